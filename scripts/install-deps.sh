@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian packages split-driver needs. Idempotent: when every
+# package is already installed it returns in well under a second without
+# touching the network.
+set -euo pipefail
+
+packages=(
+	# build
+	build-essential cmake ninja-build pkg-config git python3 xz-utils
+	# libTooling (analyzer) and FileCheck (golden tests)
+	clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
+	# wire format
+	capnproto libcapnp-dev
+	# tests
+	libgtest-dev libgmock-dev
+	# real kernel inputs: headers/Kbuild and the driver sources
+	linux-headers-amd64 linux-source-6.1
+	# kernel build helpers needed by Kbuild
+	bc bison flex libelf-dev libssl-dev kmod
+	# guest: emulator, userland, cpio for the initramfs
+	qemu-system-x86 busybox-static cpio iproute2 ethtool
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
+		missing+=("$pkg")
+	fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
