@@ -21,12 +21,12 @@ packages=(
 	qemu-system-x86 busybox-static cpio iproute2 ethtool
 )
 
-missing=()
-for pkg in "${packages[@]}"; do
-	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
-		missing+=("$pkg")
-	fi
-done
+# One dpkg-query for all packages: a fast no-op when everything is there.
+mapfile -t missing < <(
+	dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${packages[@]}" 2>/dev/null |
+		awk '$2 == "installed" { ok[$1] = 1 } END { for (p in ok) print p }' |
+		sort | comm -13 - <(printf '%s\n' "${packages[@]}" | sort)
+)
 
 if [ ${#missing[@]} -eq 0 ]; then
 	exit 0

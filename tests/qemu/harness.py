@@ -26,7 +26,7 @@ NIC_PRESETS = {
     "none": [],
     # two 82540EM on one internal hub
     "e1000-pair": [("e1000", "52:54:00:00:00:01"), ("e1000", "52:54:00:00:00:02")],
-    # one 82540EM and one RTL8139 (stock 8139cp/8139too) on one internal hub
+    # one 82540EM and one RTL8139C+ (stock 8139cp) on one internal hub
     "e1000-rtl8139": [("e1000", "52:54:00:00:00:01"), ("rtl8139", "52:54:00:00:00:02")],
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /* Talks to /dev/udrv_smoke: writes a message and expects it back reversed. */
 #include <errno.h>
 #include <fcntl.h>
