@@ -19,6 +19,8 @@ packages=(
 	bc bison flex libelf-dev libssl-dev kmod
 	# guest: emulator, userland, cpio for the initramfs
 	qemu-system-x86 busybox-static cpio iproute2 ethtool
+	# pictures of protocol specs and call graphs
+	graphviz
 )
 
 # One dpkg-query for all packages: a fast no-op when everything is there.
