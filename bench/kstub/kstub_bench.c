@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kstub_bench - round trips over the udrv channel against a pipe
+ * ping-pong between two processes, all in the same guest boot.
+ *
+ *   kstub_bench DEV DEBUGFS_DIR N
+ *
+ * upcall:      kstub_test.ko calls an empty user function N times (timed in
+ *              the kernel); this process serves as the user half would, with
+ *              non-blocking receive and poll()
+ * downcall:    this process calls an empty kernel function N times
+ * downcall 4k: the same with 4 KiB each way (what copying costs)
+ * pipe:        one byte back and forth between two processes
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <udrv/client.h>
+
+#include "kstub_test.h"
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int die(const char *what, int err)
+{
+	fprintf(stderr, "kstub_bench: %s: %s\n", what, strerror(err));
+	exit(1);
+}
+
+static double pipe_round_trip(long n)
+{
+	int ping[2], pong[2];
+	char byte = 0;
+	double t0, t;
+	pid_t pid;
+	long i;
+
+	if (pipe(ping) || pipe(pong))
+		die("pipe", errno);
+	pid = fork();
+	if (pid < 0)
+		die("fork", errno);
+	if (!pid) {
+		for (i = 0; i < n; i++)
+			if (read(ping[0], &byte, 1) != 1 ||
+			    write(pong[1], &byte, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		if (write(ping[1], &byte, 1) != 1 || read(pong[0], &byte, 1) != 1)
+			die("pipe ping-pong", errno);
+	t = (now_ns() - t0) / n;
+	waitpid(pid, NULL, 0);
+	return t;
+}
+
+static double downcall_round_trip(struct udrv_client *c, long n, uint32_t bytes)
+{
+	static unsigned char req[4096], resp[4096];
+	uint32_t func = bytes ? KSTUB_DC_ECHO : KSTUB_DC_NOP, len;
+	double t0;
+	long i;
+	int ret;
+
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		ret = udrv_client_call(c, func, req, bytes, resp, sizeof(resp),
+				       &len, NULL, NULL, 5000);
+		if (ret || len != bytes)
+			die("downcall", -ret);
+	}
+	return (now_ns() - t0) / n;
+}
+
+/* Serves NOP upcalls while a child process has the kernel make them. */
+static double upcall_round_trip(struct udrv_client *c, const char *dir, long n)
+{
+	char path[256], value[32];
+	struct udrv_client_msg msg;
+	int status, ret, fd;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/bench_upcall", dir);
+	pid = fork();
+	if (pid < 0)
+		die("fork", errno);
+	if (!pid) {
+		int len = snprintf(value, sizeof(value), "%ld", n);
+
+		fd = open(path, O_WRONLY);
+		_exit(fd < 0 || write(fd, value, len) != len);
+	}
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		ret = udrv_client_recv(c, &msg);
+		if (ret == -EAGAIN) {
+			udrv_client_wait(c, 100);
+			continue;
+		}
+		if (ret)
+			die("receive", -ret);
+		ret = udrv_client_reply(c, msg.hdr.seq, msg.hdr.func, 0, NULL, 0);
+		if (ret)
+			die("reply", -ret);
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		die("upcall benchmark in the kernel", EIO);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, value, sizeof(value) - 1) <= 0)
+		die(path, errno);
+	close(fd);
+	return atof(value);
+}
+
+int main(int argc, char **argv)
+{
+	double pipe_ns, up_ns, down_ns, down4k_ns;
+	struct udrv_client *c;
+	long n;
+	int ret;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: kstub_bench DEV DEBUGFS_DIR N\n");
+		return 2;
+	}
+	n = atol(argv[3]);
+	ret = udrv_client_open(argv[1], &c);
+	if (ret)
+		die(argv[1], -ret);
+	/* Warm up every path once before measuring. */
+	pipe_round_trip(n / 10 + 1);
+	downcall_round_trip(c, n / 10 + 1, 0);
+
+	pipe_ns = pipe_round_trip(n);
+	up_ns = upcall_round_trip(c, argv[2], n);
+	down_ns = downcall_round_trip(c, n, 0);
+	down4k_ns = downcall_round_trip(c, n, 4096);
+	printf("kstub_bench: %ld round trips each (QEMU TCG guest, 1 CPU)\n", n);
+	printf("  pipe ping-pong    %9.0f ns  1.00x\n", pipe_ns);
+	printf("  upcall (empty)    %9.0f ns  %.2fx pipe\n", up_ns, up_ns / pipe_ns);
+	printf("  downcall (empty)  %9.0f ns  %.2fx pipe\n", down_ns,
+	       down_ns / pipe_ns);
+	printf("  downcall (4 KiB)  %9.0f ns  %.2fx pipe\n", down4k_ns,
+	       down4k_ns / pipe_ns);
+	udrv_client_close(c);
+	return 0;
+}
