@@ -52,7 +52,9 @@ static int udrv_queue(struct udrv_channel *ch, struct file *file,
 	spin_lock_irqsave(&ch->lock, flags);
 	if (!ch->server || ch->dead || (file && ch->server != file))
 		ret = -ENOTCONN;
-	else if (ch->outq_len >= UDRV_QUEUE_MAX)
+	else if (ch->outq_len >= UDRV_QUEUE_MAX &&
+		 q->hdr.kind != UDRV_MSG_REPLY)
+		/* replies are bounded by the downcalls the user half made */
 		ret = -ENOBUFS;
 	if (!ret) {
 		if (p)
@@ -393,6 +395,16 @@ static int udrv_reply(struct udrv_channel *ch, const struct udrv_msg_hdr *hdr,
 	return 0;
 }
 
+/* Records a finished downcall: its function, sequence id and status. */
+static void udrv_trace_downcall(struct udrv_channel *ch,
+				const struct udrv_msg_hdr *reply)
+{
+	struct udrv_msg_hdr rec = *reply;
+
+	rec.kind = UDRV_MSG_DOWNCALL;
+	udrv_trace(ch, &rec, false);
+}
+
 static void udrv_downcall_run(struct udrv_channel *ch, struct file *file,
 			      const struct udrv_downcall *entry,
 			      struct udrv_qmsg *reply, const void *req,
@@ -419,7 +431,7 @@ static void udrv_downcall_run(struct udrv_channel *ch, struct file *file,
 		udrv_stat_inc(ch, UDRV_STAT_DOWNCALL_ERRORS);
 	reply->hdr.status = status;
 	reply->hdr.len = status ? 0 : call.resp_len;
-	udrv_trace(ch, &reply->hdr, false);
+	udrv_trace_downcall(ch, &reply->hdr);
 	if (udrv_queue(ch, file, reply, NULL))
 		kfree(reply);
 }
@@ -447,7 +459,7 @@ static int udrv_reply_error(struct udrv_channel *ch, struct file *file,
 	q->hdr.seq = req->seq;
 	q->hdr.status = status;
 	udrv_stat_inc(ch, UDRV_STAT_DOWNCALL_ERRORS);
-	udrv_trace(ch, &q->hdr, false);
+	udrv_trace_downcall(ch, &q->hdr);
 	ret = udrv_queue(ch, file, q, NULL);
 	if (ret)
 		kfree(q);

@@ -10,7 +10,7 @@ expect_at_least kstub bad_messages 5
 expect_at_least kstub unknown_func 2
 expect_at_least kstub stray_replies 1
 test "$(stat_of kstub notifies)" = 7
-test "$(stat_of kstub upcalls)" = 1
+test "$(stat_of kstub upcalls)" = 10
 grep -q "u->k garbage func=0" $D/udrv/kstub/trace
 cat $D/udrv/kstub/stats
 wait_stat kstub attached 0

@@ -144,16 +144,21 @@ static int check_garbage(void)
 
 static int check_nested_and_notify(void)
 {
-	uint64_t x = 12345, y = 0;
+	struct kstub_nested req = { .x = 12345 };
 	uint32_t n = 7, len;
+	uint64_t y = 0;
 
-	EXPECT_STATUS("nested", call(KSTUB_DC_NESTED, &x, sizeof(x), &y,
-				     sizeof(y), &len), 0);
-	if (len != sizeof(y) || y != x * x + 1)
-		return kstub_fail("nested: got %llu, want %llu",
-				  (unsigned long long)y,
-				  (unsigned long long)(x * x + 1));
-	printf("kstub_client: nested downcall -> upcall -> reply: %llu\n",
+	for (req.depth = 0; req.depth < 4; req.depth++) {
+		uint64_t want = req.x * req.x + req.depth + 1;
+
+		EXPECT_STATUS("nested", call(KSTUB_DC_NESTED, &req, sizeof(req),
+					     &y, sizeof(y), &len), 0);
+		if (len != sizeof(y) || y != want)
+			return kstub_fail("nested depth %u: got %llu, want %llu",
+					  req.depth, (unsigned long long)y,
+					  (unsigned long long)want);
+	}
+	printf("kstub_client: nested downcall -> upcall chains up to 4 deep: %llu\n",
 	       (unsigned long long)y);
 
 	kstub_notes_seen = 0;

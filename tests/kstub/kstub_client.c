@@ -24,6 +24,33 @@
 #include "kstub_test.h"
 #include "kstub_util.h"
 
+/* SQUARE: at depth 0 the answer, else a nested downcall's result. */
+static int kstub_square(struct udrv_client *c,
+			const struct udrv_client_msg *msg)
+{
+	struct kstub_nested req;
+	uint64_t y;
+	int ret;
+
+	if (msg->hdr.len != sizeof(req))
+		return udrv_client_reply(c, msg->hdr.seq, msg->hdr.func,
+					 -EINVAL, NULL, 0);
+	memcpy(&req, msg->payload, sizeof(req));
+	if (!req.depth) {
+		y = req.x * req.x;
+	} else {
+		req.depth--;
+		ret = udrv_client_call(c, KSTUB_DC_NESTED, &req, sizeof(req),
+				       &y, sizeof(y), NULL, kstub_serve_one,
+				       NULL, 5000);
+		if (ret)
+			return udrv_client_reply(c, msg->hdr.seq, msg->hdr.func,
+						 ret, NULL, 0);
+	}
+	return udrv_client_reply(c, msg->hdr.seq, msg->hdr.func, 0, &y,
+				 sizeof(y));
+}
+
 /* Answers the upcalls of kstub_test.ko (HANG: never). */
 int kstub_serve_one(void *ctx, struct udrv_client *c,
 		    const struct udrv_client_msg *msg)
@@ -32,7 +59,6 @@ int kstub_serve_one(void *ctx, struct udrv_client *c,
 	const struct kstub_mix_req *mr = msg->payload;
 	struct kstub_mix_resp *ms = (struct kstub_mix_resp *)out;
 	const unsigned char *data = (const unsigned char *)(mr + 1);
-	uint64_t x;
 	uint32_t i;
 
 	(void)ctx;
@@ -54,13 +80,7 @@ int kstub_serve_one(void *ctx, struct udrv_client *c,
 		return udrv_client_reply(c, msg->hdr.seq, msg->hdr.func, 0,
 					 out, sizeof(*ms) + mr->n);
 	case KSTUB_UP_SQUARE:
-		if (msg->hdr.len != sizeof(x))
-			return udrv_client_reply(c, msg->hdr.seq, msg->hdr.func,
-						 -EINVAL, NULL, 0);
-		memcpy(&x, msg->payload, sizeof(x));
-		x *= x;
-		return udrv_client_reply(c, msg->hdr.seq, msg->hdr.func, 0,
-					 &x, sizeof(x));
+		return kstub_square(c, msg);
 	case KSTUB_UP_NOP:
 		return udrv_client_reply(c, msg->hdr.seq, msg->hdr.func, 0,
 					 NULL, 0);

@@ -134,12 +134,12 @@ static int kstub_dc_obj_read(struct udrv_channel *ch, void *priv,
 static int kstub_dc_nested(struct udrv_channel *ch, void *priv,
 			   struct udrv_call *call)
 {
-	u64 x, y = 0;
+	const struct kstub_nested *req = call->req;
+	u64 y = 0;
 	u32 len;
 	int ret;
 
-	memcpy(&x, call->req, sizeof(x));
-	ret = udrv_upcall(ch, KSTUB_UP_SQUARE, &x, sizeof(x), &y, sizeof(y),
+	ret = udrv_upcall(ch, KSTUB_UP_SQUARE, req, sizeof(*req), &y, sizeof(y),
 			  &len);
 	if (ret)
 		return ret;
@@ -237,8 +237,8 @@ static const struct udrv_downcall kstub_downcalls[KSTUB_DC_COUNT] = {
 	KSTUB_DC(KSTUB_DC_OBJ_READ, kstub_dc_obj_read,
 		 sizeof(struct kstub_obj_io), sizeof(struct kstub_obj_io),
 		 KSTUB_OBJ_SIZE, 0),
-	KSTUB_DC(KSTUB_DC_NESTED, kstub_dc_nested, sizeof(u64), sizeof(u64),
-		 sizeof(u64), UDRV_DC_MAY_UPCALL),
+	KSTUB_DC(KSTUB_DC_NESTED, kstub_dc_nested, sizeof(struct kstub_nested),
+		 sizeof(struct kstub_nested), sizeof(u64), UDRV_DC_MAY_UPCALL),
 	KSTUB_DC(KSTUB_DC_REGION_CHECK, kstub_dc_region_check,
 		 sizeof(struct kstub_region_check),
 		 sizeof(struct kstub_region_check), sizeof(u32), 0),

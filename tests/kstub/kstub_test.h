@@ -17,7 +17,7 @@ enum kstub_downcall {
 	KSTUB_DC_OBJ_FREE,	/* kstub_obj_ref -> empty */
 	KSTUB_DC_OBJ_WRITE,	/* kstub_obj_io + data -> empty (type A) */
 	KSTUB_DC_OBJ_READ,	/* kstub_obj_io -> data (type A) */
-	KSTUB_DC_NESTED,	/* __u64 x -> __u64 SQUARE(x) + 1, via upcall */
+	KSTUB_DC_NESTED,	/* kstub_nested -> __u64 SQUARE(...) + 1 */
 	KSTUB_DC_REGION_CHECK,	/* kstub_region_check -> __u32 first word */
 	KSTUB_DC_NOTIFY,	/* __u32 n -> empty, after n NOTE notifications */
 	KSTUB_DC_LOCATE,	/* kstub_region_ref -> kstub_region_ref */
@@ -27,7 +27,7 @@ enum kstub_downcall {
 /* Upcalls and notifications: functions of the user half. */
 enum kstub_upcall {
 	KSTUB_UP_MIX = 1,	/* kstub_mix_req -> kstub_mix_resp */
-	KSTUB_UP_SQUARE = 2,	/* __u64 x -> __u64 x * x */
+	KSTUB_UP_SQUARE = 2,	/* kstub_nested -> __u64 (see there) */
 	KSTUB_UP_NOP = 3,	/* empty -> empty */
 	KSTUB_UP_HANG = 4,	/* never answered */
 	KSTUB_NOTE = 5,		/* notification: __u32 sequence number */
@@ -68,6 +68,17 @@ struct kstub_mix_req {
 struct kstub_mix_resp {
 	__u64 r;		/* a * 31 + b */
 	/* the n bytes, reversed */
+};
+
+/*
+ * NESTED(x, d) upcalls SQUARE(x, d) and adds 1; SQUARE(x, 0) = x * x, and
+ * SQUARE(x, d) = NESTED(x, d - 1) by a downcall from the upcall handler.
+ * So NESTED(x, d) = x * x + d + 1, d + 1 downcall/upcall pairs deep.
+ */
+struct kstub_nested {
+	__u64 x;
+	__u32 depth;
+	__u32 pad;
 };
 
 struct kstub_region_check {

@@ -14,6 +14,10 @@ expect_at_least kstub upcalls 1001
 test "$(stat_of kstub upcall_errors)" = 0
 expect_at_least kstub bytes_to_user 100000
 
+# An upcall the user half never answers times out (300 ms here).
+kstub_client trigger $T/hang 300 ETIMEDOUT 3000
+test "$(stat_of kstub upcall_timeouts)" = 1
+
 kstub_client trigger $T/atomic 1 ok 1000
 test "$(stat_of kstub upcall_atomic_refused)" = 1
 dmesg | grep -q "udrv: kstub: upcall 3 from atomic context refused"
