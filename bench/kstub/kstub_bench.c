@@ -11,6 +11,8 @@
  * downcall:    this process calls an empty kernel function N times
  * downcall 4k: the same with 4 KiB each way (what copying costs)
  * pipe:        one byte back and forth between two processes
+ * empty read:  read() on the channel with nothing queued (-EAGAIN): the
+ *              cost of one syscall, what a shared-memory ring could save
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -85,6 +87,19 @@ static double downcall_round_trip(struct udrv_client *c, long n, uint32_t bytes)
 	return (now_ns() - t0) / n;
 }
 
+static double empty_read(struct udrv_client *c, long n)
+{
+	char buf[64];
+	double t0;
+	long i;
+
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		if (read(udrv_client_fd(c), buf, sizeof(buf)) >= 0 || errno != EAGAIN)
+			die("empty read", errno ? errno : EIO);
+	return (now_ns() - t0) / n;
+}
+
 /* Serves NOP upcalls while a child process has the kernel make them. */
 static double upcall_round_trip(struct udrv_client *c, const char *dir, long n)
 {
@@ -126,7 +141,7 @@ static double upcall_round_trip(struct udrv_client *c, const char *dir, long n)
 
 int main(int argc, char **argv)
 {
-	double pipe_ns, up_ns, down_ns, down4k_ns;
+	double pipe_ns, up_ns, down_ns, down4k_ns, read_ns;
 	struct udrv_client *c;
 	long n;
 	int ret;
@@ -147,6 +162,7 @@ int main(int argc, char **argv)
 	up_ns = upcall_round_trip(c, argv[2], n);
 	down_ns = downcall_round_trip(c, n, 0);
 	down4k_ns = downcall_round_trip(c, n, 4096);
+	read_ns = empty_read(c, n);
 	printf("kstub_bench: %ld round trips each (QEMU TCG guest, 1 CPU)\n", n);
 	printf("  pipe ping-pong    %9.0f ns  1.00x\n", pipe_ns);
 	printf("  upcall (empty)    %9.0f ns  %.2fx pipe\n", up_ns, up_ns / pipe_ns);
@@ -154,6 +170,8 @@ int main(int argc, char **argv)
 	       down_ns / pipe_ns);
 	printf("  downcall (4 KiB)  %9.0f ns  %.2fx pipe\n", down4k_ns,
 	       down4k_ns / pipe_ns);
+	printf("  empty read()      %9.0f ns  %.2fx pipe\n", read_ns,
+	       read_ns / pipe_ns);
 	udrv_client_close(c);
 	return 0;
 }

@@ -46,29 +46,39 @@ struct udrv_client {
 	_Alignas(8) unsigned char send_buf[SEND_BUF_SIZE];
 };
 
-int udrv_client_open(const char *path, struct udrv_client **out)
+int udrv_client_adopt(int fd, struct udrv_client **out)
 {
 	struct udrv_client *c = calloc(1, sizeof(*c));
-	struct udrv_info info;
-	int ret;
 
 	if (!c)
 		return -ENOMEM;
-	c->fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (c->fd < 0) {
-		ret = -errno;
-		free(c);
+	c->fd = fd;
+	c->next_seq = 1;
+	*out = c;
+	return 0;
+}
+
+int udrv_client_open(const char *path, struct udrv_client **out)
+{
+	struct udrv_client *c;
+	struct udrv_info info;
+	int fd, ret;
+
+	fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = udrv_client_adopt(fd, &c);
+	if (ret) {
+		close(fd);
 		return ret;
 	}
 	ret = udrv_client_info(c, &info);
 	if (!ret && info.version != UDRV_CHANNEL_VERSION)
 		ret = -EPROTONOSUPPORT;
 	if (ret) {
-		close(c->fd);
-		free(c);
+		udrv_client_close(c);
 		return ret;
 	}
-	c->next_seq = 1;
 	*out = c;
 	return 0;
 }
@@ -101,6 +111,8 @@ static int refill(struct udrv_client *c)
 
 	if (n < 0)
 		return -errno;
+	if (n == 0)
+		return -ENODEV;	/* the kernel never does this; a closed peer */
 	c->recv_pos = 0;
 	c->recv_len = (size_t)n;
 	return 0;

@@ -32,6 +32,12 @@ struct udrv_client_msg {
 
 /* Opens /dev/udrv/<name> (or any path) and attaches as its user half. */
 int udrv_client_open(const char *path, struct udrv_client **out);
+/*
+ * Adopts an already open channel descriptor (e.g. inherited from a
+ * supervisor that restarts the user half); takes ownership of @fd, which
+ * must be non-blocking. The version is not checked.
+ */
+int udrv_client_adopt(int fd, struct udrv_client **out);
 void udrv_client_close(struct udrv_client *c);
 int udrv_client_fd(const struct udrv_client *c);
 int udrv_client_info(struct udrv_client *c, struct udrv_info *info);
