@@ -64,6 +64,7 @@ struct udrv_qmsg {
 struct udrv_pending {
 	struct list_head node;
 	u64 seq;
+	u32 func;
 	void *resp;
 	u32 resp_cap;
 	u32 resp_len;

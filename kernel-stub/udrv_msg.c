@@ -130,6 +130,7 @@ int udrv_upcall_timeout(struct udrv_channel *ch, u32 func, const void *req,
 		memcpy(q->payload, req, req_len);
 	hdr = q->hdr;
 	p.seq = hdr.seq;
+	p.func = func;
 	init_completion(&p.done);
 
 	udrv_stat_inc(ch, UDRV_STAT_UPCALLS);
@@ -376,7 +377,9 @@ static int udrv_reply(struct udrv_channel *ch, const struct udrv_msg_hdr *hdr,
 		if (p->seq != hdr->seq)
 			continue;
 		list_del_init(&p->node);
-		if (hdr->len > p->resp_cap) {
+		if (hdr->func != p->func) {
+			p->status = -EPROTO;
+		} else if (hdr->len > p->resp_cap) {
 			p->status = -EMSGSIZE;
 		} else {
 			memcpy(p->resp, payload, hdr->len);

@@ -36,7 +36,13 @@ static void udrv_vma_close(struct vm_area_struct *vma)
 	atomic_dec(&r->mappings);
 }
 
-static const struct vm_operations_struct udrv_vm_ops = {
+static const struct vm_operations_struct udrv_dma_vm_ops = {
+	.open = udrv_vma_open,
+	.close = udrv_vma_close,
+};
+
+/* Device memory may also be read by ptrace (a debugger on the user half). */
+static const struct vm_operations_struct udrv_bar_vm_ops = {
 	.open = udrv_vma_open,
 	.close = udrv_vma_close,
 #ifdef CONFIG_HAVE_IOREMAP_PROT
@@ -81,7 +87,8 @@ int udrv_region_mmap(struct udrv_channel *ch, struct vm_area_struct *vma)
 	if (ret)
 		goto out;
 	vma->vm_private_data = r;
-	vma->vm_ops = &udrv_vm_ops;
+	vma->vm_ops = r->kind == UDRV_REGION_BAR ? &udrv_bar_vm_ops :
+						   &udrv_dma_vm_ops;
 	atomic_inc(&r->mappings);
 out:
 	mutex_unlock(&ch->session_lock);

@@ -14,6 +14,16 @@ expect_at_least kstub upcalls 1001
 test "$(stat_of kstub upcall_errors)" = 0
 expect_at_least kstub bytes_to_user 100000
 
+# Upcalls from several kernel threads at once, each matched to its reply.
+kstub_client trigger $T/upcalls 400 ok 60000 &
+a=$!
+kstub_client trigger $T/upcalls 400 ok 60000 &
+b=$!
+kstub_client trigger $T/upcalls 400 ok 60000
+wait $a
+wait $b
+expect_at_least kstub upcalls 2201
+
 # An upcall the user half never answers times out (300 ms here).
 kstub_client trigger $T/hang 300 ETIMEDOUT 3000
 test "$(stat_of kstub upcall_timeouts)" = 1
