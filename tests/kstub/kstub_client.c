@@ -3,9 +3,10 @@
  * kstub_client - the user half of kstub_test.ko, for the QEMU tests.
  *
  *   kstub_client serve DEV          answer upcalls until the channel goes
- *   kstub_client trigger FILE VALUE EXPECT MAX_MS
+ *   kstub_client trigger FILE VALUE EXPECT MAX_MS [SIGNAL_MS]
  *                                   write VALUE to FILE; expect success
- *                                   ("ok") or an errno name, within MAX_MS
+ *                                   ("ok") or an errno name, within MAX_MS;
+ *                                   optionally interrupted by a signal
  *   kstub_client calls DEV          downcalls: objects, bad arguments,
  *                                   garbage, nesting, notifications
  *   kstub_client regions DEV        BAR and DMA regions, address translation
@@ -14,9 +15,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 #include <udrv/client.h>
@@ -121,8 +124,23 @@ static int cmd_serve(const char *dev)
 	return ret == -ENODEV ? 0 : 1;
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A signal without SA_RESTART after @ms: the write sees it as EINTR. */
+static void interrupt_after(long ms)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { .it_value = { ms / 1000, ms % 1000 * 1000 } };
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
 static int cmd_trigger(const char *file, const char *value, const char *expect,
-		       long max_ms)
+		       long max_ms, long alarm_ms)
 {
 	int want = kstub_errno_by_name(expect);
 	struct timespec t0, t1;
@@ -139,6 +157,8 @@ static int cmd_trigger(const char *file, const char *value, const char *expect,
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (alarm_ms)
+		interrupt_after(alarm_ms);
 	if (write(fd, value, strlen(value)) < 0)
 		err = errno;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -159,14 +179,15 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "serve"))
 		return cmd_serve(argv[2]);
-	if (argc == 6 && !strcmp(argv[1], "trigger"))
-		return cmd_trigger(argv[2], argv[3], argv[4], atol(argv[5]));
+	if ((argc == 6 || argc == 7) && !strcmp(argv[1], "trigger"))
+		return cmd_trigger(argv[2], argv[3], argv[4], atol(argv[5]),
+				   argc == 7 ? atol(argv[6]) : 0);
 	if (argc == 3 && !strcmp(argv[1], "calls"))
 		return kstub_cmd_calls(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "regions"))
 		return kstub_cmd_regions(argv[2]);
 	fprintf(stderr,
-		"usage: kstub_client serve DEV | trigger FILE VALUE EXPECT MAX_MS |\n"
+		"usage: kstub_client serve DEV | trigger FILE VALUE EXPECT MAX_MS [SIGNAL_MS] |\n"
 		"       calls DEV | regions DEV\n");
 	return 2;
 }

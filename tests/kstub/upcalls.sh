@@ -27,6 +27,8 @@ expect_at_least kstub upcalls 2201
 # An upcall the user half never answers times out (300 ms here).
 kstub_client trigger $T/hang 300 ETIMEDOUT 3000
 test "$(stat_of kstub upcall_timeouts)" = 1
+# A signal ends a waiting upcall at once.
+kstub_client trigger $T/hang 20000 EINTR 3000 200
 
 kstub_client trigger $T/atomic 1 ok 1000
 test "$(stat_of kstub upcall_atomic_refused)" = 1
