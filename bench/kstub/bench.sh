@@ -2,6 +2,6 @@
 mount -t debugfs none /sys/kernel/debug
 insmod /lib/modules/extra/udrv.ko
 insmod /lib/modules/extra/kstub_test.ko
-kstub_bench /dev/udrv/kstub /sys/kernel/debug/kstub_test 20000
+kstub_bench /dev/udrv/kstub /sys/kernel/debug/kstub_test 25000
 rmmod kstub_test
 rmmod udrv

@@ -139,18 +139,39 @@ static double upcall_round_trip(struct udrv_client *c, const char *dir, long n)
 	return atof(value);
 }
 
+#define ROUNDS 5
+enum { PIPE, UPCALL, DOWNCALL, DOWNCALL_4K, EMPTY_READ, NR_METRICS };
+
+static const char *const metric_names[NR_METRICS] = {
+	"pipe ping-pong", "upcall (empty)", "downcall (empty)",
+	"downcall (4 KiB)", "empty read()",
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Rounds interleave the measurements so that a change in the host's load
+ * hits all of them alike; the median of each is reported.
+ */
 int main(int argc, char **argv)
 {
-	double pipe_ns, up_ns, down_ns, down4k_ns, read_ns;
+	double ns[NR_METRICS][ROUNDS], median[NR_METRICS];
 	struct udrv_client *c;
+	int ret, r, m;
 	long n;
-	int ret;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: kstub_bench DEV DEBUGFS_DIR N\n");
 		return 2;
 	}
-	n = atol(argv[3]);
+	n = atol(argv[3]) / ROUNDS;
+	if (n < 1)
+		n = 1;
 	ret = udrv_client_open(argv[1], &c);
 	if (ret)
 		die(argv[1], -ret);
@@ -158,20 +179,22 @@ int main(int argc, char **argv)
 	pipe_round_trip(n / 10 + 1);
 	downcall_round_trip(c, n / 10 + 1, 0);
 
-	pipe_ns = pipe_round_trip(n);
-	up_ns = upcall_round_trip(c, argv[2], n);
-	down_ns = downcall_round_trip(c, n, 0);
-	down4k_ns = downcall_round_trip(c, n, 4096);
-	read_ns = empty_read(c, n);
-	printf("kstub_bench: %ld round trips each (QEMU TCG guest, 1 CPU)\n", n);
-	printf("  pipe ping-pong    %9.0f ns  1.00x\n", pipe_ns);
-	printf("  upcall (empty)    %9.0f ns  %.2fx pipe\n", up_ns, up_ns / pipe_ns);
-	printf("  downcall (empty)  %9.0f ns  %.2fx pipe\n", down_ns,
-	       down_ns / pipe_ns);
-	printf("  downcall (4 KiB)  %9.0f ns  %.2fx pipe\n", down4k_ns,
-	       down4k_ns / pipe_ns);
-	printf("  empty read()      %9.0f ns  %.2fx pipe\n", read_ns,
-	       read_ns / pipe_ns);
+	for (r = 0; r < ROUNDS; r++) {
+		ns[PIPE][r] = pipe_round_trip(n);
+		ns[UPCALL][r] = upcall_round_trip(c, argv[2], n);
+		ns[DOWNCALL][r] = downcall_round_trip(c, n, 0);
+		ns[DOWNCALL_4K][r] = downcall_round_trip(c, n, 4096);
+		ns[EMPTY_READ][r] = empty_read(c, n);
+	}
+	printf("kstub_bench: %d rounds of %ld round trips (QEMU TCG guest, 1 CPU), medians\n",
+	       ROUNDS, n);
+	for (m = 0; m < NR_METRICS; m++) {
+		qsort(ns[m], ROUNDS, sizeof(double), cmp_double);
+		median[m] = ns[m][ROUNDS / 2];
+		printf("  %-17s %9.0f ns  %.2fx pipe  (rounds %.0f..%.0f ns)\n",
+		       metric_names[m], median[m], median[m] / median[PIPE],
+		       ns[m][0], ns[m][ROUNDS - 1]);
+	}
 	udrv_client_close(c);
 	return 0;
 }
