@@ -57,7 +57,7 @@ struct udrv_trace_entry {
 struct udrv_qmsg {
 	struct list_head node;
 	struct udrv_msg_hdr hdr;
-	u8 payload[];
+	u8 payload[] __aligned(8);
 };
 
 /* An upcall waiting for its reply; lives on the caller's stack. */

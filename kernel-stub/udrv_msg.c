@@ -27,7 +27,8 @@ struct udrv_dc_work {
 	const struct udrv_downcall *entry;
 	struct udrv_qmsg *reply;
 	u32 req_len;
-	u8 req[];
+	/* Aligned as Cap'n Proto segments and the handlers' casts need. */
+	u8 req[] __aligned(8);
 };
 
 static struct udrv_qmsg *udrv_qmsg_alloc(u32 len, gfp_t gfp)

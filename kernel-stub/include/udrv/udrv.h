@@ -22,8 +22,10 @@ struct udrv_channel;
 
 /*
  * struct udrv_call - one downcall as its handler sees it.
- * @req:      request payload, @req_len bytes (within the entry's bounds)
- * @resp:     reply payload buffer, @resp_cap bytes (the entry's @resp_max)
+ * @req:      request payload, @req_len bytes (within the entry's bounds),
+ *            8-byte aligned
+ * @resp:     reply payload buffer, @resp_cap bytes (the entry's @resp_max),
+ *            8-byte aligned
  * @resp_len: bytes of @resp to send back; 0 by default
  */
 struct udrv_call {
