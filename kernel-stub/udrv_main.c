@@ -109,6 +109,7 @@ static int udrv_release(struct inode *inode, struct file *file)
 	if (ch->cfg.ops && ch->cfg.ops->quiesce)
 		ch->cfg.ops->quiesce(ch, ch->cfg.priv);
 	udrv_region_free_dma(ch);
+	udrv_ring_free(ch);
 	udrv_msg_purge(ch);
 	udrv_stat_inc(ch, UDRV_STAT_DETACHES);
 	mutex_unlock(&ch->session_lock);

@@ -62,6 +62,8 @@ static int udrv_queue(struct udrv_channel *ch, struct file *file,
 			list_add_tail(&p->node, &ch->pending);
 		list_add_tail(&q->node, &ch->outq);
 		ch->outq_len++;
+		if (ch->ring)
+			udrv_ring_fill_locked(ch);
 	}
 	spin_unlock_irqrestore(&ch->lock, flags);
 	if (!ret)
@@ -270,8 +272,10 @@ __poll_t udrv_msg_poll_mask(struct udrv_channel *ch)
 	unsigned long flags;
 
 	spin_lock_irqsave(&ch->lock, flags);
-	if (!list_empty(&ch->outq))
+	if (ch->ring ? udrv_ring_pending_locked(ch) : !list_empty(&ch->outq))
 		mask |= EPOLLIN | EPOLLRDNORM;
+	if (ch->ring && ch->ring_broken)
+		mask |= EPOLLERR;
 	if (ch->dead)
 		mask |= EPOLLHUP | EPOLLERR;
 	spin_unlock_irqrestore(&ch->lock, flags);
@@ -318,7 +322,7 @@ ssize_t udrv_msg_read(struct udrv_channel *ch, struct file *file,
 	size_t done = 0;
 	int ret;
 
-	if (count < sizeof(struct udrv_msg_hdr))
+	if (count < sizeof(struct udrv_msg_hdr) || READ_ONCE(ch->ring))
 		return -EINVAL;
 	if (!(file->f_flags & O_NONBLOCK)) {
 		ret = wait_event_interruptible(ch->readq, udrv_readable(ch));
@@ -576,6 +580,8 @@ ssize_t udrv_msg_write(struct udrv_channel *ch, struct file *file,
 {
 	size_t done = 0;
 
+	if (READ_ONCE(ch->ring))
+		udrv_ring_kick(ch);
 	while (done < count) {
 		ssize_t n = udrv_write_one(ch, file, buf + done, count - done);
 

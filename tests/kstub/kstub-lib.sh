@@ -51,3 +51,13 @@ check_dmesg() {
 		return 1
 	fi
 }
+
+# Fails unless counter $2 of channel $1 is exactly $3.
+expect_stat() {
+	local v
+	v=$(stat_of "$1" "$2")
+	if [ "$v" != "$3" ]; then
+		echo "kstub: $1 $2 is $v, want $3" >&2
+		return 1
+	fi
+}
