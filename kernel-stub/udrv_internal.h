@@ -98,6 +98,8 @@ struct udrv_channel {
 	struct list_head outq;
 	unsigned int outq_len;
 	struct list_head pending;
+	/* Tasks running an inline downcall: an upcall from one would hang. */
+	struct list_head inline_callers;
 	atomic64_t next_seq;
 	wait_queue_head_t readq;
 	struct completion released;

@@ -223,6 +223,7 @@ struct udrv_channel *udrv_channel_create(const struct udrv_channel_config *cfg)
 	mutex_init(&ch->session_lock);
 	INIT_LIST_HEAD(&ch->outq);
 	INIT_LIST_HEAD(&ch->pending);
+	INIT_LIST_HEAD(&ch->inline_callers);
 	init_waitqueue_head(&ch->readq);
 	init_completion(&ch->released);
 	xa_init_flags(&ch->handles, XA_FLAGS_ALLOC1);

@@ -19,4 +19,6 @@ grep -q "u->k garbage func=0" $D/udrv/kstub/trace
 cat $D/udrv/kstub/stats
 wait_stat kstub attached 0
 kstub_unload
-check_dmesg 0
+# The one expected: an upcall from a downcall not marked UDRV_DC_MAY_UPCALL.
+dmesg | grep -q "udrv: kstub: upcall 2 from a downcall not marked UDRV_DC_MAY_UPCALL"
+check_dmesg 1

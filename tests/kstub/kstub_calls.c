@@ -163,6 +163,9 @@ static int check_nested_and_notify(void)
 	}
 	printf("kstub_client: nested downcall -> upcall chains up to 4 deep: %llu\n",
 	       (unsigned long long)y);
+	EXPECT_STATUS("upcall from an inline downcall",
+		      call(KSTUB_DC_BAD_NESTED, &req, sizeof(req), &y, sizeof(y),
+			   NULL), -EDEADLK);
 
 	kstub_notes_seen = 0;
 	EXPECT_STATUS("notify", call(KSTUB_DC_NOTIFY, &n, sizeof(n), NULL, 0,

@@ -248,6 +248,9 @@ static const struct udrv_downcall kstub_downcalls[KSTUB_DC_COUNT] = {
 		 sizeof(struct kstub_region_ref),
 		 sizeof(struct kstub_region_ref),
 		 sizeof(struct kstub_region_ref), 0),
+	KSTUB_DC(KSTUB_DC_BAD_NESTED, kstub_dc_nested,
+		 sizeof(struct kstub_nested), sizeof(struct kstub_nested),
+		 sizeof(u64), 0),
 };
 
 static void kstub_quiesce(struct udrv_channel *ch, void *priv)

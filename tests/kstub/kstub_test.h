@@ -21,6 +21,7 @@ enum kstub_downcall {
 	KSTUB_DC_REGION_CHECK,	/* kstub_region_check -> __u32 first word */
 	KSTUB_DC_NOTIFY,	/* __u32 n -> empty, after n NOTE notifications */
 	KSTUB_DC_LOCATE,	/* kstub_region_ref -> kstub_region_ref */
+	KSTUB_DC_BAD_NESTED,	/* NESTED wrongly not marked UDRV_DC_MAY_UPCALL */
 	KSTUB_DC_COUNT,
 };
 
