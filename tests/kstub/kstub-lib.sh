@@ -18,9 +18,9 @@ stat_of() {
 	awk -v k="$2" '$1 == k { print $2 }' "$D/udrv/$1/stats"
 }
 
-# Waits until counter $2 of channel $1 equals $3 (up to 5 s).
+# Waits until counter $2 of channel $1 equals $3 (up to 10 s).
 wait_stat() {
-	local tries=100
+	local tries=200
 	while [ "$(stat_of "$1" "$2")" != "$3" ]; do
 		tries=$((tries - 1))
 		if [ $tries -le 0 ]; then
