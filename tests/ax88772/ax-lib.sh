@@ -66,3 +66,15 @@ ax_dump() {
 	echo "--- control log"; cat "$AX_LOG" 2>/dev/null || true
 	echo "--- dmesg"; dmesg | tail -40
 }
+
+# Brings up the asix interface $1 as 192.0.2.1 and the TAP wire in the
+# namespace held by pid $2 as 192.0.2.2; waits for carrier on both.
+ax_net_up() {
+	ip addr add 192.0.2.1/24 dev "$1"
+	ip link set "$1" up
+	in_netns "$2" ip addr add 192.0.2.2/24 dev axwire0
+	in_netns "$2" ip link set axwire0 up
+	in_netns "$2" ip link set lo up
+	wait_carrier axwire0 "$2" 50
+	wait_carrier "$1" "" 100
+}
