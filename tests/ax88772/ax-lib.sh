@@ -78,3 +78,25 @@ ax_net_up() {
 	wait_carrier axwire0 "$2" 50
 	wait_carrier "$1" "" 100
 }
+
+# Waits for a burst of control requests (phylib polls the PHY once a second)
+# to end: the control log must grow, then stay unchanged for 200 ms.
+ax_wait_control_quiet() {
+	local last now stable=0 grown=0 tries=100
+	last=$(wc -l < "$AX_LOG")
+	while [ "$tries" -gt 0 ]; do
+		sleep 0.05
+		now=$(wc -l < "$AX_LOG")
+		if [ "$now" != "$last" ]; then
+			grown=1
+			stable=0
+			last=$now
+		elif [ "$grown" = 1 ]; then
+			stable=$((stable + 1))
+			[ "$stable" -lt 4 ] || return 0
+		fi
+		tries=$((tries - 1))
+	done
+	echo "ax-lib: control requests never paused" >&2
+	return 1
+}

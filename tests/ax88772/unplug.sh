@@ -1,6 +1,13 @@
 # Unplug (vhci detach) while a transfer runs: the guest stays healthy, the
 # interface goes away, the model sees the connection closed; plugging the
 # device in again gives a working interface.
+#
+# vhci-hcd does not give back URBs already sent to the device when the
+# connection goes down (see the comment in vhci_shutdown_connection): a
+# synchronous control transfer caught in flight waits for its 5 s timeout,
+# and when it is phylib's MDIO poll, phy_error() WARNs. That is the stock
+# kernel's race, whatever the device does, so the plug is pulled between two
+# PHY polls: bulk and interrupt URBs are in flight, control transfers not.
 . /test/lib.sh
 . /test/ax-lib.sh
 trap ax_dump EXIT
@@ -17,7 +24,8 @@ fetch=$!
 sleep 1
 in_netns "$ns" ping -c 100 -i 0.01 -q 192.0.2.1 >/dev/null 2>&1 &
 sleep 0.5
-before=$(ax_stat tx_bytes)
+ax_wait_control_quiet
+before=$(sed -n 's/^tx_bytes //p' "$AX_STATS")
 echo "unplugging after $before bytes sent through the model"
 [ "$before" -gt 1000000 ]
 echo 0 > /sys/devices/platform/vhci_hcd.0/detach
