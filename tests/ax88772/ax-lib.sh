@@ -42,7 +42,7 @@ ax_no_device_errors() {
 	kill -USR1 "$AX_PID" 2>/dev/null || true
 	sleep 0.1
 	for name in ctrl_stalls ctrl_unknown ctrl_bad_length ctrl_bad_direction ctrl_bad_argument \
-		mii_without_ownership tx_framing_errors usbip_bad_endpoint; do
+		mii_without_ownership mii_no_phy mii_phy_in_reset tx_framing_errors usbip_bad_endpoint; do
 		v=$(sed -n "s/^$name //p" "$AX_STATS")
 		if [ "$v" != 0 ]; then
 			echo "ax-lib: device error counter $name = $v" >&2

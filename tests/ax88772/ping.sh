@@ -12,6 +12,23 @@ echo "carrier after $(awk -v s="$start" '{print $1 - s}' /proc/uptime) s"
 [ "$(ax_stat state_link)" = 1 ]
 ping -c 3 -W 5 192.0.2.2
 in_netns "$ns" ping -c 3 -W 5 192.0.2.1
+# Multicast to all-hosts passes the model's hash filter (AM set, neither
+# PRO nor AMALL) only if the model hashes addresses as the driver expects
+# when it programs the filter.
+rxctl=$(ax_stat state_rx_control)
+[ $((rxctl & 0x13)) = 16 ]
+echo 0 > /proc/sys/net/ipv4/icmp_echo_ignore_broadcasts
+in_netns "$ns" ping -c 2 -W 5 -I axwire0 224.0.0.1
+# promiscuous mode reaches the receive control register (PRO, bit 0)
+ip link set "$dev" promisc on
+sleep 0.3
+rxctl=$(ax_stat state_rx_control)
+echo "receive control with promisc on: $rxctl"
+[ $((rxctl & 1)) = 1 ]
+ip link set "$dev" promisc off
+sleep 0.3
+rxctl=$(ax_stat state_rx_control)
+[ $((rxctl & 1)) = 0 ]
 # frames really crossed the model both ways
 [ "$(ax_stat tx_frames)" -ge 6 ]
 [ "$(ax_stat rx_frames)" -ge 6 ]
