@@ -5,11 +5,13 @@ AX_STATS=/tmp/ax88772.stats
 AX_LOG=/tmp/ax88772.ctrl
 AX_ERR=/tmp/ax88772.err
 
-# Starts the model with its TAP wire in the namespace held by pid $1; the
-# model's pid goes to $AX_PID.
+# Starts the model with its TAP wire in the namespace held by pid $1 and
+# further options $2...; the model's pid goes to $AX_PID.
 ax_start() {
-	usbip-ax88772 --tap axwire0 --tap-netns "/proc/$1/ns/net" --mac "$AX_MAC" \
-		--stats "$AX_STATS" --control-log "$AX_LOG" 2>>"$AX_ERR" &
+	local ns=$1
+	shift
+	usbip-ax88772 --tap axwire0 --tap-netns "/proc/$ns/ns/net" --mac "$AX_MAC" \
+		--stats "$AX_STATS" --control-log "$AX_LOG" "$@" 2>>"$AX_ERR" &
 	AX_PID=$!
 }
 

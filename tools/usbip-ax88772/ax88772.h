@@ -9,6 +9,7 @@
 #include <array>
 #include <deque>
 #include <functional>
+#include <vector>
 
 #include "descriptors.h"
 #include "device_stats.h"
@@ -37,6 +38,10 @@ constexpr uint8_t kReadMonitorMode = 0x1c, kWriteMonitorMode = 0x1d;
 constexpr uint8_t kReadGpio = 0x1e, kWriteGpio = 0x1f;
 constexpr uint8_t kWriteSoftwareReset = 0x20;
 constexpr uint8_t kReadPhySelect = 0x21, kWritePhySelect = 0x22;
+// AX88772B only: bulk IN queue control (how long and how much the device
+// aggregates before completing a bulk IN transfer).
+constexpr uint8_t kWriteRxQueueControl = 0x2a;
+constexpr uint8_t kChipCodeAx88772B = 2;
 
 constexpr uint8_t kStationMgmtHostEnable = 0x01;  // software owns MII
 constexpr uint8_t kEmbeddedPhyAddress = 0x10;
@@ -63,6 +68,12 @@ struct Ax88772Config {
   DeviceIdentity identity;
   MacAddress mac{0x02, 0x88, 0x77, 0x20, 0x00, 0x01};
   uint32_t phyId = MiiPhy::kDefaultPhyId;
+  // Bits 6:4 of the station management status register: 0 for the
+  // AX88772, 2 for the AX88772B.
+  uint8_t chipCode = 0;
+  // Fault injection: vendor request codes this device answers with a STALL,
+  // as a broken unit would; for tests of the driver's error paths.
+  std::vector<uint8_t> stallRequests;
   Nanos autonegDuration = 300 * kMillisecond;
   size_t rxQueueFrames = 256;
 };
@@ -73,6 +84,9 @@ class Ax88772 : public UsbDevice {
   using ControlLogSink = std::function<void(const ControlLogEntry&)>;
 
   Ax88772(const Ax88772Config& config, WireSink wire, ControlLogSink log, Nanos powerOn);
+  // The bulk OUT parser calls back into this object: it must not move.
+  Ax88772(const Ax88772&) = delete;
+  Ax88772& operator=(const Ax88772&) = delete;
 
   usbip::ExportedDevice exportedDevice() const override;
   EndpointKind endpoint(uint32_t ep, bool in) const override;
@@ -131,6 +145,7 @@ class Ax88772 : public UsbDevice {
   ControlResult writeSoftwareReset(const SetupPacket& s, const Bytes& d, Nanos now);
   ControlResult readPhySelect(const SetupPacket& s, const Bytes& d, Nanos now);
   ControlResult writePhySelect(const SetupPacket& s, const Bytes& d, Nanos now);
+  ControlResult writeRxQueueControl(const SetupPacket& s, const Bytes& d, Nanos now);
 
   void reloadFromEeprom();
   bool phyHeldInReset() const;
@@ -163,6 +178,7 @@ class Ax88772 : public UsbDevice {
   uint8_t monitorMode_ = 0;
   uint8_t softwareReset_ = reg::kResetPhyRelease;
   uint8_t phySelect_ = reg::kPhySelectEmbedded;
+  std::array<uint16_t, 2> rxQueueControl_{};  // AX88772B
   bool softwareMii_ = false;
   bool eepromWriteEnabled_ = false;
   std::array<uint16_t, reg::kEepromWords> eeprom_{};

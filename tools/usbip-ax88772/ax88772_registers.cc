@@ -14,6 +14,7 @@ struct Ax88772::VendorRequest {
   bool in;          // device-to-host data stage
   uint16_t length;  // exact wLength the register takes
   Handler handler;  // nullptr: a real request this model does not implement
+  bool onlyAx88772B = false;
 };
 
 namespace {
@@ -51,6 +52,7 @@ const Ax88772::VendorRequest* Ax88772::findVendorRequest(uint8_t code) {
       {reg::kWriteSoftwareReset, "SW_RESET", kOut, 0, &Ax88772::writeSoftwareReset},
       {reg::kReadPhySelect, "SW_PHY_STATUS", kIn, 1, &Ax88772::readPhySelect},
       {reg::kWritePhySelect, "SW_PHY_SELECT", kOut, 0, &Ax88772::writePhySelect},
+      {reg::kWriteRxQueueControl, "WRITE_RX_QUEUE_CTRL", kOut, 0, &Ax88772::writeRxQueueControl, true},
   };
   for (const VendorRequest& r : kTable)
     if (r.code == code) return &r;
@@ -65,8 +67,12 @@ const char* Ax88772::vendorRequestName(uint8_t code) {
 ControlResult Ax88772::vendorRequest(const SetupPacket& s, const Bytes& outData, Nanos now) {
   if ((s.requestType & 0x1f) != 0)
     return stallCounted(stats_.ctrl_bad_argument, "vendor request to a recipient other than the device");
+  for (uint8_t code : config_.stallRequests)
+    if (code == s.request) return stallCounted(stats_.ctrl_injected_stalls, "fault injected by --stall-request");
   const VendorRequest* r = findVendorRequest(s.request);
   if (!r) return stallCounted(stats_.ctrl_unknown, "unknown vendor request");
+  if (r->onlyAx88772B && config_.chipCode != reg::kChipCodeAx88772B)
+    return stallCounted(stats_.ctrl_unknown, std::string(r->name) + " exists on the AX88772B only");
   if (!r->handler) return stallCounted(stats_.ctrl_unknown, std::string(r->name) + " is not modelled");
   if (r->in != s.deviceToHost())
     return stallCounted(stats_.ctrl_bad_direction,
@@ -87,10 +93,10 @@ ControlResult Ax88772::setHardwareMii(const SetupPacket&, const Bytes&, Nanos) {
   return ControlResult::ok();
 }
 
-// Bit 0: host (software) owns MII management; bits 6:4: chip code, 0 for
-// the AX88772.
+// Bit 0: host (software) owns MII management; bits 6:4: chip code.
 ControlResult Ax88772::readStationMgmtStatus(const SetupPacket&, const Bytes&, Nanos) {
-  return ControlResult::ok({uint8_t(softwareMii_ ? reg::kStationMgmtHostEnable : 0)});
+  return ControlResult::ok(
+      {uint8_t((config_.chipCode & 7) << 4 | (softwareMii_ ? reg::kStationMgmtHostEnable : 0))});
 }
 
 bool Ax88772::phyHeldInReset() const {
@@ -259,6 +265,13 @@ ControlResult Ax88772::readPhySelect(const SetupPacket&, const Bytes&, Nanos) {
 ControlResult Ax88772::writePhySelect(const SetupPacket& s, const Bytes&, Nanos) {
   if (s.value > 0xff) return stallCounted(stats_.ctrl_bad_argument, "PHY select is one byte");
   phySelect_ = uint8_t(s.value);
+  return ControlResult::ok();
+}
+
+// wValue and wIndex hold the queue's timer and size limits; recorded only:
+// the model completes bulk IN transfers as soon as frames are queued.
+ControlResult Ax88772::writeRxQueueControl(const SetupPacket& s, const Bytes&, Nanos) {
+  rxQueueControl_ = {s.value, s.index};
   return ControlResult::ok();
 }
 

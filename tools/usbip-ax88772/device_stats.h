@@ -18,6 +18,7 @@ namespace ax88772 {
   X(ctrl_bad_length, "requests with a wLength the register does not have (stalled)") \
   X(ctrl_bad_direction, "requests with the wrong data direction (stalled)")         \
   X(ctrl_bad_argument, "requests with an out-of-range value or index (stalled)")    \
+  X(ctrl_injected_stalls, "requests stalled by fault injection (--stall-request)")   \
   X(mii_reads, "PHY register reads")                                                \
   X(mii_writes, "PHY register writes")                                              \
   X(mii_without_ownership, "MII access without software MII mode (stalled)")        \

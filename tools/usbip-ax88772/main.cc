@@ -37,7 +37,8 @@ struct Options {
 void usage() {
   fprintf(stderr,
           "usage: usbip-ax88772 [--tap NAME] [--tap-netns /proc/PID/ns/net] [--mac xx:xx:xx:xx:xx:xx]\n"
-          "                     [--product 0x7720] [--vhci-port N] [--autoneg-ms N]\n"
+          "                     [--variant ax88772|ax88772b] [--chip-code N] [--vhci-port N] [--autoneg-ms N]\n"
+          "                     [--stall-request CODE]...\n"
           "                     [--stats FILE] [--control-log FILE]\n");
 }
 
@@ -81,8 +82,18 @@ bool parseOptions(int argc, char** argv, Options* o) {
         fprintf(stderr, "usbip-ax88772: --mac %s: expected six hex bytes separated by ':'\n", value);
         return false;
       }
-    } else if (arg == "--product" && parseUnsigned(value, 0xffff, &n)) {
-      o->device.identity.idProduct = uint16_t(n);
+    } else if (arg == "--variant" && std::string(value) == "ax88772") {
+      o->device.identity.idProduct = 0x7720;
+      o->device.identity.product = "AX88772";
+      o->device.chipCode = 0;
+    } else if (arg == "--variant" && std::string(value) == "ax88772b") {
+      o->device.identity.idProduct = 0x772b;
+      o->device.identity.product = "AX88772B";
+      o->device.chipCode = 2;
+    } else if (arg == "--chip-code" && parseUnsigned(value, 7, &n)) {
+      o->device.chipCode = uint8_t(n);  // after --variant: a deliberately inconsistent device
+    } else if (arg == "--stall-request" && parseUnsigned(value, 0xff, &n)) {
+      o->device.stallRequests.push_back(uint8_t(n));
     } else if (arg == "--vhci-port" && parseUnsigned(value, 255, &n)) {
       o->vhciPort = unsigned(n);
     } else if (arg == "--autoneg-ms" && parseUnsigned(value, 60000, &n)) {

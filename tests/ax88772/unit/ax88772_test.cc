@@ -309,3 +309,47 @@ TEST_F(Ax88772Test, InterruptEndpointReportsLinkChangesAndEveryPeriod) {
 
 }  // namespace
 }  // namespace ax88772
+
+namespace ax88772 {
+namespace {
+
+Ax88772 makeDevice(const Ax88772Config& config) {
+  return Ax88772(config, [](const uint8_t*, size_t) {}, nullptr, 0);
+}
+
+ControlResult vendor(Ax88772& d, uint8_t type, uint8_t req, uint16_t value, uint16_t index, uint16_t length) {
+  return d.control(SetupPacket{type, req, value, index, length}, {}, 0);
+}
+
+TEST(Ax88772Variant, ChipCodeIsInTheStationManagementStatus) {
+  Ax88772Config config;
+  config.chipCode = reg::kChipCodeAx88772B;
+  Ax88772 d = makeDevice(config);
+  EXPECT_EQ(vendor(d, 0xc0, reg::kReadStationMgmtStatus, 0, 0, 1).data, Bytes{0x20});
+  vendor(d, 0x40, reg::kSetSoftwareMii, 0, 0, 0);
+  EXPECT_EQ(vendor(d, 0xc0, reg::kReadStationMgmtStatus, 0, 0, 1).data, Bytes{0x21});
+}
+
+TEST(Ax88772Variant, QueueControlExistsOnTheAx88772BOnly) {
+  Ax88772 plain = makeDevice(Ax88772Config{});
+  ControlResult r = vendor(plain, 0x40, reg::kWriteRxQueueControl, 0x8000, 0x8001, 0);
+  EXPECT_TRUE(r.stalled);
+  EXPECT_EQ(plain.stats().ctrl_unknown, 1u);
+  Ax88772Config config;
+  config.chipCode = reg::kChipCodeAx88772B;
+  Ax88772 b = makeDevice(config);
+  EXPECT_FALSE(vendor(b, 0x40, reg::kWriteRxQueueControl, 0x8000, 0x8001, 0).stalled);
+}
+
+TEST(Ax88772Variant, FaultInjectionStallsTheNamedRequest) {
+  Ax88772Config config;
+  config.stallRequests = {reg::kReadPhyAddress};
+  Ax88772 d = makeDevice(config);
+  EXPECT_TRUE(vendor(d, 0xc0, reg::kReadPhyAddress, 0, 0, 2).stalled);
+  EXPECT_FALSE(vendor(d, 0xc0, reg::kReadNodeId, 0, 0, 6).stalled);
+  EXPECT_EQ(d.stats().ctrl_injected_stalls, 1u);
+  EXPECT_EQ(d.stats().ctrl_unknown, 0u);
+}
+
+}  // namespace
+}  // namespace ax88772
