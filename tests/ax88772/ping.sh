@@ -29,6 +29,17 @@ ip link set "$dev" promisc off
 sleep 0.3
 rxctl=$(ax_stat state_rx_control)
 [ $((rxctl & 1)) = 0 ]
+# Taking the interface down kills usbnet's pending bulk IN and interrupt
+# URBs: vhci sends CMD_UNLINK, the model answers RET_UNLINK -ECONNRESET and
+# drops them; up again, traffic resumes.
+ip link set "$dev" down
+sleep 0.5
+echo "after ifdown: $(ax_stat usbip_unlinked_pending) transfers unlinked, $(ax_stat state_pending_transfers) pending"
+[ "$(ax_stat usbip_unlinked_pending)" -ge 2 ]
+[ "$(ax_stat state_pending_transfers)" = 0 ]
+ip link set "$dev" up
+wait_carrier "$dev" "" 100
+ping -c 2 -W 5 192.0.2.2
 # frames really crossed the model both ways
 [ "$(ax_stat tx_frames)" -ge 6 ]
 [ "$(ax_stat rx_frames)" -ge 6 ]
