@@ -102,3 +102,15 @@ ax_wait_control_quiet() {
 	echo "ax-lib: control requests never paused" >&2
 	return 1
 }
+
+# Waits up to $2 tenths of a second until interface $1 has no carrier.
+wait_no_carrier() {
+	local tries=$2
+	while [ "$tries" -gt 0 ]; do
+		case "$(ip link show "$1")" in *LOWER_UP*) ;; *) return 0 ;; esac
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	echo "ax-lib: $1 kept its carrier" >&2
+	return 1
+}

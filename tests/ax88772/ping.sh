@@ -40,6 +40,15 @@ echo "after ifdown: $(ax_stat usbip_unlinked_pending) transfers unlinked, $(ax_s
 ip link set "$dev" up
 wait_carrier "$dev" "" 100
 ping -c 2 -W 5 192.0.2.2
+# Pulling the cable: the PHY loses link, the driver sees it (phylib polls
+# BMSR, the interrupt endpoint reports it) and drops carrier; replugged,
+# auto-negotiation brings it back.
+kill -USR2 "$AX_PID"
+wait_no_carrier "$dev" 50
+[ "$(ax_stat state_link)" = 0 ]
+kill -USR2 "$AX_PID"
+wait_carrier "$dev" "" 100
+ping -c 2 -W 5 192.0.2.2
 # frames really crossed the model both ways
 [ "$(ax_stat tx_frames)" -ge 6 ]
 [ "$(ax_stat rx_frames)" -ge 6 ]

@@ -5,7 +5,8 @@
 // the client end to vhci-hcd through its sysfs attach file, close our copy
 // of it, then serve URBs on the server end until the kernel drops the
 // connection (vhci detach) or SIGTERM. Frames go to and come from a TAP
-// device, the adapter's wire.
+// device, the adapter's wire. SIGUSR1 rewrites the stats file now; SIGUSR2
+// pulls or replugs the Ethernet cable (the PHY loses or renegotiates link).
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
@@ -127,6 +128,7 @@ class Program {
   std::unique_ptr<Ax88772> device_;
   std::unique_ptr<UsbipConnection> connection_;
   Nanos lastStats_ = 0;
+  bool cable_ = true;  // SIGUSR2 pulls and replugs the Ethernet cable
   bool done_ = false;
   int exitStatus_ = 0;
 };
@@ -161,6 +163,7 @@ bool Program::setUp() {
   sigaddset(&mask, SIGTERM);
   sigaddset(&mask, SIGINT);
   sigaddset(&mask, SIGUSR1);
+  sigaddset(&mask, SIGUSR2);
   sigprocmask(SIG_BLOCK, &mask, nullptr);
   signals_ = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
   if (signals_ < 0) {
@@ -239,6 +242,10 @@ bool Program::serveOnce(int timeoutMs) {
     while (read(signals_, &info, sizeof info) == sizeof info) {
       if (info.ssi_signo == SIGUSR1) {
         writeStats(true);
+      } else if (info.ssi_signo == SIGUSR2) {
+        cable_ = !cable_;
+        device_->setCable(cable_, clock_.now());
+        fprintf(stderr, "usbip-ax88772: cable %s\n", cable_ ? "plugged in" : "pulled");
       } else {
         fprintf(stderr, "usbip-ax88772: signal %u, stopping\n", info.ssi_signo);
         return false;
