@@ -2,11 +2,11 @@
 # garbage messages, a nested downcall -> upcall, notifications.
 . /test/kstub-lib.sh
 kstub_load
-# Receiving with read(), then through a 4 KiB shared ring that the 300
-# notifications overflow.
+# Receiving with read(), then through the smallest shared ring (64 KiB),
+# which the 300 notifications of 1 KiB overflow.
 KSTUB_RING=0 kstub_client calls /dev/udrv/kstub
 wait_stat kstub attached 0
-KSTUB_RING=4096 kstub_client calls /dev/udrv/kstub
+KSTUB_RING=65536 kstub_client calls /dev/udrv/kstub
 expect_at_least kstub stale_handle 6
 expect_at_least kstub wrong_type 4
 expect_at_least kstub out_of_bounds 4

@@ -148,7 +148,8 @@ static int check_garbage(void)
 static int check_nested_and_notify(void)
 {
 	struct kstub_nested req = { .x = 12345 };
-	uint32_t n = 300, len;
+	struct kstub_notify notify = { .n = 300, .len = 1024 };
+	uint32_t len;
 	uint64_t y = 0;
 
 	for (req.depth = 0; req.depth < 4; req.depth++) {
@@ -168,12 +169,13 @@ static int check_nested_and_notify(void)
 			   NULL), -EDEADLK);
 
 	kstub_notes_seen = 0;
-	EXPECT_STATUS("notify", call(KSTUB_DC_NOTIFY, &n, sizeof(n), NULL, 0,
-				     NULL), 0);
-	if (kstub_notes_seen != n)
+	EXPECT_STATUS("notify", call(KSTUB_DC_NOTIFY, &notify, sizeof(notify),
+				     NULL, 0, NULL), 0);
+	if (kstub_notes_seen != notify.n)
 		return kstub_fail("notify: %u notifications, want %u",
-				  kstub_notes_seen, n);
-	printf("kstub_client: %u notifications from irqs-off context\n", n);
+				  kstub_notes_seen, notify.n);
+	printf("kstub_client: %u notifications of %u bytes from irqs-off context\n",
+	       notify.n, notify.len);
 	if (!getenv("KSTUB_RING") || atol(getenv("KSTUB_RING"))) {
 		uint32_t index = 0;
 
@@ -181,7 +183,7 @@ static int check_nested_and_notify(void)
 		if (read(udrv_client_fd(chan), &index, sizeof(index)) >= 0 ||
 		    errno != EINVAL)
 			return kstub_fail("read() in ring mode: want EINVAL");
-		EXPECT_STATUS("second ring", udrv_client_ring_enable(chan, 4096),
+		EXPECT_STATUS("second ring", udrv_client_ring_enable(chan, UDRV_RING_MIN),
 			      -EBUSY);
 	}
 	return 0;

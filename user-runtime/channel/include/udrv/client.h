@@ -58,8 +58,8 @@ int udrv_client_fd(const struct udrv_client *c);
 int udrv_client_info(struct udrv_client *c, struct udrv_info *info);
 
 /*
- * Switches receiving to a shared ring of @size bytes (power of two, 4 KiB
- * to 1 MiB): messages are then taken from memory, with no system call,
+ * Switches receiving to a shared ring of @size bytes (power of two,
+ * UDRV_RING_MIN to 1 MiB): messages are then taken from memory, with no system call,
  * until the ring runs empty. Once per attachment; sending is unchanged.
  */
 int udrv_client_ring_enable(struct udrv_client *c, uint32_t size);
