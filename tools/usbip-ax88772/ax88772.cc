@@ -276,10 +276,13 @@ Bytes Ax88772::interruptReport(bool link) const {
   return Bytes{0xa1, 0x00, uint8_t(link ? 0x01 : 0x00), 0, 0, 0, 0, 0};
 }
 
-std::optional<Nanos> Ax88772::nextDeadline(Nanos now) const {
+std::optional<Nanos> Ax88772::nextDeadline(Nanos now) {
+  phy_.link(now);  // completes a negotiation that is due
   std::optional<Nanos> next = phy_.nextEvent();
-  const Nanos report = lastInterruptReport_ ? *lastInterruptReport_ + kInterruptPeriod : now;
-  if (!next || report < *next) next = report;
+  if (lastInterruptReport_ && *lastInterruptReport_ + kInterruptPeriod > now) {
+    const Nanos report = *lastInterruptReport_ + kInterruptPeriod;
+    if (!next || report < *next) next = report;
+  }
   return next;
 }
 
