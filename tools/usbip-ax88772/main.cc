@@ -129,7 +129,6 @@ class Program {
   std::unique_ptr<UsbipConnection> connection_;
   Nanos lastStats_ = 0;
   bool cable_ = true;  // SIGUSR2 pulls and replugs the Ethernet cable
-  bool done_ = false;
   int exitStatus_ = 0;
 };
 
@@ -200,7 +199,6 @@ bool Program::flushOutput() {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) return true;
     fprintf(stderr, "usbip-ax88772: connection lost on write: %s\n", strerror(errno));
-    done_ = true;
     return false;
   }
   return true;
@@ -273,13 +271,13 @@ bool Program::serveOnce(int timeoutMs) {
 
 int Program::run() {
   if (!setUp()) return 2;
-  while (!done_) {
+  for (;;) {
     const Nanos now = clock_.now();
     connection_->service(now);
     if (!flushOutput()) break;
     int timeoutMs = 250;
     if (auto deadline = device_->nextDeadline(now))
-      timeoutMs = int(std::max<Nanos>(0, std::min<Nanos>(timeoutMs, (*deadline - now + kMillisecond - 1) / kMillisecond)));
+      timeoutMs = int(std::min<Nanos>(timeoutMs, (*deadline - now + kMillisecond - 1) / kMillisecond));
     if (!serveOnce(timeoutMs)) break;
     writeStats(false);
   }
