@@ -128,6 +128,7 @@ class Program {
   std::unique_ptr<Ax88772> device_;
   std::unique_ptr<UsbipConnection> connection_;
   Nanos lastStats_ = 0;
+  uint64_t statsGeneration_ = 0;
   bool cable_ = true;  // SIGUSR2 pulls and replugs the Ethernet cable
   int exitStatus_ = 0;
 };
@@ -219,8 +220,10 @@ void Program::writeStats(bool force) {
   if (!force && now - lastStats_ < 250 * kMillisecond) return;
   lastStats_ = now;
   std::string error;
+  // The generation lets a reader that sent SIGUSR1 see its own fresh copy.
   std::string text = device_->stats().format() + device_->describeState(now) +
-                     "state_pending_transfers " + std::to_string(connection_->pendingTransfers()) + "\n";
+                     "state_pending_transfers " + std::to_string(connection_->pendingTransfers()) + "\n" +
+                     "stats_generation " + std::to_string(++statsGeneration_) + "\n";
   if (!writeFileAtomically(options_.statsPath, text, &error)) fprintf(stderr, "usbip-ax88772: %s\n", error.c_str());
 }
 
