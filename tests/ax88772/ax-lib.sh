@@ -31,18 +31,31 @@ ax_wait_netdev() {
 	return 1
 }
 
-# Value of counter $1 in the model's stats file.
+# Makes the model rewrite its stats file now and waits for the new copy.
+ax_fresh_stats() {
+	local old tries=50
+	old=$(sed -n 's/^stats_generation //p' "$AX_STATS" 2>/dev/null)
+	kill -USR1 "$AX_PID" 2>/dev/null || return 0  # exited: its last copy stands
+	while [ "$(sed -n 's/^stats_generation //p' "$AX_STATS" 2>/dev/null)" = "$old" ]; do
+		tries=$((tries - 1))
+		if [ "$tries" = 0 ]; then
+			echo "ax-lib: the model did not rewrite $AX_STATS" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# Value of counter $1 in a fresh copy of the model's stats file.
 ax_stat() {
-	kill -USR1 "$AX_PID" 2>/dev/null || true
-	sleep 0.1
+	ax_fresh_stats
 	sed -n "s/^$1 //p" "$AX_STATS"
 }
 
 # Fails if the model counted any driver or protocol error.
 ax_no_device_errors() {
 	local name v rc=0
-	kill -USR1 "$AX_PID" 2>/dev/null || true
-	sleep 0.1
+	ax_fresh_stats
 	for name in ctrl_stalls ctrl_unknown ctrl_bad_length ctrl_bad_direction ctrl_bad_argument \
 		mii_without_ownership mii_no_phy mii_phy_in_reset tx_framing_errors usbip_bad_endpoint; do
 		v=$(sed -n "s/^$name //p" "$AX_STATS")

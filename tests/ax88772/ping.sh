@@ -20,20 +20,26 @@ rxctl=$(ax_stat state_rx_control)
 echo 0 > /proc/sys/net/ipv4/icmp_echo_ignore_broadcasts
 in_netns "$ns" ping -c 2 -W 5 -I axwire0 224.0.0.1
 # promiscuous mode reaches the receive control register (PRO, bit 0)
+# (the driver writes the register from a work item: poll for it)
+rx_promisc_bit_becomes() {
+	local tries=50 rxctl
+	while [ "$tries" -gt 0 ]; do
+		rxctl=$(ax_stat state_rx_control)
+		[ $((rxctl & 1)) != "$1" ] || return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	echo "receive control $rxctl: PRO never became $1" >&2
+	return 1
+}
 ip link set "$dev" promisc on
-sleep 0.3
-rxctl=$(ax_stat state_rx_control)
-echo "receive control with promisc on: $rxctl"
-[ $((rxctl & 1)) = 1 ]
+rx_promisc_bit_becomes 1
 ip link set "$dev" promisc off
-sleep 0.3
-rxctl=$(ax_stat state_rx_control)
-[ $((rxctl & 1)) = 0 ]
+rx_promisc_bit_becomes 0
 # Taking the interface down kills usbnet's pending bulk IN and interrupt
 # URBs: vhci sends CMD_UNLINK, the model answers RET_UNLINK -ECONNRESET and
 # drops them; up again, traffic resumes.
 ip link set "$dev" down
-sleep 0.5
 echo "after ifdown: $(ax_stat usbip_unlinked_pending) transfers unlinked, $(ax_stat state_pending_transfers) pending"
 [ "$(ax_stat usbip_unlinked_pending)" -ge 2 ]
 [ "$(ax_stat state_pending_transfers)" = 0 ]

@@ -20,10 +20,14 @@ dd if=/dev/zero of=/tmp/www/payload bs=1M count=200 2>/dev/null
 httpd -f -p 192.0.2.1:8080 -h /tmp/www &
 in_netns "$ns" sh -c 'wget -q -O - http://192.0.2.1:8080/payload | wc -c > /tmp/partial' &
 fetch=$!
-# pull the plug mid-transfer, in both directions' traffic
-sleep 1
+# pull the plug mid-transfer, with ping traffic the other way too
+tries=300
+until [ "$(sed -n 's/^tx_bytes //p' "$AX_STATS")" -gt 2000000 ]; do
+	tries=$((tries - 1))
+	[ "$tries" -gt 0 ]
+	sleep 0.1
+done
 in_netns "$ns" ping -c 100 -i 0.01 -q 192.0.2.1 >/dev/null 2>&1 &
-sleep 0.5
 ax_wait_control_quiet
 before=$(sed -n 's/^tx_bytes //p' "$AX_STATS")
 echo "unplugging after $before bytes sent through the model"

@@ -14,9 +14,13 @@ constexpr uint8_t kGetStatus = 0, kClearFeature = 1, kSetFeature = 3, kSetAddres
 constexpr uint16_t kFeatureEndpointHalt = 0, kFeatureRemoteWakeup = 1;
 constexpr size_t kMinEthernetFrame = 60;  // without FCS
 
+const char* standardRequestName(uint8_t request);
+
+}  // namespace
+
 // The Ethernet CRC-32 over the destination address, as for the FCS; its top
 // six bits index the 64-bit multicast filter.
-unsigned multicastHashBit(const uint8_t* mac) {
+unsigned ax88772MulticastHashBit(const uint8_t* mac) {
   uint32_t crc = 0xffffffff;
   for (int i = 0; i < 6; ++i) {
     uint8_t octet = mac[i];
@@ -28,6 +32,8 @@ unsigned multicastHashBit(const uint8_t* mac) {
   }
   return crc >> 26;
 }
+
+namespace {
 
 const char* standardRequestName(uint8_t request) {
   switch (request) {
@@ -45,8 +51,6 @@ const char* standardRequestName(uint8_t request) {
 }
 
 }  // namespace
-
-unsigned ax88772MulticastHashBit(const uint8_t* mac) { return multicastHashBit(mac); }
 
 Ax88772::Ax88772(const Ax88772Config& config, WireSink wire, ControlLogSink log, Nanos powerOn)
     : config_(config),
@@ -115,13 +119,12 @@ ControlResult Ax88772::control(const SetupPacket& s, const Bytes& outData, Nanos
     entry.name = standardRequestName(s.request);
     entry.result = standardRequest(s, now);
   } else if (type == kTypeVendor) {
-    entry.name = "vendor?";
+    entry.name = vendorRequestName(s.request);
     entry.result = vendorRequest(s, outData, now);
   } else {
     entry.name = "class?";
     entry.result = stallCounted(stats_.ctrl_unknown, "class requests are not implemented");
   }
-  if (type == kTypeVendor) entry.name = vendorRequestName(s.request);
   if (entry.result.stalled) ++stats_.ctrl_stalls;
   if (!entry.result.stalled && entry.result.data.size() > s.length) entry.result.data.resize(s.length);
   if (log_) log_(entry);
@@ -276,10 +279,13 @@ Bytes Ax88772::interruptReport(bool link) const {
   return Bytes{0xa1, 0x00, uint8_t(link ? 0x01 : 0x00), 0, 0, 0, 0, 0};
 }
 
-std::optional<Nanos> Ax88772::nextDeadline(Nanos now) const {
+std::optional<Nanos> Ax88772::nextDeadline(Nanos now) {
+  phy_.link(now);  // completes a negotiation that is due
   std::optional<Nanos> next = phy_.nextEvent();
-  const Nanos report = lastInterruptReport_ ? *lastInterruptReport_ + kInterruptPeriod : now;
-  if (!next || report < *next) next = report;
+  if (lastInterruptReport_ && *lastInterruptReport_ + kInterruptPeriod > now) {
+    const Nanos report = *lastInterruptReport_ + kInterruptPeriod;
+    if (!next || report < *next) next = report;
+  }
   return next;
 }
 
@@ -290,7 +296,7 @@ bool Ax88772::addressFilterAccepts(const uint8_t* frame) const {
   if (frame[0] & 1) {
     if (rxControl_ & reg::kRxAllMulticast) return true;
     if (!(rxControl_ & reg::kRxMulticast)) return false;
-    const unsigned bit = multicastHashBit(frame);
+    const unsigned bit = ax88772MulticastHashBit(frame);
     return multicastFilter_[bit >> 3] & (1u << (bit & 7));
   }
   return std::equal(frame, frame + 6, nodeId_.begin());

@@ -94,7 +94,7 @@ class Ax88772 : public UsbDevice {
   ControlResult control(const SetupPacket& setup, const Bytes& outData, Nanos now) override;
   bool dataOut(uint32_t ep, const uint8_t* data, size_t len, Nanos now) override;
   std::optional<Bytes> dataIn(uint32_t ep, size_t maxLength, Nanos now) override;
-  std::optional<Nanos> nextDeadline(Nanos now) const override;
+  std::optional<Nanos> nextDeadline(Nanos now) override;
 
   // A frame from the link partner. Returns false if it was dropped.
   bool receiveFromWire(const uint8_t* frame, size_t len, Nanos now);

@@ -128,8 +128,8 @@ class Program {
   std::unique_ptr<Ax88772> device_;
   std::unique_ptr<UsbipConnection> connection_;
   Nanos lastStats_ = 0;
+  uint64_t statsGeneration_ = 0;
   bool cable_ = true;  // SIGUSR2 pulls and replugs the Ethernet cable
-  bool done_ = false;
   int exitStatus_ = 0;
 };
 
@@ -200,7 +200,6 @@ bool Program::flushOutput() {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) return true;
     fprintf(stderr, "usbip-ax88772: connection lost on write: %s\n", strerror(errno));
-    done_ = true;
     return false;
   }
   return true;
@@ -221,8 +220,10 @@ void Program::writeStats(bool force) {
   if (!force && now - lastStats_ < 250 * kMillisecond) return;
   lastStats_ = now;
   std::string error;
+  // The generation lets a reader that sent SIGUSR1 see its own fresh copy.
   std::string text = device_->stats().format() + device_->describeState(now) +
-                     "state_pending_transfers " + std::to_string(connection_->pendingTransfers()) + "\n";
+                     "state_pending_transfers " + std::to_string(connection_->pendingTransfers()) + "\n" +
+                     "stats_generation " + std::to_string(++statsGeneration_) + "\n";
   if (!writeFileAtomically(options_.statsPath, text, &error)) fprintf(stderr, "usbip-ax88772: %s\n", error.c_str());
 }
 
@@ -273,13 +274,13 @@ bool Program::serveOnce(int timeoutMs) {
 
 int Program::run() {
   if (!setUp()) return 2;
-  while (!done_) {
+  for (;;) {
     const Nanos now = clock_.now();
     connection_->service(now);
     if (!flushOutput()) break;
     int timeoutMs = 250;
     if (auto deadline = device_->nextDeadline(now))
-      timeoutMs = int(std::max<Nanos>(0, std::min<Nanos>(timeoutMs, (*deadline - now + kMillisecond - 1) / kMillisecond)));
+      timeoutMs = int(std::min<Nanos>(timeoutMs, (*deadline - now + kMillisecond - 1) / kMillisecond));
     if (!serveOnce(timeoutMs)) break;
     writeStats(false);
   }

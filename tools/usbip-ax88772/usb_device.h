@@ -53,8 +53,10 @@ class UsbDevice {
   // Data for an IN transfer of up to maxLength bytes, or nullopt (NAK: keep
   // the transfer pending).
   virtual std::optional<Bytes> dataIn(uint32_t ep, size_t maxLength, Nanos now) = 0;
-  // When dataIn() may next produce something without outside input.
-  virtual std::optional<Nanos> nextDeadline(Nanos now) const = 0;
+  // The next future instant at which dataIn() may produce something without
+  // outside input (never in the past: what is due now is served when the
+  // host next polls). Advances the device's timed state to `now`.
+  virtual std::optional<Nanos> nextDeadline(Nanos now) = 0;
 };
 
 }  // namespace ax88772

@@ -307,6 +307,16 @@ TEST_F(Ax88772Test, InterruptEndpointReportsLinkChangesAndEveryPeriod) {
   EXPECT_EQ(device->stats().intr_reports, 3u);
 }
 
+TEST_F(Ax88772Test, DeadlinesAreNeverInThePast) {
+  ASSERT_FALSE(request(0x00, 9, 1, 0, 0).stalled);
+  EXPECT_EQ(device->nextDeadline(clock.now()), clock.now() + config.autonegDuration);
+  clock.advance(10 * config.autonegDuration);  // nobody looked at the PHY meanwhile
+  EXPECT_FALSE(device->nextDeadline(clock.now()));
+  ASSERT_TRUE(device->dataIn(kEpInterruptIn, 8, clock.now()));
+  clock.advance(10 * Ax88772::kInterruptPeriod);  // no interrupt URB pending
+  EXPECT_FALSE(device->nextDeadline(clock.now()));
+}
+
 }  // namespace
 }  // namespace ax88772
 
