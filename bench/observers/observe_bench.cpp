@@ -18,28 +18,23 @@ using namespace observers;
 
 namespace {
 
+Crossing crossing(Crossing::Kind kind, const char* callee, bool isReply = false) {
+  Crossing c;
+  c.kind = kind;
+  c.callee = callee;
+  c.isReply = isReply;
+  return c;
+}
+
 std::vector<Crossing> controlPathCycle() {
-  auto up = [](const char* c, bool reply = false) {
-    Crossing x;
-    x.kind = Crossing::Kind::Upcall;
-    x.callee = c;
-    x.isReply = reply;
-    return x;
-  };
-  auto down = [](const char* c, bool reply = false) {
-    Crossing x;
-    x.kind = Crossing::Kind::Downcall;
-    x.callee = c;
-    x.isReply = reply;
-    return x;
-  };
-  return {up("net_device_ops.ndo_open"),      down("netif_carrier_off"),
-          down("netif_start_queue"),          up("net_device_ops.ndo_open", true),
-          down("netif_carrier_on"),           down("netif_wake_queue"),
-          up("ethtool_ops.get_link"),         up("ethtool_ops.get_link", true),
-          up("net_device_ops.ndo_get_stats"), down("kmalloc_unbound_example"),
-          up("net_device_ops.ndo_stop"),      down("netif_stop_queue"),
-          down("netif_carrier_off"),          up("net_device_ops.ndo_stop", true)};
+  const auto up = Crossing::Kind::Upcall, down = Crossing::Kind::Downcall;
+  return {crossing(up, "net_device_ops.ndo_open"),      crossing(down, "netif_carrier_off"),
+          crossing(down, "netif_start_queue"),          crossing(up, "net_device_ops.ndo_open", true),
+          crossing(down, "netif_carrier_on"),           crossing(down, "netif_wake_queue"),
+          crossing(up, "ethtool_ops.get_link"),         crossing(up, "ethtool_ops.get_link", true),
+          crossing(up, "net_device_ops.ndo_get_stats"), crossing(down, "kmalloc_unbound_example"),
+          crossing(up, "net_device_ops.ndo_stop"),      crossing(down, "netif_stop_queue"),
+          crossing(down, "netif_carrier_off"),          crossing(up, "net_device_ops.ndo_stop", true)};
 }
 
 template <typename F>

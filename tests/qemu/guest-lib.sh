@@ -51,3 +51,19 @@ wait_carrier() {
 	echo "lib.sh: $dev has no carrier" >&2
 	return 1
 }
+
+# Puts the NIC with MAC $1 at 192.0.2.1/24 in the initial namespace and the
+# NIC with MAC $2 at 192.0.2.2/24 in a namespace of its own, both up with
+# carrier. Sets A, B (interface names) and NS (the namespace's pid).
+two_hosts() {
+	A=$(nic_by_mac "$1")
+	B=$(nic_by_mac "$2")
+	NS=$(netns_create)
+	netns_move "$B" "$NS"
+	ip addr add 192.0.2.1/24 dev "$A"
+	ip link set "$A" up
+	in_netns "$NS" ip addr add 192.0.2.2/24 dev "$B"
+	in_netns "$NS" ip link set "$B" up
+	wait_carrier "$A" "" 50
+	wait_carrier "$B" "$NS" 50
+}
