@@ -129,10 +129,8 @@ int dingo_await_next(dingo_await *aw) {
     aw->phase = 1;
     return 1;
   case 1:
-    if (aw->n == 0) {
-      std::fprintf(stderr, "dingo: AWAIT without any IF\n");
-      std::abort();
-    }
+    if (aw->n == 0)
+      cpp(aw->rt).fatal("AWAIT without any IF");
     aw->fired = dingo_wait(aw->rt, aw->evs, aw->n, 0);
     aw->phase = 2;
     return 1;
@@ -143,10 +141,8 @@ int dingo_await_next(dingo_await *aw) {
 
 int dingo_await_case(dingo_await *aw, dingo_event *ev, void *msg_out) {
   if (aw->phase == 1) {
-    if (aw->n == DINGO_AWAIT_MAX) {
-      std::fprintf(stderr, "dingo: AWAIT on more than %d events\n", DINGO_AWAIT_MAX);
-      std::abort();
-    }
+    if (aw->n == DINGO_AWAIT_MAX)
+      cpp(aw->rt).fatal("AWAIT on more than %d events", DINGO_AWAIT_MAX);
     aw->evs[aw->n++] = ev;
     return 0;
   }

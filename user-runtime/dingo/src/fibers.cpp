@@ -108,8 +108,7 @@ void Runtime::finishCurrent() {
   // nullptr: this fiber's fake stack can go, it never runs again.
   sanitizer::startSwitch(nullptr, loopStackBottom_, loopStackSize_);
   dingo_context_switch(&f->sp, loopSp_);
-  std::fprintf(stderr, "dingo: finished fiber '%s' was resumed\n", f->name);
-  std::abort();
+  fatal("finished fiber '%s' was resumed", f->name);
 }
 
 void Runtime::yield() {
@@ -221,11 +220,9 @@ int Runtime::waitAny(MailboxBase *const *boxes, size_t count, uint64_t deadlineN
     return best;
   };
   for (size_t i = 0; i < count; ++i)
-    if (boxes[i]->hasHandler()) {
-      std::fprintf(stderr, "dingo: fiber '%s' waits on mailbox '%s', which has a "
-                   "handler that takes its messages\n", current_->name, boxes[i]->name());
-      std::abort();
-    }
+    if (boxes[i]->hasHandler())
+      fatal("fiber '%s' waits on mailbox '%s', which has a handler that takes its "
+            "messages", current_->name, boxes[i]->name());
   for (;;) {
     int best = earliest();
     if (best >= 0)

@@ -2,6 +2,7 @@
 // sleeping in the OS port when none of them has work.
 #include "dingo/runtime.h"
 
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -36,21 +37,27 @@ void Runtime::record(TraceKind kind, uint32_t mailbox, uint32_t peer, uint64_t a
     trace_->record(kind, clock_.nowNs(), currentFiberId(), mailbox, peer, a, b, name);
 }
 
-void Runtime::requireFiber(const char *operation) const {
-  if (current_)
-    return;
-  std::fprintf(stderr,
-               "dingo: %s called outside a fiber: the caller runs atomically on "
-               "the loop (a handler or timer callback) and must not sleep\n",
-               operation);
+void Runtime::fatal(const char *format, ...) const {
+  std::fputs("dingo: ", stderr);
+  va_list args;
+  va_start(args, format);
+  std::vfprintf(stderr, format, args);
+  va_end(args);
+  std::fputc('\n', stderr);
+  if (trace_)
+    trace_->dump(stderr);
   std::abort();
 }
 
+void Runtime::requireFiber(const char *operation) const {
+  if (!current_)
+    fatal("%s called outside a fiber: the caller runs atomically on the loop "
+          "(a handler or timer callback) and must not sleep", operation);
+}
+
 void Runtime::run() {
-  if (current_) {
-    std::fprintf(stderr, "dingo: run() called from fiber '%s'\n", current_->name);
-    std::abort();
-  }
+  if (current_)
+    fatal("run() called from fiber '%s'", current_->name);
   while (!stopRequested_.load(std::memory_order_acquire))
     step(true);
   stopRequested_.store(false, std::memory_order_release);
@@ -62,11 +69,8 @@ void Runtime::stop() {
 }
 
 bool Runtime::runUntilIdle() {
-  if (current_) {
-    std::fprintf(stderr, "dingo: runUntilIdle() called from fiber '%s'\n",
-                 current_->name);
-    std::abort();
-  }
+  if (current_)
+    fatal("runUntilIdle() called from fiber '%s'", current_->name);
   bool any = false;
   while (step(false))
     any = true;

@@ -115,6 +115,10 @@ public:
               uint64_t b, const char *name);
   bool tracing() const { return trace_ != nullptr; }
   void requireFiber(const char *operation) const;
+  // Reports a misuse of the runtime on stderr ("dingo: " + message), dumps
+  // the trace ring after it, and aborts.
+  [[noreturn]] void fatal(const char *format, ...) const
+      __attribute__((format(printf, 2, 3)));
   void startFiberHandler(const char *name, std::function<void()> fn);
 
 private:

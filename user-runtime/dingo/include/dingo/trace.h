@@ -30,7 +30,7 @@ enum class TraceKind : uint32_t {
   Cancel = 12,       // a scheduled call cancelled before it started
 };
 
-enum class SuspendReason : uint64_t { Block = 1, Yield = 2, WaitMailbox = 3 };
+enum class SuspendReason : uint64_t { Block = 1, Yield = 2 };
 
 const char *traceKindName(TraceKind kind);
 
