@@ -2,6 +2,7 @@
 // timers, and the OS port (fds and other threads).
 #include <unistd.h>
 
+#include <memory>
 #include <thread>
 
 #include "fixture.h"
@@ -102,6 +103,17 @@ TEST_F(RuntimeTest, ReceiveBlocksUntilAMessageArrives) {
   box.send("hello");
   rt.runUntilIdle();
   EXPECT_EQ(got, "hello");
+}
+
+TEST_F(RuntimeTest, MoveOnlyMessagesReachFiberHandlersAndReceivers) {
+  Mailbox<std::unique_ptr<int>> handled(rt, "handled"), received(rt, "received");
+  int sum = 0;
+  handled.setHandler(HandlerMode::Fiber, [&](std::unique_ptr<int> &p) { sum += *p; });
+  rt.spawn("reader", [&] { sum += *received.receive(); });
+  handled.send(std::make_unique<int>(40));
+  received.send(std::make_unique<int>(2));
+  rt.runUntilIdle();
+  EXPECT_EQ(sum, 42);
 }
 
 TEST_F(RuntimeTest, TimersFireInDeadlineOrderAndTiesInInsertionOrder) {

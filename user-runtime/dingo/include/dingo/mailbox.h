@@ -9,6 +9,7 @@
 #include <cassert>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <type_traits>
@@ -144,9 +145,9 @@ public:
       handler_(e.value);
       return;
     }
-    rt_.startFiberHandler(name(), [this, msg = std::move(e.value)]() mutable {
-      handler_(msg);
-    });
+    // Boxed so that move-only messages fit in the fiber's std::function.
+    auto msg = std::make_shared<T>(std::move(e.value));
+    rt_.startFiberHandler(name(), [this, msg] { handler_(*msg); });
   }
 
   void drainRemote() override {
