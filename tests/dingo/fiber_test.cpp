@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 
 #include <cmath>
+#include <thread>
 
 #include "fixture.h"
 
@@ -38,6 +39,18 @@ TEST(FiberDeathTest, StackOverflowIsReportedWithTheFiberName) {
   };
   EXPECT_DEATH(overflow(), "stack overflow in fiber 'deep-recursion': fault at 0x[0-9a-f]+ "
                            "in the guard pages");
+}
+
+TEST(FiberDeathTest, OverflowIsReportedWhenTheLoopRunsOnAnotherThread) {
+  auto overflow = [] {
+    ManualClock clock;
+    EpollPort port;
+    Runtime rt(clock, port);  // built here, run on a thread of its own
+    rt.spawn("far-away", [] { recurse(nullptr, 1 << 20); });
+    std::thread loop([&] { rt.runUntilIdle(); });
+    loop.join();
+  };
+  EXPECT_DEATH(overflow(), "stack overflow in fiber 'far-away'");
 }
 
 TEST(FiberDeathTest, AWildFaultOutsideAnyGuardPageIsNotBlamedOnAFiber) {

@@ -58,6 +58,9 @@ void Runtime::requireFiber(const char *operation) const {
 void Runtime::run() {
   if (current_)
     fatal("run() called from fiber '%s'", current_->name);
+  // The loop may run on another thread than the one that built it, and the
+  // overflow report needs an alternate signal stack on the loop thread.
+  installStackOverflowReporter();
   while (!stopRequested_.load(std::memory_order_acquire))
     step(true);
   stopRequested_.store(false, std::memory_order_release);
@@ -71,6 +74,7 @@ void Runtime::stop() {
 bool Runtime::runUntilIdle() {
   if (current_)
     fatal("runUntilIdle() called from fiber '%s'", current_->name);
+  installStackOverflowReporter();
   bool any = false;
   while (step(false))
     any = true;
