@@ -65,6 +65,22 @@ TEST(FiberDeathTest, AWildFaultOutsideAnyGuardPageIsNotBlamedOnAFiber) {
   EXPECT_DEATH(wild(), testing::Not(testing::HasSubstr("stack overflow")));
 }
 
+TEST(FiberLifetimeTest, DestroyingARuntimeWithABlockedFiberNamesIt) {
+  testing::internal::CaptureStderr();
+  {
+    ManualClock clock;
+    EpollPort port;
+    Runtime rt(clock, port);
+    udrv_wait_point never{};
+    rt.spawn("stuck", [&] { rt.block(never, 0); });
+    rt.spawn("done", [] {});
+    rt.runUntilIdle();
+    EXPECT_EQ(rt.liveFibers(), 1u);
+  }
+  EXPECT_EQ(testing::internal::GetCapturedStderr(),
+            "dingo: runtime destroyed with 1 unfinished fiber(s): 'stuck'\n");
+}
+
 TEST_F(RuntimeTest, FloatingPointAndCalleeSavedStateSurviveSwitches) {
   double results[2] = {0, 0};
   for (int k = 0; k < 2; ++k)
