@@ -23,6 +23,13 @@ std::string recordName(const RecordDecl *record) {
     return record->getName().str();
   if (const TypedefNameDecl *typedefName = record->getTypedefNameForAnonDecl())
     return typedefName->getName().str();
+  // A nested anonymous struct/union: <parent>.<the field of its type>.
+  if (const auto *parent = dyn_cast<RecordDecl>(record->getDeclContext())) {
+    for (const FieldDecl *field : parent->fields())
+      if (field->getType()->getAsRecordDecl() == record && !field->getName().empty())
+        return recordName(parent) + "." + field->getName().str();
+    return recordName(parent) + ".(anonymous)";
+  }
   return "(anonymous)";
 }
 
