@@ -48,6 +48,16 @@ std::optional<Model> analyze(const clang::tooling::CompilationDatabase &database
     if (!loadSidecar(file, model.annotations, sink))
       return std::nullopt;
   std::vector<std::string> files = resolveSourceFiles(database, requested, sink);
+  if (!options.module.empty()) {
+    std::vector<std::string> inModule;
+    for (const std::string &file : files)
+      if (kernelModuleName(database, file) == options.module)
+        inModule.push_back(file);
+    if (inModule.empty())
+      sink.error("no translation unit of module '" + options.module + "' among the " +
+                 std::to_string(files.size()) + " selected");
+    files = inModule;
+  }
   if (files.empty() || sink.errorCount())
     return std::nullopt;
   Facts facts;

@@ -157,7 +157,7 @@ public:
 
   bool run() {
     bool changed = true;
-    while (changed) {
+    while (changed && ok_) {
       changed = tabulate();
       changed = pullLockHeldCallees() || changed;
     }
@@ -165,15 +165,22 @@ public:
   }
 
 private:
-  void force(ModelFunction &function, const std::string &reason) {
+  // Moves a function into the kernel; false (and an error) if a user pin forbids it.
+  bool force(ModelFunction &function, const std::string &reason) {
     if (function.constraint == Constraint::Pinned && function.side == Side::User) {
-      sink_.error("pin " + function.name + " user contradicts a lock constraint: " + reason);
+      AnnotationPos pos;
+      for (const PinAnnotation &pin : model_.annotations.pins)
+        if (pin.function == function.name)
+          pos = pin.pos;
+      sink_.error("pin " + function.name + " user contradicts a lock constraint: " + reason,
+                  pos.file, pos.line, pos.column);
       ok_ = false;
-      return;
+      return false;
     }
     function.side = Side::Kernel;
     function.constraint = Constraint::Forced;
     function.reason.insert(function.reason.begin(), "kernel: " + reason);
+    return true;
   }
 
   // Rebuilds model.locks for the current sides; resolves shared locks.
@@ -222,11 +229,10 @@ private:
                  ": the user-side critical sections are placed in the kernel (annotate `combolock " +
                  name + "` to keep them in user space)";
       for (const std::string &taker : lock.userTakers)
-        force(model_.functions.at(taker),
-              "takes " + name + ", which kernel-side " + kernelSide + " also take");
+        changed |= force(model_.functions.at(taker),
+                         "takes " + name + ", which kernel-side " + kernelSide + " also take");
       lock.kernelTakers.insert(lock.userTakers.begin(), lock.userTakers.end());
       lock.userTakers.clear();
-      changed = true;
     }
     return changed;
   }
@@ -246,10 +252,8 @@ private:
         continue;
       function.contexts.insert(Context::Atomic);
       function.contextReasons["atomic"] = why + " -> " + name;
-      if (function.side == Side::User) {
-        force(function, "runs in atomic context: " + why + " -> " + name);
-        changed = true;
-      }
+      if (function.side == Side::User)
+        changed |= force(function, "runs in atomic context: " + why + " -> " + name);
       for (const ModelEdge &edge : model_.edges)
         if (edge.caller == name)
           work.emplace_back(edge.callee, why + " -> " + name);

@@ -22,13 +22,14 @@ cl::SubCommand Analyze("analyze",
                        "execution context, and report the state the halves share");
 cl::OptionCategory Category("split-driver analyze options");
 
-enum class Format { Text, Json, Dot };
+enum class Format { Text, Json, Dot, Svg };
 
 cl::opt<Format> OutputFormat(
     "format", cl::desc("Output format"), cl::init(Format::Text),
     cl::values(clEnumValN(Format::Text, "text", "report for a driver engineer"),
                clEnumValN(Format::Json, "json", "versioned analysis model"),
-               clEnumValN(Format::Dot, "dot", "Graphviz call graph coloured by side")),
+               clEnumValN(Format::Dot, "dot", "Graphviz call graph coloured by side"),
+               clEnumValN(Format::Svg, "svg", "the DOT picture rendered by Graphviz")),
     cl::cat(Category), cl::sub(Analyze));
 cl::opt<std::string> OutputFile("o", cl::desc("Write the output to <file> (default: stdout)"),
                                 cl::value_desc("file"), cl::cat(Category), cl::sub(Analyze));
@@ -38,6 +39,10 @@ cl::opt<std::string> RulesDirectory(
 cl::list<std::string> AnnotationFiles("annotations",
                                       cl::desc("Sidecar annotation file of the driver"),
                                       cl::value_desc("file"), cl::cat(Category), cl::sub(Analyze));
+cl::opt<std::string> Module("module",
+                            cl::desc("Only the translation units of this kernel module "
+                                     "(KBUILD_MODNAME), e.g. asix next to usbnet"),
+                            cl::value_desc("name"), cl::cat(Category), cl::sub(Analyze));
 cl::opt<std::string> DriverName("driver", cl::desc("Driver name in the outputs"),
                                 cl::value_desc("name"), cl::cat(Category), cl::sub(Analyze));
 
@@ -51,13 +56,18 @@ std::string buildPath() {
   return static_cast<cl::opt<std::string> *>(found->second)->getValue();
 }
 
-std::string render(const Model &model) {
+bool render(const Model &model, std::string &output, DiagnosticSink &sink) {
   switch (OutputFormat) {
-  case Format::Json: return writeJson(model);
-  case Format::Dot: return writeDot(model);
-  case Format::Text: break;
+  case Format::Json: output = writeJson(model); return true;
+  case Format::Dot: output = writeDot(model); return true;
+  case Format::Text: output = writeTextReport(model); return true;
+  case Format::Svg: break;
   }
-  return writeTextReport(model);
+  std::string error;
+  if (renderSvg(writeDot(model), output, error))
+    return true;
+  sink.error(error);
+  return false;
 }
 
 }  // namespace
@@ -76,6 +86,7 @@ int runAnalyze(int argc, const char **argv) {
   options.rulesDirectory = RulesDirectory;
   options.annotationFiles = AnnotationFiles;
   options.driverName = DriverName;
+  options.module = Module;
   std::optional<Model> model;
   if (!parser->getSourcePathList().empty()) {
     model = analyze(parser->getCompilations(), parser->getSourcePathList(), options, sink);
@@ -87,7 +98,9 @@ int runAnalyze(int argc, const char **argv) {
   }
   if (!model)
     return kExitFailure;
-  std::string output = render(*model);
+  std::string output;
+  if (!render(*model, output, sink))
+    return kExitFailure;
   if (OutputFile.empty()) {
     std::cout << output;
     return kExitOk;

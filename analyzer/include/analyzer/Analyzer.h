@@ -17,7 +17,8 @@ namespace splitdriver::analyzer {
 struct AnalyzeOptions {
   std::string rulesDirectory = defaultRulesDirectory();
   std::vector<std::string> annotationFiles;  // sidecar files
-  std::string driverName;                    // defaults to the first source's stem
+  std::string driverName;                    // defaults to the module (KBUILD_MODNAME)
+  std::string module;  // with no files: only the TUs of this kernel module
 
   static std::string defaultRulesDirectory();
 };
