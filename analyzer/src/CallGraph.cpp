@@ -22,6 +22,11 @@ public:
     addDirectCalls();
     addIndirectCalls();
     addRoots();
+    for (const std::string &sleeper : rules_.sleepers) {
+      auto external = model_.externals.find(sleeper);
+      if (external != model_.externals.end())
+        external->second.sleeps = true;
+    }
     for (const auto &[key, type] : facts_.fieldTypes)
       model_.fields[key] = {type.type, type.pointerClass, type.pointee};
   }

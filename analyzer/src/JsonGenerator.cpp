@@ -96,7 +96,9 @@ std::string writeJson(const Model &model) {
   for (const ModelRoot &r : model.roots)
     roots.push_back(root(r));
   for (const auto &[name, external] : model.externals)
-    externals.push_back(Object{{"name", name}, {"callers", strings(external.callers)}});
+    externals.push_back(Object{{"name", name},
+                               {"callers", strings(external.callers)},
+                               {"sleeps", external.sleeps}});
   for (const auto &[name, lock] : model.locks)
     locks.push_back(Object{{"name", name},
                            {"kind", lock.kind},
@@ -144,6 +146,7 @@ std::string writeJson(const Model &model) {
                   {"crossings", std::move(crossings)},
                   {"questions", std::move(questions)},
                   {"unresolved_indirect_calls", strings(model.unresolved)},
+                  {"warnings", strings(model.warnings)},
                   {"annotations", annotations(model.annotations)}};
   std::string out;
   llvm::raw_string_ostream stream(out);

@@ -95,9 +95,11 @@ public:
       parsePassthrough();
     else if (keyword == "ignore")
       parseIgnore();
+    else if (keyword == "sleeps")
+      parseSleeps();
     else
       fail(0, "unknown rule '" + keyword +
-                  "' (expected callback, register, lock, passthrough or ignore)");
+                  "' (expected callback, register, lock, passthrough, sleeps or ignore)");
   }
 
   bool ok() const { return ok_; }
@@ -212,6 +214,12 @@ private:
     if (line_->tokens.size() != 2)
       return fail(0, "usage: ignore <function|prefix*>");
     rules_.ignores.push_back(line_->tokens[1].text);
+  }
+
+  void parseSleeps() {
+    if (line_->tokens.size() != 2)
+      return fail(0, "usage: sleeps <function>");
+    rules_.sleepers.push_back(line_->tokens[1].text);
   }
 
   std::string file_;

@@ -32,6 +32,7 @@ public:
       if (model_.functions.at(root.function).side == Side::User)
         addCrossing("(kernel)", root.function, root.how);
     askQuestions();
+    checkSleeps();
     summarise();
   }
 
@@ -89,6 +90,26 @@ private:
         model_.questions.push_back({key, key + " (" + type + ") crosses: what does it point to?",
                                     "points_to " + key + " <struct>  |  opaque " + key + "  |  dma " + key +
                                         "  |  ignore " + key});
+    }
+  }
+
+  // A call that may sleep from a function the kernel runs atomically: a bug
+  // in the driver or a path the analysis cannot tell apart.
+  void checkSleeps() {
+    for (const auto &[name, external] : model_.externals) {
+      if (!external.sleeps)
+        continue;
+      for (const std::string &caller : external.callers) {
+        const ModelFunction &function = model_.functions.at(caller);
+        for (const char *context : {"hardirq", "softirq", "atomic"}) {
+          auto reason = function.contextReasons.find(context);
+          if (reason == function.contextReasons.end())
+            continue;
+          model_.warnings.push_back(caller + " calls " + name + ", which may sleep, in " +
+                                    context + " context: " + reason->second);
+          break;
+        }
+      }
     }
   }
 

@@ -66,6 +66,10 @@ void writeBoundary(const Model &model, std::ostream &out) {
     out << "\nquestions:\n";
   for (const ModelQuestion &q : model.questions)
     out << "question " << q.question << "\n  answer with: " << q.answer << "\n";
+  if (!model.warnings.empty())
+    out << "\nwarnings:\n";
+  for (const std::string &text : model.warnings)
+    out << "warning " << text << "\n";
   if (!model.unresolved.empty())
     out << "\nunresolved indirect calls:\n";
   for (const std::string &text : model.unresolved)

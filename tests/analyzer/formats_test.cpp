@@ -16,7 +16,8 @@ TEST(RulesFormat, ParsesEveryRuleKind) {
                          "lock spin_lock 0 acquire spinlock\n"
                          "lock rtnl_lock - acquire mutex global=rtnl\n"
                          "passthrough spinlock_check 0\n"
-                         "ignore __compiletime_assert_*\n",
+                         "ignore __compiletime_assert_*\n"
+                         "sleeps msleep\n",
                          "t.rules", rules, sink))
       << sink.joined();
   const FieldCallbackRule *xmit = rules.findCallback("net_device_ops", "ndo_start_xmit");
@@ -36,6 +37,7 @@ TEST(RulesFormat, ParsesEveryRuleKind) {
   EXPECT_EQ(rules.findLock("rtnl_lock")->global, "rtnl");
   EXPECT_TRUE(rules.isIgnored("__compiletime_assert_123"));
   EXPECT_FALSE(rules.isIgnored("e1000_probe"));
+  EXPECT_EQ(rules.sleepers, std::vector<std::string>{"msleep"});
 }
 
 TEST(RulesFormat, ErrorsCarryFileLineAndColumn) {

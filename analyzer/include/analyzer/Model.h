@@ -71,6 +71,7 @@ struct ModelRoot {
 struct ModelExternal {
   std::string name;
   std::set<std::string> callers;
+  bool sleeps = false;  // a `sleeps` rule names it
 };
 
 struct ModelLock {
@@ -129,6 +130,7 @@ struct Model {
   std::vector<ModelCrossing> crossings;
   std::vector<ModelQuestion> questions;
   std::vector<std::string> unresolved;  // indirect calls with no driver target
+  std::vector<std::string> warnings;    // e.g. a sleeping call in atomic context
   Annotations annotations;
   ModelSummary summary;
 };

@@ -63,8 +63,10 @@ struct PassthroughRule {
 
 // ignore <name|prefix*>: compiler-generated noise (BUILD_BUG_ON helpers,
 // module_init stubs) that is neither a driver function nor a kernel API.
+// sleeps <function>: a kernel call that may sleep (never in atomic context).
 struct Rules {
   std::vector<std::string> ignores;
+  std::vector<std::string> sleepers;
   std::vector<FieldCallbackRule> callbacks;
   std::vector<RegisterRule> registrations;
   std::vector<LockRule> locks;
