@@ -76,7 +76,16 @@ public:
       : sources_(sources), driverDirs_(driverDirs), facts_(facts) {}
 
   bool contains(SourceLocation location) {
-    FileID file = sources_.getFileID(sources_.getExpansionLoc(location));
+    return containsFile(sources_.getFileID(sources_.getExpansionLoc(location)));
+  }
+
+  // Where the text was written: a kernel header's macro body is not the driver's.
+  bool spelledInDriver(SourceLocation location) {
+    return containsFile(sources_.getFileID(sources_.getSpellingLoc(location)));
+  }
+
+private:
+  bool containsFile(FileID file) {
     auto cached = cache_.find(file.getHashValue());
     if (cached != cache_.end())
       return cached->second;
@@ -92,7 +101,6 @@ public:
     return inDriver;
   }
 
-private:
   SourceManager &sources_;
   const std::set<std::string> &driverDirs_;
   Facts &facts_;
@@ -216,7 +224,7 @@ public:
     if (current_.empty())
       return true;
     const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
-    if (!field)
+    if (!field || isMacroPrivateState(member))
       return true;
     std::string owner = recordName(field->getParent());
     std::string name = field->getNameAsString();
@@ -255,6 +263,23 @@ public:
   }
 
 private:
+  // Dynamic debug and static keys expand to a static local a kernel-header
+  // macro declares: the kernel's business, not state the halves share.
+  bool isMacroPrivateState(const MemberExpr *member) {
+    const Expr *base = member->getBase()->IgnoreParenCasts();
+    while (true) {
+      if (const auto *inner = dyn_cast<MemberExpr>(base))
+        base = inner->getBase()->IgnoreParenCasts();
+      else if (const auto *unary = dyn_cast<UnaryOperator>(base))
+        base = unary->getSubExpr()->IgnoreParenCasts();
+      else
+        break;
+    }
+    const auto *ref = dyn_cast<DeclRefExpr>(base);
+    const auto *var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    return var && var->isStaticLocal() && !driverFiles_.spelledInDriver(var->getLocation());
+  }
+
   static bool isLocalVariable(const ValueDecl *decl) {
     const auto *var = dyn_cast<VarDecl>(decl);
     return var && var->hasLocalStorage();
