@@ -403,20 +403,19 @@ private:
     facts_.refs.push_back(fact);
   }
 
+  // One AccessFact per (function, field), its read/write flags merged.
   void recordAccess(const Expr *expr, const std::string &owner, const std::string &field) {
     bool write = writeOnly_.count(expr) > 0, both = readWrite_.count(expr) > 0;
-    AccessKey key{current_, owner, field};
-    auto &flags = accessIndex_[key];
     bool read = !write || both, written = write || both;
-    if (flags.first == nullptr) {
+    auto [slot, inserted] =
+        accessIndex_.try_emplace(AccessKey{current_, owner, field}, facts_.accesses.size());
+    if (inserted) {
       facts_.accesses.push_back({current_, owner, field, read, written});
-      flags.first = &facts_;
-      flags.second = facts_.accesses.size() - 1;
-    } else {
-      AccessFact &fact = facts_.accesses[flags.second];
-      fact.read |= read;
-      fact.write |= written;
+      return;
     }
+    AccessFact &fact = facts_.accesses[slot->second];
+    fact.read |= read;
+    fact.write |= written;
   }
 
   FieldTypeFact classifyField(const FieldDecl *field) {
@@ -490,7 +489,7 @@ private:
   std::unordered_set<const Expr *> handled_, writeOnly_, readWrite_;
   std::unordered_set<const InitListExpr *> seenInitLists_;
   DriverFiles &driverFiles_;
-  std::map<AccessKey, std::pair<const Facts *, size_t>> accessIndex_;
+  std::map<AccessKey, size_t> accessIndex_;  // -> index in facts_.accesses
 };
 
 class CollectorConsumer : public ASTConsumer {
