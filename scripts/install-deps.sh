@@ -9,6 +9,8 @@ packages=(
 	build-essential cmake ninja-build pkg-config git python3 xz-utils
 	# libTooling (analyzer) and FileCheck (golden tests)
 	clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
+	# the analyzer's SVG picture of the cut (dot)
+	graphviz
 	# wire format
 	capnproto libcapnp-dev
 	# tests

@@ -1,0 +1,37 @@
+// The analyzer's entry point: compile database + files -> Model.
+#pragma once
+
+#include "analyzer/Diagnostics.h"
+#include "analyzer/Model.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tooling {
+class CompilationDatabase;
+}
+
+namespace splitdriver::analyzer {
+
+struct AnalyzeOptions {
+  std::string rulesDirectory = defaultRulesDirectory();
+  std::vector<std::string> annotationFiles;  // sidecar files
+  std::string driverName;                    // defaults to the module (KBUILD_MODNAME)
+  std::string module;  // with no files: only the TUs of this kernel module
+
+  static std::string defaultRulesDirectory();
+};
+
+// Runs every stage. Errors (database, parse, rules, sidecar, pins) go to
+// `sink` and make it return nothing.
+std::optional<Model> analyze(const clang::tooling::CompilationDatabase &database,
+                             const std::vector<std::string> &files, const AnalyzeOptions &options,
+                             DiagnosticSink &sink);
+
+// The same with <directory>/compile_commands.json.
+std::optional<Model> analyzeCompileDatabase(const std::string &directory,
+                                            const std::vector<std::string> &files,
+                                            const AnalyzeOptions &options, DiagnosticSink &sink);
+
+}  // namespace splitdriver::analyzer
