@@ -49,6 +49,7 @@ void kt_completion_completer(void *delay_ms);
 void kt_waitqueue_waiter(void *unused);
 void kt_waitqueue_waker(void *unused);
 void kt_reset_shared(void);
+void kt_deferred_case(void *unused);
 
 /* downcall_glue.c */
 int kt_call_pci_enable_device(void *pdev);

@@ -9,6 +9,8 @@
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/etherdevice.h>
+#include <linux/interrupt.h>
+#include <linux/rcupdate.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -417,4 +419,52 @@ void kt_waitqueue_waker(void *unused)
 	kt_condition = 2;
 	ktest_event("wq:wake");
 	wake_up(&kt_wq);
+}
+
+static struct tasklet_struct kt_tasklet;
+static int kt_tasklet_runs;
+
+static void kt_tasklet_fn(struct tasklet_struct *t)
+{
+	KT_EXPECT(t == &kt_tasklet);
+	KT_EXPECT(in_softirq());
+	kt_tasklet_runs++;
+	ktest_event("tasklet:run");
+}
+
+struct kt_rcu_obj {
+	int value;
+	struct rcu_head rcu;
+};
+
+static int kt_rcu_freed;
+
+static void kt_rcu_free(struct rcu_head *head)
+{
+	kfree(container_of(head, struct kt_rcu_obj, rcu));
+	kt_rcu_freed++;
+	ktest_event("rcu:callback");
+}
+
+void kt_deferred_case(void *unused)
+{
+	struct kt_rcu_obj *obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+
+	kt_tasklet_runs = 0;
+	kt_rcu_freed = 0;
+	tasklet_setup(&kt_tasklet, kt_tasklet_fn);
+	tasklet_schedule(&kt_tasklet);
+	tasklet_schedule(&kt_tasklet);	/* already scheduled: runs once */
+	KT_EXPECT(kt_tasklet_runs == 0);	/* deferred, not called inline */
+	tasklet_kill(&kt_tasklet);
+	KT_EXPECT(kt_tasklet_runs == 1);
+
+	rcu_read_lock();
+	KT_EXPECT(current->rcu_read_lock_nesting == 1);
+	rcu_read_unlock();
+	call_rcu(&obj->rcu, kt_rcu_free);
+	KT_EXPECT(kt_rcu_freed == 0);	/* after a grace period, not now */
+	rcu_barrier();
+	KT_EXPECT(kt_rcu_freed == 1);
+	ktest_event("deferred:done");
 }

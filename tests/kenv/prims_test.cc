@@ -139,5 +139,12 @@ TEST_F(KSUITE(Prims), WaitEventRechecksItsCondition) {
   EXPECT_EQ(recorder().event_time("wq:woken"), 2 * 3 * kJiffy);
 }
 
+TEST_F(KSUITE(Prims), TaskletsAndRcuCallbacksAreDeferred) {
+  sched_.spawn(kt_deferred_case, nullptr);
+  EXPECT_EQ(sched_.run(), 0u);
+  EXPECT_EQ(recorder().event_names(),
+            (std::vector<std::string>{"tasklet:run", "rcu:callback", "deferred:done"}));
+}
+
 }  // namespace
 }  // namespace kenv_test
