@@ -13,6 +13,7 @@ if [ ! -x "$fuzzer" ]; then
 fi
 corpus="$build/marshal-fuzz-corpus"
 mkdir -p "$corpus"
-cp -n "$root"/tests/marshal/golden/*.bin "$corpus"/
+cp -n "$root"/tests/marshal/golden/*.bin "$root"/tests/marshal/fuzz-seeds/*.bin "$corpus"/
+# Crash inputs go to the build directory, never into the source tree.
 exec "$fuzzer" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=1024 \
-	-print_final_stats=1 "$corpus"
+	-print_final_stats=1 -artifact_prefix="$build/marshal-fuzz-" "$corpus"

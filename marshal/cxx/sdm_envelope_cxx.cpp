@@ -62,6 +62,15 @@ int EnvelopeCodec::decode(sdm_ctx *ctx, capnp::MessageReader &message, sdm_root 
         sdm_fail(ctx, -EPROTO, "object.typeId (unknown type)");
         return;
       }
+      // Checked before anything is allocated for the object.
+      auto body = ob.getBody();
+      uint64_t have = body.isNull() ? 0
+                      : type == &sdm_string_type ? body.getAs<capnp::Text>().size() + 1
+                                                 : body.getAs<capnp::AnyList>().size();
+      if (have != ob.getCount()) {
+        sdm_fail(ctx, -EPROTO, "object.count (body differs)");
+        return;
+      }
       if (sdm_receive_object(ctx, ob.getSenderAddr(), ob.getReceiverAddr(), type,
                              ob.getCount()))
         return;

@@ -43,6 +43,7 @@ int sdm_ctx_init(struct sdm_ctx *ctx, void *mem, size_t mem_bytes,
 	ctx->arena = (uint8_t *)(ctx->obj_index + ctx->index_mask + 1);
 	ctx->arena_size = mem_bytes - fixed;
 	ctx->max_objs = max_objs;
+	ctx->max_object_bytes = SDM_DEFAULT_MAX_OBJECT_BYTES;
 	ctx->tracker = tracker;
 	ctx->types = types;
 	ctx->ntypes = ntypes;
@@ -252,6 +253,9 @@ int sdm_receive_object(struct sdm_ctx *ctx, uint64_t sender,
 		return sdm_fail(ctx, -E2BIG, "envelope.objects");
 	if (count == 0 || sender == 0)
 		return sdm_fail(ctx, -EPROTO, type->name);
+	/* The peer chooses count: bound what it can make this side allocate. */
+	if ((uint64_t)type->size * count > ctx->max_object_bytes)
+		return sdm_fail(ctx, -EMSGSIZE, type->name);
 	if (ctx->tracker) {
 		err = sdt_receive(ctx->tracker, sender, receiver, type->type_id,
 				  type->size, count, &local);

@@ -79,9 +79,12 @@ struct sdm_ctx {
 	uint8_t *arena;		/* decoded text, data and lists */
 	size_t arena_size;
 	size_t arena_used;
+	uint32_t max_object_bytes;	/* largest object a message may create */
 	int error;		/* first error, negative errno */
 	const char *error_where;	/* type.field or message part */
 };
+
+#define SDM_DEFAULT_MAX_OBJECT_BYTES (1u << 20)
 
 size_t sdm_ctx_mem_bytes(uint32_t max_objs, size_t arena_bytes);
 int sdm_ctx_init(struct sdm_ctx *ctx, void *mem, size_t mem_bytes,

@@ -91,10 +91,25 @@ size_t sdm_encode(struct sdm_ctx *ctx, void *buf, size_t len,
 	return n;
 }
 
+/* Elements the body really holds (strings: bytes with the NUL), or 0. */
+static uint32_t sdm_body_count(const struct sdm_type *t,
+			       const struct cpn_struct_r *ob)
+{
+	struct cpn_list_r body;
+	const char *text;
+	uint32_t n;
+
+	if (t == &sdm_string_type)
+		return cpn_r_text(ob, OBJ_BODY, &text, &n) || !text ? 0 : n + 1;
+	if (cpn_r_list(ob, OBJ_BODY, CPN_ELEM_COMPOSITE, &body))
+		return 0;
+	return body.count;
+}
+
 static int sdm_decode_objects(struct sdm_ctx *ctx, const struct cpn_list_r *objs)
 {
 	struct cpn_struct_r ob;
-	uint32_t i;
+	uint32_t i, count;
 
 	if (objs->count > ctx->max_objs)
 		return sdm_fail(ctx, -E2BIG, "envelope.objects");
@@ -106,9 +121,12 @@ static int sdm_decode_objects(struct sdm_ctx *ctx, const struct cpn_list_r *objs
 		t = sdm_find_type(ctx, cpn_r_u64(&ob, OBJ_TYPE));
 		if (!t)
 			return sdm_fail(ctx, -EPROTO, "object.typeId (unknown type)");
+		/* Checked before anything is allocated for the object. */
+		count = cpn_r_u32(&ob, OBJ_COUNT);
+		if (sdm_body_count(t, &ob) != count)
+			return sdm_fail(ctx, -EPROTO, "object.count (body differs)");
 		sdm_receive_object(ctx, cpn_r_u64(&ob, OBJ_SENDER),
-				   cpn_r_u64(&ob, OBJ_RECEIVER), t,
-				   cpn_r_u32(&ob, OBJ_COUNT));
+				   cpn_r_u64(&ob, OBJ_RECEIVER), t, count);
 	}
 	return ctx->error;
 }

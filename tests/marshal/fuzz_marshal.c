@@ -55,6 +55,8 @@ static void fuzz_struct(const uint8_t *data, size_t size)
 			__builtin_trap();
 		return;
 	}
+	/* e is dead once encoded: its arena space is e2's. */
+	sdm_ctx_reset(ctx);
 	if (sdm_decode_struct(ctx, &mt_Everything_type, buf1, n1, &e2))
 		__builtin_trap();
 	n2 = sdm_encode_struct(ctx, &mt_Everything_type, &e2, buf2, BUF);

@@ -259,4 +259,38 @@ TEST(EnvelopeErrors, UnknownTypeAndBadIndexAreRefused) {
   EXPECT_EQ("envelope.roots", r2.where);
 }
 
+TEST(EnvelopeErrors, ObjectCountIsCheckedAgainstItsBodyBeforeAllocating) {
+  uint8_t ubar[kBar];
+  for (Codec codec : {Codec::C, Codec::Cxx}) {
+    Side user(ubar, false);
+    capnp::MallocMessageBuilder mb;
+    auto ob = mb.initRoot<sdmarshal::Envelope>().initObjects(1)[0];
+    ob.setSenderAddr(0x1000);
+    ob.setTypeId(mt_Point_TYPE_ID);
+    ob.setCount(0x7fffffff);  // a hostile count with a one-element body
+    ob.getBody().initAs<capnp::List<mtest::Point>>(1);
+    Received r = receive(codec, user, flatten(mb));
+    EXPECT_EQ(-EPROTO, r.error);
+    EXPECT_EQ("object.count (body differs)", r.where);
+    EXPECT_EQ(0u, user.tracker.t.live);
+  }
+}
+
+TEST(EnvelopeErrors, ObjectsLargerThanTheLimitAreRefused) {
+  uint8_t ubar[kBar];
+  const uint32_t n = SDM_DEFAULT_MAX_OBJECT_BYTES / sizeof(mt_Point) + 1;
+  for (Codec codec : {Codec::C, Codec::Cxx}) {
+    Side user(ubar, false);
+    capnp::MallocMessageBuilder mb;
+    auto ob = mb.initRoot<sdmarshal::Envelope>().initObjects(1)[0];
+    ob.setSenderAddr(0x1000);
+    ob.setTypeId(mt_Point_TYPE_ID);
+    ob.setCount(n);
+    ob.getBody().initAs<capnp::List<mtest::Point>>(n);
+    Received r = receive(codec, user, flatten(mb));
+    EXPECT_EQ(-EMSGSIZE, r.error);
+    EXPECT_EQ("Point", r.where);
+  }
+}
+
 }  // namespace
