@@ -83,6 +83,13 @@ Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
   }
   v["ccount"] = f.lengthField.empty() ? "1" : "o->" + f.lengthField;
   v["cxxcount"] = f.lengthField.empty() ? "1" : "o." + f.lengthField;
+  // An array of length 0 is sent as NULL: its first element may not exist.
+  std::string call = "sdm_ref_out(ctx, o" + std::string("->") + f.cName + ", &" + f.target +
+                     "_type, " + v["ccount"] + ", \"" + v["where"] + "\")";
+  std::string callCxx = "sdm_ref_out(ctx, o." + f.cName + ", &" + f.target + "_type, " +
+                        v["cxxcount"] + ", \"" + v["where"] + "\")";
+  v["crefout"] = f.lengthField.empty() ? call : "(" + v["ccount"] + " ? " + call + " : 0)";
+  v["cxxrefout"] = f.lengthField.empty() ? callCxx : "(" + v["cxxcount"] + " ? " + callCxx + " : 0)";
   return v;
 }
 

@@ -213,9 +213,9 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 
 const CFieldTemplates kRef = {
     "\tstruct ${sub} *${f};\n", kScalarAccessors,
-    "\t${S}_set_${f}(b, sdm_ref_out(ctx, o->${f}, &${sub}_type, ${ccount}, \"${where}\"));\n",
+    "\t${S}_set_${f}(b, ${crefout});\n",
     "\to->${f} = sdm_ref_in(ctx, ${S}_get_${f}(r), &${sub}_type, ${ccount}, \"${where}\");\n",
-    "\tsdm_ref_out(ctx, o->${f}, &${sub}_type, ${ccount}, \"${where}\");\n"};
+    "\t${crefout};\n"};
 
 const CFieldTemplates kString = {
     "\tchar *${f};\n", kScalarAccessors,

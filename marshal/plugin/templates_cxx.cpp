@@ -82,7 +82,7 @@ const CxxFieldTemplates kStructList = {
 )"};
 
 const CxxFieldTemplates kRef = {
-    "  b.set${F}(sdm_ref_out(ctx, o.${f}, &${sub}_type, ${cxxcount}, \"${where}\"));\n",
+    "  b.set${F}(${cxxrefout});\n",
     "  o.${f} = static_cast<${sub} *>(sdm_ref_in(ctx, r.get${F}(), &${sub}_type, ${cxxcount}, "
     "\"${where}\"));\n"};
 

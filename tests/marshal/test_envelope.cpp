@@ -160,6 +160,16 @@ TEST_P(Envelope, ReplyUpdatesTheKernelsOwnObjectsInPlace) {
   EXPECT_EQ(5u, kernel.tracker.t.live) << "no new kernel objects";
 }
 
+TEST_P(Envelope, EmptyArrayTravelsAsNullWithoutReadingAnElement) {
+  g.adapter.num_rings = 0;  // rings still points somewhere: nothing may be read there
+  g.adapter.tx_ring = nullptr;
+  mt_Device *dev = sendDeviceToUser();
+  ASSERT_NE(nullptr, dev);
+  EXPECT_EQ(0u, dev->priv->num_rings);
+  EXPECT_EQ(nullptr, dev->priv->rings);
+  EXPECT_EQ(4u, user.tracker.t.live) << "device, adapter, name, firmware: no ring array";
+}
+
 TEST_P(Envelope, OneWayFieldsCrossOnlyTheirWay) {
   g.adapter.link_speed = 1000;
   g.adapter.tx_packets = 12345;
