@@ -11,6 +11,8 @@ packages=(
 	clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
 	# the analyzer's SVG picture of the cut (dot)
 	graphviz
+	# libFuzzer and sanitizer runtimes for clang 19 (marshal decoder fuzzing)
+	libclang-rt-19-dev
 	# wire format
 	capnproto libcapnp-dev
 	# tests
