@@ -1,0 +1,122 @@
+// Raw facts one pass over the driver's translation units collects.
+//
+// Plain data without clang types: the AST visitor (FactCollector) fills it,
+// everything after it (call graph, contexts, classification) reads it only.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace splitdriver::analyzer {
+
+struct SourcePos {
+  std::string file;
+  unsigned line = 0;
+  unsigned column = 0;
+};
+
+// A function defined in the driver (a main file's directory).
+struct FunctionFact {
+  std::string name;
+  std::string file;
+  unsigned beginLine = 0;
+  unsigned endLine = 0;
+  bool isStatic = false;
+  bool isInline = false;
+};
+
+// A direct call from a driver function.
+struct CallFact {
+  std::string caller;
+  std::string callee;
+  bool calleeInDriver = false;
+  // Driver spinlocks held at the call (acquire..release in source order).
+  std::vector<std::string> heldLocks;
+  SourcePos pos;
+};
+
+// Where the address of a driver function goes.
+enum class RefKind {
+  FieldInit,     // .field = fn in an initialiser of struct `owner`
+  FieldAssign,   // x->field = fn, owner is x's struct
+  CallArg,       // callee(..., fn, ...) at argument `argIndex`
+  LocalVar,      // local variable `owner` of function `inFunction` = fn
+  GlobalVar,     // global function pointer variable `owner` = fn
+  Other,         // comparison, cast to integer, ...: no control transfer
+};
+
+struct RefFact {
+  RefKind kind = RefKind::Other;
+  std::string function;    // the driver function whose address is taken
+  std::string owner;       // struct, callee or variable name
+  std::string field;       // for FieldInit / FieldAssign
+  int argIndex = -1;       // for CallArg
+  std::string inFunction;  // enclosing function ("" at file scope)
+  SourcePos pos;
+};
+
+// A call argument that is a local function-pointer variable: resolved
+// through the LocalVar refs of the same function.
+struct ArgViaVarFact {
+  std::string callee;
+  int argIndex = -1;
+  std::string var;
+  std::string inFunction;
+  SourcePos pos;
+};
+
+// An indirect call: through a struct field (`owner`.`field`) or a variable.
+struct IndirectCallFact {
+  std::string caller;
+  std::string owner;  // struct name, or "" for a variable/expression
+  std::string field;  // field name, or the variable's name
+  std::vector<std::string> heldLocks;
+  SourcePos pos;
+};
+
+// A lock operation recognised through a `lock` rule.
+struct LockOpFact {
+  std::string function;  // the driver function taking/releasing it
+  std::string lock;      // "struct.field", a global's name, or "?expr"
+  std::string kind;      // from the rule: spinlock, mutex, ...
+  bool acquire = true;
+  SourcePos pos;
+};
+
+// A read or write of a struct field or a global by a driver function.
+struct AccessFact {
+  std::string function;
+  std::string owner;  // struct name, or "" for a global variable
+  std::string field;  // field name or global name
+  bool read = false;
+  bool write = false;
+};
+
+// Type facts about one field the driver touches (for pointer classes).
+struct FieldTypeFact {
+  std::string type;          // as spelled by clang
+  std::string pointerClass;  // scalar, object, array, string, opaque, iomem, dma, lock, function, embedded
+  std::string pointee;       // struct name for object/embedded
+};
+
+struct Facts {
+  std::vector<FunctionFact> functions;
+  std::vector<CallFact> calls;
+  std::vector<RefFact> refs;
+  std::vector<ArgViaVarFact> argsViaVar;
+  std::vector<IndirectCallFact> indirectCalls;
+  std::vector<LockOpFact> lockOps;
+  std::vector<AccessFact> accesses;
+  // Every struct seen in any TU: name -> field names (for annotation checks).
+  std::map<std::string, std::set<std::string>> records;
+  // "struct.field" -> type facts, for the fields driver code accesses.
+  std::map<std::string, FieldTypeFact> fieldTypes;
+  // Every driver source file with its line count.
+  std::map<std::string, unsigned> fileLines;
+  // "file:function" of every definition collected (headers recur per TU).
+  std::set<std::string> definitionKeys;
+};
+
+}  // namespace splitdriver::analyzer

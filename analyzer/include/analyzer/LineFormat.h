@@ -1,0 +1,32 @@
+// Tokenizer shared by the line-oriented data formats (kernel API rules,
+// sidecar annotations): whitespace-separated words, "quoted strings",
+// `#` comments to the end of the line; every token keeps its column.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace splitdriver::analyzer {
+
+struct Token {
+  std::string text;
+  unsigned column = 0;  // 1-based
+  bool quoted = false;
+};
+
+struct TokenizedLine {
+  unsigned number = 0;  // 1-based
+  std::vector<Token> tokens;
+  std::string error;    // non-empty: unterminated quote
+  unsigned errorColumn = 0;
+};
+
+// Splits `text` into its non-empty lines (comment-only lines dropped).
+std::vector<TokenizedLine> tokenizeLines(const std::string &text);
+
+// Splits "a.b" into a and b; false when there is no single dot inside.
+bool splitDotted(const std::string &text, std::string &left, std::string &right);
+
+bool readFile(const std::string &path, std::string &contents);
+
+}  // namespace splitdriver::analyzer

@@ -1,0 +1,136 @@
+// The analysis model: what the analyzer concludes about one driver. Plain
+// data; the generators (JSON, text, DOT) only read it. The JSON form is
+// documented in docs/ARCHITECTURE.md (format "split-driver-analysis").
+#pragma once
+
+#include "analyzer/Rules.h"
+#include "analyzer/Sidecar.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace splitdriver::analyzer {
+
+constexpr int kModelVersion = 1;
+
+enum class Side { Kernel, User };
+const char *sideName(Side side);
+
+// Why a function may or may not move.
+enum class Constraint {
+  Forced,  // kernel: imposed context, data path, or a lock shared with the kernel
+  Anchor,  // user: a process-context entry point from the kernel
+  Pinned,  // the sidecar pins it
+  Free,    // the cut decides
+};
+const char *constraintName(Constraint constraint);
+
+struct ModelFunction {
+  std::string name;
+  std::string file;
+  unsigned beginLine = 0;
+  unsigned endLine = 0;
+  bool isStatic = false;
+  std::set<Context> contexts;  // imposed by the kernel, propagated along calls
+  bool dataPath = false;
+  // Context (or "datapath") -> the call chain that imposes it.
+  std::map<std::string, std::string> contextReasons;
+  std::vector<std::string> roles;  // how the kernel reaches it directly
+  Side side = Side::User;
+  Constraint constraint = Constraint::Free;
+  std::vector<std::string> reason;  // the chain, outermost first
+
+  unsigned lines() const { return endLine >= beginLine ? endLine - beginLine + 1 : 0; }
+};
+
+enum class EdgeKind { Direct, Field, Variable, CallbackArg };
+const char *edgeKindName(EdgeKind kind);
+
+struct ModelEdge {
+  std::string caller;
+  std::string callee;
+  EdgeKind kind = EdgeKind::Direct;
+  std::string via;                    // "struct.field" or variable for indirect edges
+  std::set<std::string> heldLocks;    // driver spinlocks held at the call
+  std::string file;
+  unsigned line = 0;
+  double weight = 1;
+  bool crossing = false;  // the sides of caller and callee differ
+};
+
+// A kernel entry into the driver, from a rule.
+struct ModelRoot {
+  std::string function;
+  std::string how;  // "net_device_ops.ndo_open", "request_irq arg 1"
+  CallbackSpec spec;
+  bool assumed = false;  // no rule matched: process assumed, see questions
+};
+
+struct ModelExternal {
+  std::string name;
+  std::set<std::string> callers;
+};
+
+struct ModelLock {
+  std::string name;  // "struct.field" or a global
+  std::string kind;
+  std::set<std::string> kernelTakers, userTakers;
+  std::string status;      // kernel-local, user-local, shared
+  std::string resolution;  // for shared: kernel or combolock
+  std::string why;
+};
+
+struct ModelField {
+  std::string type;
+  std::string pointerClass;
+  std::string pointee;
+};
+
+struct FieldAccessSet {
+  std::set<std::string> in;   // read by the callee side ("struct.field" or global)
+  std::set<std::string> out;  // written by the callee side
+};
+
+struct ModelCrossing {
+  std::string caller;  // "(kernel)" for an entry from the kernel
+  std::string callee;
+  std::string direction;  // upcall (kernel -> user) or downcall (user -> kernel)
+  std::string via;        // root role or edge kind
+  FieldAccessSet state;
+};
+
+struct ModelQuestion {
+  std::string subject;  // "struct.field" or function
+  std::string question;
+  std::string answer;  // the sidecar line that answers it
+};
+
+struct ModelSummary {
+  unsigned functions = 0, kernelFunctions = 0, userFunctions = 0;
+  unsigned kernelLines = 0, userLines = 0;
+  double kernelLinePercent = 0;
+  unsigned crossingEdges = 0;
+  double cutCost = 0;       // crossing weights + line cost of free functions moved to the kernel
+  double lineCostPerLine = 0;
+};
+
+struct Model {
+  std::string driver;
+  std::vector<std::string> sources;
+  std::vector<std::string> rulesFiles;
+  std::map<std::string, ModelFunction> functions;
+  std::vector<ModelEdge> edges;
+  std::vector<ModelRoot> roots;
+  std::map<std::string, ModelExternal> externals;
+  std::map<std::string, ModelLock> locks;
+  std::map<std::string, ModelField> fields;
+  std::vector<ModelCrossing> crossings;
+  std::vector<ModelQuestion> questions;
+  std::vector<std::string> unresolved;  // indirect calls with no driver target
+  Annotations annotations;
+  ModelSummary summary;
+};
+
+}  // namespace splitdriver::analyzer

@@ -1,0 +1,90 @@
+// Kernel API rules (annotations/kernel-api/*.rules): which callbacks run in
+// which context, which kernel calls take and release locks. Data, not code:
+// a new subsystem needs a rules file.
+#pragma once
+
+#include "analyzer/Diagnostics.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace splitdriver::analyzer {
+
+// Execution contexts, ordered from least to most constrained.
+enum class Context { Process = 0, Atomic = 1, Softirq = 2, Hardirq = 3 };
+constexpr int kContextCount = 4;
+const char *contextName(Context context);
+std::optional<Context> parseContext(const std::string &text);
+
+struct RuleOrigin {
+  std::string file;
+  unsigned line = 0;
+};
+
+// What a callback rule promises about the function it names.
+struct CallbackSpec {
+  Context context = Context::Process;
+  bool dataPath = false;        // a fast-path root: stays in the kernel
+  std::string holds;            // lock the kernel holds when it calls back
+  std::string label;            // human name ("NAPI poll")
+  RuleOrigin origin;
+};
+
+// callback <struct>.<field|*> <context> [datapath] [holds=<lock>] ["label"]
+struct FieldCallbackRule {
+  std::string structName;
+  std::string field;  // "*" matches every field
+  CallbackSpec spec;
+};
+
+// register <function> <arg-index> <context> [datapath] [holds=<lock>] ["label"]
+struct RegisterRule {
+  std::string function;
+  int argIndex = 0;
+  CallbackSpec spec;
+};
+
+// lock <function> <arg-index|-> acquire|release <kind> [global=<name>]
+struct LockRule {
+  std::string function;
+  int argIndex = -1;  // -1: a global lock named by `global`
+  bool acquire = true;
+  std::string kind;   // spinlock, mutex, rwlock, ...
+  std::string global;
+  RuleOrigin origin;
+};
+
+// passthrough <function> <arg-index>: returns (part of) that argument.
+struct PassthroughRule {
+  std::string function;
+  int argIndex = 0;
+};
+
+// ignore <name|prefix*>: compiler-generated noise (BUILD_BUG_ON helpers,
+// module_init stubs) that is neither a driver function nor a kernel API.
+struct Rules {
+  std::vector<std::string> ignores;
+  std::vector<FieldCallbackRule> callbacks;
+  std::vector<RegisterRule> registrations;
+  std::vector<LockRule> locks;
+  std::vector<PassthroughRule> passthroughs;
+  std::vector<std::string> files;  // the files the rules came from
+
+  const FieldCallbackRule *findCallback(const std::string &structName,
+                                        const std::string &field) const;
+  const RegisterRule *findRegistration(const std::string &function, int argIndex) const;
+  const LockRule *findLock(const std::string &function) const;
+  const PassthroughRule *findPassthrough(const std::string &function) const;
+  bool isIgnored(const std::string &function) const;
+  // Spinlock-like kinds make their critical sections atomic.
+  static bool isAtomicLockKind(const std::string &kind);
+};
+
+// Parses one rules text; errors carry `file`:line:col. Returns false on error.
+bool parseRules(const std::string &text, const std::string &file, Rules &rules,
+                DiagnosticSink &sink);
+// Loads every *.rules file of a directory, in name order.
+bool loadRulesDirectory(const std::string &directory, Rules &rules, DiagnosticSink &sink);
+
+}  // namespace splitdriver::analyzer

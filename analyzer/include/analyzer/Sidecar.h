@@ -1,0 +1,60 @@
+// Sidecar annotations of one driver (drivers/<name>/<name>.annotations):
+// what static analysis cannot infer. Format in annotations/README.md.
+#pragma once
+
+#include "analyzer/Diagnostics.h"
+#include "analyzer/Facts.h"
+
+#include <string>
+#include <vector>
+
+namespace splitdriver::analyzer {
+
+struct AnnotationPos {
+  std::string file;
+  unsigned line = 0;
+  unsigned column = 0;
+};
+
+// pin <function> kernel|user
+struct PinAnnotation {
+  std::string function;
+  bool kernel = false;
+  AnnotationPos pos;
+};
+
+// nullterm|opaque|ignore|combolock <struct>.<field>, length <struct>.<field> <expr>
+struct FieldAnnotation {
+  std::string kind;
+  std::string structName;
+  std::string field;
+  std::string expression;  // length only
+  AnnotationPos pos;
+};
+
+// container_of <parent-struct> <member>
+struct ContainerOfAnnotation {
+  std::string parent;
+  std::string member;
+  AnnotationPos pos;
+};
+
+struct Annotations {
+  std::vector<std::string> files;
+  std::vector<PinAnnotation> pins;
+  std::vector<FieldAnnotation> fields;
+  std::vector<ContainerOfAnnotation> containerOfs;
+
+  const FieldAnnotation *findField(const std::string &structName, const std::string &field) const;
+};
+
+// Syntax: errors at file:line:col. Returns false on any error.
+bool parseSidecar(const std::string &text, const std::string &file, Annotations &annotations,
+                  DiagnosticSink &sink);
+bool loadSidecar(const std::string &path, Annotations &annotations, DiagnosticSink &sink);
+
+// Semantics against the driver's real AST: every struct, field and
+// function named must exist. Returns false on any error.
+bool checkSidecar(const Annotations &annotations, const Facts &facts, DiagnosticSink &sink);
+
+}  // namespace splitdriver::analyzer

@@ -1,0 +1,477 @@
+#include "FactCollector.h"
+
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/RecursiveASTVisitor.h>
+#include <clang/Basic/SourceManager.h>
+#include <clang/Lex/Lexer.h>
+#include <llvm/Support/Path.h>
+
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace splitdriver::analyzer {
+namespace {
+
+using namespace clang;
+
+std::string recordName(const RecordDecl *record) {
+  if (!record)
+    return "";
+  if (!record->getName().empty())
+    return record->getName().str();
+  if (const TypedefNameDecl *typedefName = record->getTypedefNameForAnonDecl())
+    return typedefName->getName().str();
+  return "(anonymous)";
+}
+
+const Expr *strip(const Expr *expr) {
+  while (expr) {
+    expr = expr->IgnoreParenCasts();
+    if (const auto *unary = dyn_cast<UnaryOperator>(expr)) {
+      if (unary->getOpcode() == UO_AddrOf || unary->getOpcode() == UO_Deref) {
+        expr = unary->getSubExpr();
+        continue;
+      }
+    }
+    return expr;
+  }
+  return expr;
+}
+
+const FunctionDecl *referencedFunction(const Expr *expr) {
+  if (const auto *ref = dyn_cast_or_null<DeclRefExpr>(strip(expr)))
+    return dyn_cast<FunctionDecl>(ref->getDecl());
+  return nullptr;
+}
+
+bool isLockRecord(const std::string &name) {
+  static const std::set<std::string> locks = {
+      "spinlock", "raw_spinlock", "mutex", "rw_semaphore", "semaphore", "qrwlock", "seqlock_t"};
+  return locks.count(name) > 0;
+}
+
+bool hasTypedefNamed(QualType type, llvm::StringRef name) {
+  while (const auto *typedefType = type->getAs<TypedefType>()) {
+    if (typedefType->getDecl()->getName() == name)
+      return true;
+    type = typedefType->getDecl()->getUnderlyingType();
+  }
+  return false;
+}
+
+class Collector : public RecursiveASTVisitor<Collector> {
+public:
+  Collector(ASTContext &context, const Rules &rules, const std::set<std::string> &driverDirs,
+            Facts &facts)
+      : context_(context), sources_(context.getSourceManager()), rules_(rules),
+        driverDirs_(driverDirs), facts_(facts) {}
+
+  bool TraverseFunctionDecl(FunctionDecl *function) {
+    if (!function->doesThisDeclarationHaveABody() || !isDriverLocation(function->getLocation()) ||
+        rules_.isIgnored(function->getNameAsString()))
+      return RecursiveASTVisitor::TraverseFunctionDecl(function);
+    FunctionFact fact;
+    fact.name = function->getNameAsString();
+    SourcePos begin = position(function->getBeginLoc());
+    fact.file = canonicalFile(function->getLocation());
+    // A static inline in a driver header is defined in every TU including it.
+    if (!facts_.definitionKeys.insert(fact.file + ":" + fact.name).second)
+      return true;
+    fact.beginLine = begin.line;
+    fact.endLine = sources_.getExpansionLineNumber(function->getEndLoc());
+    fact.isStatic = function->getStorageClass() == SC_Static;
+    fact.isInline = function->isInlineSpecified();
+    facts_.functions.push_back(fact);
+    current_ = fact.name;
+    heldLocks_.clear();
+    bool result = RecursiveASTVisitor::TraverseFunctionDecl(function);
+    current_.clear();
+    return result;
+  }
+
+  bool VisitCallExpr(CallExpr *call) {
+    if (current_.empty())
+      return true;
+    if (const FunctionDecl *callee = call->getDirectCallee()) {
+      handled_.insert(call->getCallee()->IgnoreParenImpCasts());
+      recordDirectCall(call, callee->getNameAsString());
+    } else {
+      recordIndirectCall(call);
+    }
+    return true;
+  }
+
+  bool VisitInitListExpr(InitListExpr *list) {
+    InitListExpr *semantic = list->isSemanticForm() ? list : list->getSemanticForm();
+    if (!semantic || !seenInitLists_.insert(semantic).second)
+      return true;
+    const RecordDecl *record = semantic->getType()->getAsRecordDecl();
+    if (!record)
+      return true;
+    if (record->isUnion()) {
+      if (const FieldDecl *field = semantic->getInitializedFieldInUnion(); field &&
+          semantic->getNumInits() > 0)
+        recordFieldInit(record, field, semantic->getInit(0));
+      return true;
+    }
+    unsigned index = 0;
+    for (const FieldDecl *field : record->fields()) {
+      if (index >= semantic->getNumInits())
+        break;
+      recordFieldInit(record, field, semantic->getInit(index++));
+    }
+    return true;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *op) {
+    if (!op->isAssignmentOp())
+      return true;
+    const Expr *target = op->getLHS()->IgnoreParenImpCasts();
+    (op->getOpcode() == BO_Assign ? writeOnly_ : readWrite_).insert(target);
+    const FunctionDecl *function = referencedFunction(op->getRHS());
+    if (!function || op->getOpcode() != BO_Assign)
+      return true;
+    handled_.insert(strip(op->getRHS()));
+    RefFact ref;
+    ref.function = function->getNameAsString();
+    ref.inFunction = current_;
+    ref.pos = position(op->getBeginLoc());
+    if (const auto *member = dyn_cast<MemberExpr>(target)) {
+      if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl())) {
+        ref.kind = RefKind::FieldAssign;
+        ref.owner = recordName(field->getParent());
+        ref.field = field->getNameAsString();
+      }
+    } else if (const auto *var = dyn_cast<DeclRefExpr>(target)) {
+      ref.kind = var->getDecl()->isFunctionOrFunctionTemplate() ? RefKind::Other
+                 : isLocalVariable(var->getDecl())          ? RefKind::LocalVar
+                                                            : RefKind::GlobalVar;
+      ref.owner = var->getDecl()->getNameAsString();
+    }
+    facts_.refs.push_back(ref);
+    return true;
+  }
+
+  bool VisitUnaryOperator(UnaryOperator *op) {
+    if (op->isIncrementDecrementOp() || op->getOpcode() == UO_AddrOf)
+      readWrite_.insert(op->getSubExpr()->IgnoreParenImpCasts());
+    return true;
+  }
+
+  bool VisitVarDecl(VarDecl *var) {
+    const FunctionDecl *function = var->hasInit() ? referencedFunction(var->getInit()) : nullptr;
+    if (!function)
+      return true;
+    handled_.insert(strip(var->getInit()));
+    RefFact ref;
+    ref.kind = var->hasLocalStorage() ? RefKind::LocalVar : RefKind::GlobalVar;
+    ref.function = function->getNameAsString();
+    ref.owner = var->getNameAsString();
+    ref.inFunction = current_;
+    ref.pos = position(var->getLocation());
+    facts_.refs.push_back(ref);
+    return true;
+  }
+
+  bool VisitMemberExpr(MemberExpr *member) {
+    if (current_.empty())
+      return true;
+    const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
+    if (!field)
+      return true;
+    std::string owner = recordName(field->getParent());
+    std::string name = field->getNameAsString();
+    recordAccess(member, owner, name);
+    std::string key = owner + "." + name;
+    if (!facts_.fieldTypes.count(key))
+      facts_.fieldTypes[key] = classifyField(field);
+    return true;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *ref) {
+    if (const auto *function = dyn_cast<FunctionDecl>(ref->getDecl())) {
+      if (handled_.count(ref))
+        return true;
+      RefFact fact;
+      fact.kind = RefKind::Other;
+      fact.function = function->getNameAsString();
+      fact.inFunction = current_;
+      fact.pos = position(ref->getLocation());
+      facts_.refs.push_back(fact);
+      return true;
+    }
+    const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+    if (!current_.empty() && var && var->hasGlobalStorage() && !var->isStaticLocal())
+      recordAccess(ref, "", var->getNameAsString());
+    return true;
+  }
+
+  bool VisitRecordDecl(RecordDecl *record) {
+    if (!record->isCompleteDefinition())
+      return true;
+    std::set<std::string> &fields = facts_.records[recordName(record)];
+    for (const FieldDecl *field : record->fields())
+      fields.insert(field->getNameAsString());
+    return true;
+  }
+
+private:
+  static bool isLocalVariable(const ValueDecl *decl) {
+    const auto *var = dyn_cast<VarDecl>(decl);
+    return var && var->hasLocalStorage();
+  }
+
+  void recordDirectCall(CallExpr *call, const std::string &callee) {
+    if (rules_.isIgnored(callee))
+      return;
+    if (const LockRule *rule = rules_.findLock(callee))
+      recordLockOp(call, *rule);
+    for (unsigned i = 0; i < call->getNumArgs(); ++i)
+      recordCallArgument(call, callee, i);
+    CallFact fact;
+    fact.caller = current_;
+    fact.callee = callee;
+    fact.heldLocks = heldLocks_;
+    fact.pos = position(call->getBeginLoc());
+    facts_.calls.push_back(fact);
+  }
+
+  void recordCallArgument(CallExpr *call, const std::string &callee, unsigned index) {
+    const Expr *argument = strip(call->getArg(index));
+    const auto *ref = dyn_cast_or_null<DeclRefExpr>(argument);
+    if (!ref)
+      return;
+    if (const auto *function = dyn_cast<FunctionDecl>(ref->getDecl())) {
+      handled_.insert(ref);
+      RefFact fact;
+      fact.kind = RefKind::CallArg;
+      fact.function = function->getNameAsString();
+      fact.owner = callee;
+      fact.argIndex = static_cast<int>(index);
+      fact.inFunction = current_;
+      fact.pos = position(ref->getLocation());
+      facts_.refs.push_back(fact);
+    } else if (isLocalVariable(ref->getDecl()) &&
+               ref->getType()->isFunctionPointerType()) {
+      facts_.argsViaVar.push_back({callee, static_cast<int>(index),
+                                   ref->getDecl()->getNameAsString(), current_,
+                                   position(ref->getLocation())});
+    }
+  }
+
+  void recordIndirectCall(CallExpr *call) {
+    IndirectCallFact fact;
+    fact.caller = current_;
+    fact.heldLocks = heldLocks_;
+    fact.pos = position(call->getBeginLoc());
+    const Expr *callee = strip(call->getCallee());
+    if (const auto *member = dyn_cast_or_null<MemberExpr>(callee)) {
+      if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl())) {
+        fact.owner = recordName(field->getParent());
+        fact.field = field->getNameAsString();
+      }
+    } else if (const auto *ref = dyn_cast_or_null<DeclRefExpr>(callee)) {
+      fact.field = ref->getDecl()->getNameAsString();
+    } else {
+      fact.field = "?";
+    }
+    facts_.indirectCalls.push_back(fact);
+  }
+
+  void recordLockOp(CallExpr *call, const LockRule &rule) {
+    LockOpFact fact;
+    fact.function = current_;
+    fact.kind = rule.kind;
+    fact.acquire = rule.acquire;
+    fact.pos = position(call->getBeginLoc());
+    if (rule.argIndex < 0)
+      fact.lock = rule.global;
+    else if (static_cast<unsigned>(rule.argIndex) < call->getNumArgs())
+      fact.lock = lockName(call->getArg(rule.argIndex));
+    else
+      fact.lock = "?";
+    facts_.lockOps.push_back(fact);
+    if (!Rules::isAtomicLockKind(rule.kind))
+      return;
+    if (rule.acquire) {
+      heldLocks_.push_back(fact.lock);
+    } else {
+      for (auto it = heldLocks_.rbegin(); it != heldLocks_.rend(); ++it)
+        if (*it == fact.lock) {
+          heldLocks_.erase(std::next(it).base());
+          break;
+        }
+    }
+  }
+
+  // The lock object an argument names: "struct.field", a global, or "?".
+  std::string lockName(const Expr *argument) {
+    const Expr *expr = strip(argument);
+    while (const auto *call = dyn_cast_or_null<CallExpr>(expr)) {
+      const FunctionDecl *callee = call->getDirectCallee();
+      const PassthroughRule *rule =
+          callee ? rules_.findPassthrough(callee->getNameAsString()) : nullptr;
+      if (!rule || static_cast<unsigned>(rule->argIndex) >= call->getNumArgs())
+        break;
+      expr = strip(call->getArg(rule->argIndex));
+    }
+    if (const auto *member = dyn_cast_or_null<MemberExpr>(expr))
+      if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl()))
+        return recordName(field->getParent()) + "." + field->getNameAsString();
+    if (const auto *ref = dyn_cast_or_null<DeclRefExpr>(expr))
+      return (isLocalVariable(ref->getDecl()) ? current_ + ":" : "") +
+             ref->getDecl()->getNameAsString();
+    return "?";
+  }
+
+  void recordFieldInit(const RecordDecl *record, const FieldDecl *field, const Expr *init) {
+    const FunctionDecl *function = referencedFunction(init);
+    if (!function)
+      return;
+    handled_.insert(strip(init));
+    RefFact fact;
+    fact.kind = RefKind::FieldInit;
+    fact.function = function->getNameAsString();
+    fact.owner = recordName(record);
+    fact.field = field->getNameAsString();
+    fact.inFunction = current_;
+    fact.pos = position(init->getBeginLoc());
+    facts_.refs.push_back(fact);
+  }
+
+  void recordAccess(const Expr *expr, const std::string &owner, const std::string &field) {
+    bool write = writeOnly_.count(expr) > 0, both = readWrite_.count(expr) > 0;
+    AccessKey key{current_, owner, field};
+    auto &flags = accessIndex_[key];
+    bool read = !write || both, written = write || both;
+    if (flags.first == nullptr) {
+      facts_.accesses.push_back({current_, owner, field, read, written});
+      flags.first = &facts_;
+      flags.second = facts_.accesses.size() - 1;
+    } else {
+      AccessFact &fact = facts_.accesses[flags.second];
+      fact.read |= read;
+      fact.write |= written;
+    }
+  }
+
+  FieldTypeFact classifyField(const FieldDecl *field) {
+    FieldTypeFact fact;
+    QualType type = field->getType();
+    fact.type = type.getAsString();
+    llvm::StringRef spelled = Lexer::getSourceText(
+        CharSourceRange::getTokenRange(field->getSourceRange()), sources_, context_.getLangOpts());
+    if (type->isPointerType()) {
+      QualType pointee = type->getPointeeType();
+      if (spelled.contains("__iomem"))
+        fact.pointerClass = "iomem";
+      else if (pointee->isFunctionType())
+        fact.pointerClass = "function";
+      else if (pointee->isVoidType())
+        fact.pointerClass = "opaque";
+      else if (pointee->isCharType())
+        fact.pointerClass = "string";
+      else if (const RecordDecl *record = pointee->getAsRecordDecl()) {
+        fact.pointerClass = "object";
+        fact.pointee = recordName(record);
+      } else
+        fact.pointerClass = "array";
+    } else if (hasTypedefNamed(type, "dma_addr_t")) {
+      fact.pointerClass = "dma";
+    } else if (const RecordDecl *record = type->getAsRecordDecl()) {
+      fact.pointee = recordName(record);
+      fact.pointerClass = isLockRecord(fact.pointee) ? "lock" : "embedded";
+    } else if (type->isConstantArrayType()) {
+      fact.pointerClass = "inline-array";
+    } else {
+      fact.pointerClass = "scalar";
+    }
+    return fact;
+  }
+
+  SourcePos position(SourceLocation location) {
+    SourcePos pos;
+    SourceLocation expansion = sources_.getExpansionLoc(location);
+    PresumedLoc presumed = sources_.getPresumedLoc(expansion);
+    if (presumed.isInvalid())
+      return pos;
+    pos.file = presumed.getFilename();
+    pos.line = presumed.getLine();
+    pos.column = presumed.getColumn();
+    return pos;
+  }
+
+  std::string canonicalFile(SourceLocation location) {
+    FileID file = sources_.getFileID(sources_.getExpansionLoc(location));
+    if (OptionalFileEntryRef entry = sources_.getFileEntryRefForID(file))
+      return sources_.getFileManager().getCanonicalName(*entry).str();
+    return position(location).file;
+  }
+
+  bool isDriverLocation(SourceLocation location) {
+    FileID file = sources_.getFileID(sources_.getExpansionLoc(location));
+    auto cached = driverFiles_.find(file.getHashValue());
+    if (cached != driverFiles_.end())
+      return cached->second;
+    bool inDriver = false;
+    if (OptionalFileEntryRef entry = sources_.getFileEntryRefForID(file)) {
+      llvm::StringRef real = sources_.getFileManager().getCanonicalName(*entry);
+      inDriver = driverDirs_.count(llvm::sys::path::parent_path(real).str()) > 0;
+      if (inDriver && !facts_.fileLines.count(real.str())) {
+        llvm::StringRef buffer = sources_.getBufferData(file);
+        facts_.fileLines[real.str()] = static_cast<unsigned>(buffer.count('\n'));
+      }
+    }
+    driverFiles_[file.getHashValue()] = inDriver;
+    return inDriver;
+  }
+
+  struct AccessKey {
+    std::string function, owner, field;
+    bool operator<(const AccessKey &other) const {
+      return std::tie(function, owner, field) < std::tie(other.function, other.owner, other.field);
+    }
+  };
+
+  ASTContext &context_;
+  SourceManager &sources_;
+  const Rules &rules_;
+  const std::set<std::string> &driverDirs_;
+  Facts &facts_;
+  std::string current_;
+  std::vector<std::string> heldLocks_;
+  std::unordered_set<const Expr *> handled_, writeOnly_, readWrite_;
+  std::unordered_set<const InitListExpr *> seenInitLists_;
+  std::unordered_map<unsigned, bool> driverFiles_;
+  std::map<AccessKey, std::pair<const Facts *, size_t>> accessIndex_;
+};
+
+class CollectorConsumer : public ASTConsumer {
+public:
+  CollectorConsumer(const Rules &rules, const std::set<std::string> &driverDirs, Facts &facts)
+      : rules_(rules), driverDirs_(driverDirs), facts_(facts) {}
+
+  void HandleTranslationUnit(ASTContext &context) override {
+    if (context.getDiagnostics().hasErrorOccurred())
+      return;
+    Collector collector(context, rules_, driverDirs_, facts_);
+    collector.TraverseDecl(context.getTranslationUnitDecl());
+  }
+
+private:
+  const Rules &rules_;
+  const std::set<std::string> &driverDirs_;
+  Facts &facts_;
+};
+
+}  // namespace
+
+std::unique_ptr<clang::ASTConsumer> newFactCollector(const Rules &rules,
+                                                     const std::set<std::string> &driverDirs,
+                                                     Facts &facts) {
+  return std::make_unique<CollectorConsumer>(rules, driverDirs, facts);
+}
+
+}  // namespace splitdriver::analyzer

@@ -1,0 +1,154 @@
+#include "analyzer/Generators.h"
+
+#include <llvm/Support/FormatVariadic.h>
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace splitdriver::analyzer {
+namespace {
+
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::Value;
+
+template <typename Container> Array strings(const Container &items) {
+  Array out;
+  for (const std::string &item : items)
+    out.push_back(item);
+  return out;
+}
+
+Value position(const AnnotationPos &pos) {
+  return Object{{"file", pos.file}, {"line", pos.line}, {"column", pos.column}};
+}
+
+Value function(const ModelFunction &f) {
+  Array contexts;
+  for (Context context : f.contexts)
+    contexts.push_back(contextName(context));
+  Object reasons;
+  for (const auto &[key, chain] : f.contextReasons)
+    reasons[key] = chain;
+  return Object{{"name", f.name},
+                {"file", f.file},
+                {"begin_line", f.beginLine},
+                {"end_line", f.endLine},
+                {"lines", f.lines()},
+                {"static", f.isStatic},
+                {"side", sideName(f.side)},
+                {"constraint", constraintName(f.constraint)},
+                {"contexts", std::move(contexts)},
+                {"data_path", f.dataPath},
+                {"roles", strings(f.roles)},
+                {"context_reasons", std::move(reasons)},
+                {"reason", strings(f.reason)}};
+}
+
+Value edge(const ModelEdge &e) {
+  return Object{{"caller", e.caller},   {"callee", e.callee},
+                {"kind", edgeKindName(e.kind)}, {"via", e.via},
+                {"held_locks", strings(e.heldLocks)}, {"file", e.file},
+                {"line", e.line},       {"weight", e.weight},
+                {"crossing", e.crossing}};
+}
+
+Value root(const ModelRoot &r) {
+  return Object{{"function", r.function},
+                {"how", r.how},
+                {"context", contextName(r.spec.context)},
+                {"data_path", r.spec.dataPath},
+                {"holds", r.spec.holds},
+                {"label", r.spec.label},
+                {"assumed", r.assumed},
+                {"rule", r.spec.origin.file + ":" + std::to_string(r.spec.origin.line)}};
+}
+
+Value annotations(const Annotations &a) {
+  Array pins, fields, containers;
+  for (const PinAnnotation &pin : a.pins)
+    pins.push_back(Object{{"function", pin.function},
+                          {"side", pin.kernel ? "kernel" : "user"},
+                          {"pos", position(pin.pos)}});
+  for (const FieldAnnotation &field : a.fields)
+    fields.push_back(Object{{"kind", field.kind},
+                            {"struct", field.structName},
+                            {"field", field.field},
+                            {"expression", field.expression},
+                            {"pos", position(field.pos)}});
+  for (const ContainerOfAnnotation &container : a.containerOfs)
+    containers.push_back(Object{{"parent", container.parent},
+                                {"member", container.member},
+                                {"pos", position(container.pos)}});
+  return Object{{"files", strings(a.files)},
+                {"pins", std::move(pins)},
+                {"fields", std::move(fields)},
+                {"container_of", std::move(containers)}};
+}
+
+}  // namespace
+
+std::string writeJson(const Model &model) {
+  Array functions, edges, roots, externals, locks, crossings, questions;
+  for (const auto &[name, f] : model.functions)
+    functions.push_back(function(f));
+  for (const ModelEdge &e : model.edges)
+    edges.push_back(edge(e));
+  for (const ModelRoot &r : model.roots)
+    roots.push_back(root(r));
+  for (const auto &[name, external] : model.externals)
+    externals.push_back(Object{{"name", name}, {"callers", strings(external.callers)}});
+  for (const auto &[name, lock] : model.locks)
+    locks.push_back(Object{{"name", name},
+                           {"kind", lock.kind},
+                           {"status", lock.status},
+                           {"resolution", lock.resolution},
+                           {"why", lock.why},
+                           {"kernel_takers", strings(lock.kernelTakers)},
+                           {"user_takers", strings(lock.userTakers)}});
+  for (const ModelCrossing &c : model.crossings)
+    crossings.push_back(Object{{"caller", c.caller},
+                               {"callee", c.callee},
+                               {"direction", c.direction},
+                               {"via", c.via},
+                               {"in", strings(c.state.in)},
+                               {"out", strings(c.state.out)}});
+  for (const ModelQuestion &q : model.questions)
+    questions.push_back(
+        Object{{"subject", q.subject}, {"question", q.question}, {"answer", q.answer}});
+  Object fields;
+  for (const auto &[key, field] : model.fields)
+    fields[key] = Object{{"type", field.type}, {"class", field.pointerClass},
+                         {"pointee", field.pointee}};
+  const ModelSummary &s = model.summary;
+  Object summary{{"functions", s.functions},
+                 {"kernel_functions", s.kernelFunctions},
+                 {"user_functions", s.userFunctions},
+                 {"kernel_lines", s.kernelLines},
+                 {"user_lines", s.userLines},
+                 {"kernel_line_percent", s.kernelLinePercent},
+                 {"crossing_edges", s.crossingEdges},
+                 {"cut_cost", s.cutCost},
+                 {"line_cost_per_line", s.lineCostPerLine}};
+  Object document{{"format", "split-driver-analysis"},
+                  {"version", kModelVersion},
+                  {"driver", model.driver},
+                  {"sources", strings(model.sources)},
+                  {"rules_files", strings(model.rulesFiles)},
+                  {"summary", std::move(summary)},
+                  {"functions", std::move(functions)},
+                  {"edges", std::move(edges)},
+                  {"roots", std::move(roots)},
+                  {"externals", std::move(externals)},
+                  {"locks", std::move(locks)},
+                  {"fields", std::move(fields)},
+                  {"crossings", std::move(crossings)},
+                  {"questions", std::move(questions)},
+                  {"unresolved_indirect_calls", strings(model.unresolved)},
+                  {"annotations", annotations(model.annotations)}};
+  std::string out;
+  llvm::raw_string_ostream stream(out);
+  stream << llvm::formatv("{0:2}", Value(std::move(document))) << "\n";
+  return stream.str();
+}
+
+}  // namespace splitdriver::analyzer

@@ -1,0 +1,130 @@
+// Stage 5: what crosses the cut. For every crossing, the struct fields and
+// globals the callee side reads ([in]) and writes ([out]), transitively over
+// the callee side's functions (type-based: a field of a struct is the same
+// field whichever object it belongs to). Pointer-typed fields whose shape
+// the types do not tell become questions for the sidecar.
+#include "Stages.h"
+
+#include <functional>
+
+namespace splitdriver::analyzer {
+namespace {
+
+class SharedStateAnalysis {
+public:
+  SharedStateAnalysis(const Facts &facts, Model &model) : facts_(facts), model_(model) {
+    for (const AccessFact &access : facts.accesses)
+      accesses_[access.function].push_back(&access);
+    for (const ModelEdge &edge : model.edges)
+      callees_[edge.caller].push_back(&edge);
+  }
+
+  void run() {
+    for (ModelEdge &edge : model_.edges) {
+      Side caller = model_.functions.at(edge.caller).side;
+      Side callee = model_.functions.at(edge.callee).side;
+      edge.crossing = caller != callee;
+      if (edge.crossing)
+        addCrossing(edge.caller, edge.callee, edgeKindName(edge.kind) +
+                                                  (edge.via.empty() ? "" : " " + edge.via));
+    }
+    for (const ModelRoot &root : model_.roots)
+      if (model_.functions.at(root.function).side == Side::User)
+        addCrossing("(kernel)", root.function, root.how);
+    askQuestions();
+    summarise();
+  }
+
+private:
+  void addCrossing(const std::string &caller, const std::string &callee, const std::string &via) {
+    ModelCrossing crossing;
+    crossing.caller = caller;
+    crossing.callee = callee;
+    Side side = model_.functions.at(callee).side;
+    crossing.direction = side == Side::User ? "upcall" : "downcall";
+    crossing.via = via;
+    std::set<std::string> visited;
+    std::function<void(const std::string &)> visit = [&](const std::string &name) {
+      if (!visited.insert(name).second)
+        return;
+      for (const AccessFact *access : accesses_[name]) {
+        std::string key = access->owner.empty() ? "global:" + access->field
+                                                : access->owner + "." + access->field;
+        if (access->read)
+          crossing.state.in.insert(key);
+        if (access->write)
+          crossing.state.out.insert(key);
+      }
+      for (const ModelEdge *edge : callees_[name])
+        if (model_.functions.at(edge->callee).side == side)
+          visit(edge->callee);
+    };
+    visit(callee);
+    for (const std::string &key : crossing.state.in)
+      crossed_.insert(key);
+    for (const std::string &key : crossing.state.out)
+      crossed_.insert(key);
+    model_.crossings.push_back(std::move(crossing));
+  }
+
+  void askQuestions() {
+    for (const std::string &key : crossed_) {
+      auto field = model_.fields.find(key);
+      if (field == model_.fields.end())
+        continue;
+      size_t dot = key.find('.');
+      if (model_.annotations.findField(key.substr(0, dot), key.substr(dot + 1)))
+        continue;
+      const std::string &kind = field->second.pointerClass;
+      const std::string &type = field->second.type;
+      if (kind == "string")
+        model_.questions.push_back({key, key + " (" + type + ") crosses: a NUL-terminated string "
+                                         "or a buffer of known length?",
+                                    "nullterm " + key + "  |  length " + key + " <expr>"});
+      else if (kind == "array")
+        model_.questions.push_back({key, key + " (" + type + ") crosses: how many elements "
+                                         "does it point to?",
+                                    "length " + key + " <expr>"});
+      else if (kind == "opaque")
+        model_.questions.push_back({key, key + " (" + type + ") crosses: what does it point to?",
+                                    "opaque " + key + "  |  ignore " + key});
+    }
+  }
+
+  void summarise() {
+    ModelSummary &summary = model_.summary;
+    for (const auto &[name, function] : model_.functions) {
+      ++summary.functions;
+      if (function.side == Side::Kernel) {
+        ++summary.kernelFunctions;
+        summary.kernelLines += function.lines();
+        if (function.constraint == Constraint::Free)
+          summary.cutCost += summary.lineCostPerLine * function.lines();
+      } else {
+        ++summary.userFunctions;
+        summary.userLines += function.lines();
+      }
+    }
+    unsigned total = summary.kernelLines + summary.userLines;
+    summary.kernelLinePercent = total ? 100.0 * summary.kernelLines / total : 0;
+    for (const ModelEdge &edge : model_.edges)
+      if (edge.crossing) {
+        ++summary.crossingEdges;
+        summary.cutCost += edge.weight;
+      }
+  }
+
+  const Facts &facts_;
+  Model &model_;
+  std::map<std::string, std::vector<const AccessFact *>> accesses_;
+  std::map<std::string, std::vector<const ModelEdge *>> callees_;
+  std::set<std::string> crossed_;
+};
+
+}  // namespace
+
+void analyzeSharedState(const Facts &facts, Model &model) {
+  SharedStateAnalysis(facts, model).run();
+}
+
+}  // namespace splitdriver::analyzer

@@ -1,0 +1,161 @@
+#include "analyzer/Sidecar.h"
+
+#include "analyzer/LineFormat.h"
+
+#include <set>
+
+namespace splitdriver::analyzer {
+
+const FieldAnnotation *Annotations::findField(const std::string &structName,
+                                              const std::string &field) const {
+  for (const FieldAnnotation &annotation : fields)
+    if (annotation.structName == structName && annotation.field == field)
+      return &annotation;
+  return nullptr;
+}
+
+namespace {
+
+const std::set<std::string> kFieldKinds = {"nullterm", "opaque", "ignore", "combolock"};
+
+class SidecarParser {
+public:
+  SidecarParser(const std::string &file, Annotations &annotations, DiagnosticSink &sink)
+      : file_(file), annotations_(annotations), sink_(sink) {}
+
+  void parseLine(const TokenizedLine &line) {
+    line_ = &line;
+    const std::string &keyword = line.tokens[0].text;
+    if (keyword == "pin")
+      parsePin();
+    else if (kFieldKinds.count(keyword))
+      parseField(keyword, 2, "<struct>.<field>");
+    else if (keyword == "length")
+      parseField(keyword, 3, "<struct>.<field> <expr>");
+    else if (keyword == "container_of")
+      parseContainerOf();
+    else
+      fail(0, "unknown annotation '" + keyword +
+                  "' (expected pin, nullterm, length, opaque, container_of, ignore or combolock)");
+  }
+
+  bool ok() const { return ok_; }
+
+private:
+  AnnotationPos pos(size_t token) const {
+    return {file_, line_->number, line_->tokens[token].column};
+  }
+
+  void fail(size_t token, const std::string &message) {
+    sink_.error(message, file_, line_->number, line_->tokens[token].column);
+    ok_ = false;
+  }
+
+  bool arity(size_t count, const std::string &usage) {
+    if (line_->tokens.size() == count)
+      return true;
+    fail(line_->tokens.size() > count ? count : 0,
+         (line_->tokens.size() > count ? "too many words" : "too few words") +
+             std::string("; usage: ") + usage);
+    return false;
+  }
+
+  void parsePin() {
+    if (!arity(3, "pin <function> kernel|user"))
+      return;
+    const std::string &side = line_->tokens[2].text;
+    if (side != "kernel" && side != "user")
+      return fail(2, "expected kernel or user, got '" + side + "'");
+    annotations_.pins.push_back({line_->tokens[1].text, side == "kernel", pos(1)});
+  }
+
+  void parseField(const std::string &kind, size_t count, const std::string &operands) {
+    if (!arity(count, kind + " " + operands))
+      return;
+    FieldAnnotation annotation;
+    annotation.kind = kind;
+    annotation.pos = pos(1);
+    if (!splitDotted(line_->tokens[1].text, annotation.structName, annotation.field))
+      return fail(1, "expected <struct>.<field>, got '" + line_->tokens[1].text + "'");
+    if (count == 3)
+      annotation.expression = line_->tokens[2].text;
+    if (annotations_.findField(annotation.structName, annotation.field))
+      return fail(1, line_->tokens[1].text + " is already annotated");
+    annotations_.fields.push_back(annotation);
+  }
+
+  void parseContainerOf() {
+    if (!arity(3, "container_of <parent-struct> <member>"))
+      return;
+    annotations_.containerOfs.push_back({line_->tokens[1].text, line_->tokens[2].text, pos(1)});
+  }
+
+  std::string file_;
+  Annotations &annotations_;
+  DiagnosticSink &sink_;
+  const TokenizedLine *line_ = nullptr;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+bool parseSidecar(const std::string &text, const std::string &file, Annotations &annotations,
+                  DiagnosticSink &sink) {
+  SidecarParser parser(file, annotations, sink);
+  bool ok = true;
+  for (const TokenizedLine &line : tokenizeLines(text)) {
+    if (!line.error.empty()) {
+      sink.error(line.error, file, line.number, line.errorColumn);
+      ok = false;
+      continue;
+    }
+    parser.parseLine(line);
+  }
+  annotations.files.push_back(file);
+  return ok && parser.ok();
+}
+
+bool loadSidecar(const std::string &path, Annotations &annotations, DiagnosticSink &sink) {
+  std::string text;
+  if (!readFile(path, text)) {
+    sink.error("cannot read the annotation file", path);
+    return false;
+  }
+  return parseSidecar(text, path, annotations, sink);
+}
+
+static bool checkField(const std::string &structName, const std::string &field,
+                       const AnnotationPos &pos, const Facts &facts, DiagnosticSink &sink) {
+  auto record = facts.records.find(structName);
+  if (record == facts.records.end()) {
+    sink.error("no struct '" + structName + "' in the driver's translation units", pos.file,
+               pos.line, pos.column);
+    return false;
+  }
+  if (!record->second.count(field)) {
+    sink.error("struct " + structName + " has no field '" + field + "'", pos.file, pos.line,
+               pos.column);
+    return false;
+  }
+  return true;
+}
+
+bool checkSidecar(const Annotations &annotations, const Facts &facts, DiagnosticSink &sink) {
+  bool ok = true;
+  std::set<std::string> functions;
+  for (const FunctionFact &function : facts.functions)
+    functions.insert(function.name);
+  for (const PinAnnotation &pin : annotations.pins)
+    if (!functions.count(pin.function)) {
+      sink.error("pin names unknown function '" + pin.function + "' (not defined in the driver)",
+                 pin.pos.file, pin.pos.line, pin.pos.column);
+      ok = false;
+    }
+  for (const FieldAnnotation &annotation : annotations.fields)
+    ok = checkField(annotation.structName, annotation.field, annotation.pos, facts, sink) && ok;
+  for (const ContainerOfAnnotation &annotation : annotations.containerOfs)
+    ok = checkField(annotation.parent, annotation.member, annotation.pos, facts, sink) && ok;
+  return ok;
+}
+
+}  // namespace splitdriver::analyzer

@@ -1,0 +1,165 @@
+// The analyzer on the real drivers from Debian's linux-source-6.1 (extracted
+// into the build tree by the e1000-source and ax88772-source targets). One
+// test per analysis: each run parses every translation unit (seconds).
+#include "analyzer/Analyzer.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+
+using namespace splitdriver::analyzer;
+
+namespace {
+
+std::optional<Model> analyzeDriver(const std::string &directory,
+                                   const std::vector<std::string> &files,
+                                   std::vector<std::string> annotations, CollectingSink &sink) {
+  AnalyzeOptions options;
+  options.annotationFiles = std::move(annotations);
+  return analyzeCompileDatabase(directory, files, options, sink);
+}
+
+const ModelFunction &fn(const Model &model, const std::string &name) {
+  auto found = model.functions.find(name);
+  if (found == model.functions.end())
+    throw std::runtime_error("no function " + name + " in the model");
+  return found->second;
+}
+
+// Every driver function reachable by calls from `roots`.
+std::set<std::string> reachable(const Model &model, const std::vector<std::string> &roots) {
+  std::set<std::string> seen(roots.begin(), roots.end());
+  std::deque<std::string> work(roots.begin(), roots.end());
+  while (!work.empty()) {
+    std::string name = work.front();
+    work.pop_front();
+    for (const ModelEdge &edge : model.edges)
+      if (edge.caller == name && seen.insert(edge.callee).second)
+        work.push_back(edge.callee);
+  }
+  return seen;
+}
+
+bool endsWith(const std::string &text, const std::string &suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+TEST(E1000, ClassifiesTheRealDriver) {
+  CollectingSink sink;
+  std::optional<Model> model = analyzeDriver(E1000_DATABASE_DIR, {}, {E1000_ANNOTATIONS}, sink);
+  ASSERT_TRUE(model) << sink.joined();
+  EXPECT_EQ(sink.errorCount(), 0u) << sink.joined();
+  EXPECT_EQ(model->driver, "e1000");
+  EXPECT_GE(model->functions.size(), 240u);
+
+  std::set<std::string> fastPath = reachable(*model, {"e1000_intr", "e1000_clean", "e1000_xmit_frame"});
+  EXPECT_GE(fastPath.size(), 25u);
+  for (const std::string &name : fastPath)
+    EXPECT_EQ(fn(*model, name).side, Side::Kernel) << name;
+  EXPECT_TRUE(fn(*model, "e1000_intr").contexts.count(Context::Hardirq));
+  EXPECT_TRUE(fn(*model, "e1000_clean").contexts.count(Context::Softirq));
+  EXPECT_TRUE(fastPath.count("e1000_clean_rx_irq")) << "adapter->clean_rx resolved by field";
+
+  for (const char *name : {"e1000_probe", "e1000_open", "e1000_close", "e1000_watchdog",
+                           "e1000_remove", "e1000_update_stats"})
+    EXPECT_EQ(fn(*model, name).side, Side::User) << name;
+  unsigned ethtoolOps = 0;
+  for (const ModelRoot &root : model->roots)
+    if (root.how.rfind("ethtool_ops.", 0) == 0) {
+      ++ethtoolOps;
+      EXPECT_EQ(fn(*model, root.function).side, Side::User) << root.function;
+    }
+  EXPECT_GE(ethtoolOps, 20u);
+
+  // e1000_hw.c is user space except what a kernel-imposed context needs.
+  unsigned hwUser = 0;
+  for (const auto &[name, function] : model->functions) {
+    EXPECT_FALSE(function.reason.empty()) << name << " has no reason";
+    if (!endsWith(function.file, "/e1000_hw.c"))
+      continue;
+    if (function.side == Side::User) {
+      ++hwUser;
+      continue;
+    }
+    bool imposed = function.dataPath || function.contexts.count(Context::Atomic) ||
+                   function.contexts.count(Context::Softirq) ||
+                   function.contexts.count(Context::Hardirq);
+    EXPECT_TRUE(imposed) << name << " is kernel without a kernel-imposed context";
+  }
+  EXPECT_GE(hwUser, 80u);
+
+  EXPECT_GT(model->summary.kernelLines, 1000u);
+  EXPECT_LE(model->summary.kernelLinePercent, 25.0);
+
+  auto lock = model->locks.find("e1000_adapter.stats_lock");
+  ASSERT_NE(lock, model->locks.end());
+  EXPECT_EQ(lock->second.status, "shared");
+  EXPECT_EQ(lock->second.resolution, "combolock");
+  EXPECT_TRUE(lock->second.userTakers.count("e1000_update_stats"));
+  for (const std::string &taker : lock->second.kernelTakers)
+    EXPECT_TRUE(fastPath.count(taker)) << taker;
+  ASSERT_EQ(model->annotations.fields.size(), 1u);
+  EXPECT_EQ(model->annotations.fields[0].kind, "combolock");
+}
+
+TEST(E1000, SharedLockWithoutCombolockMovesItsUserSideToTheKernel) {
+  CollectingSink sink;
+  std::optional<Model> model =
+      analyzeDriver(E1000_DATABASE_DIR, {"e1000_main.c", "e1000_hw.c"}, {}, sink);
+  ASSERT_TRUE(model) << sink.joined();
+  const ModelLock &lock = model->locks.at("e1000_adapter.stats_lock");
+  EXPECT_EQ(lock.status, "shared");
+  EXPECT_EQ(lock.resolution, "kernel");
+  EXPECT_TRUE(lock.userTakers.empty());
+  EXPECT_TRUE(lock.kernelTakers.count("e1000_update_stats"));
+  const ModelFunction &stats = fn(*model, "e1000_update_stats");
+  EXPECT_EQ(stats.side, Side::Kernel);
+  EXPECT_NE(stats.reason.front().find("takes e1000_adapter.stats_lock"), std::string::npos)
+      << stats.reason.front();
+  // What it calls with the spinlock held runs atomically: kernel too.
+  EXPECT_EQ(fn(*model, "e1000_read_phy_reg").side, Side::Kernel);
+}
+
+TEST(Asix, ClassifiesTheUsbnetMinidriver) {
+  CollectingSink sink;
+  std::optional<Model> model = analyzeDriver(
+      AX88772_DATABASE_DIR, {"asix_devices.c", "asix_common.c", "ax88172a.c"}, {}, sink);
+  ASSERT_TRUE(model) << sink.joined();
+  EXPECT_EQ(model->driver, "asix");
+  EXPECT_EQ(model->functions.count("usbnet_probe"), 0u) << "usbnet is the framework, not the driver";
+  std::map<std::string, unsigned> seen;
+  for (const ModelRoot &root : model->roots) {
+    const std::string &how = root.how;
+    Side side = fn(*model, root.function).side;
+    for (const char *op : {"driver_info.rx_fixup", "driver_info.tx_fixup", "driver_info.status"})
+      if (how == op) {
+        ++seen[op];
+        EXPECT_EQ(side, Side::Kernel) << root.function << " via " << how;
+      }
+    for (const char *op : {"driver_info.bind", "driver_info.unbind", "driver_info.reset",
+                           "driver_info.link_reset", "driver_info.stop", "mii_bus.read",
+                           "mii_bus.write", "mii_if_info.mdio_read", "mii_if_info.mdio_write"})
+      if (how == op) {
+        ++seen[op];
+        EXPECT_EQ(side, Side::User) << root.function << " via " << how;
+      }
+    if (how.rfind("phylink_mac_ops.", 0) == 0) {
+      ++seen["phylink"];
+      EXPECT_EQ(side, Side::User) << root.function << " via " << how;
+    }
+  }
+  EXPECT_GE(seen["driver_info.rx_fixup"], 2u);
+  EXPECT_GE(seen["driver_info.tx_fixup"], 1u);
+  EXPECT_GE(seen["driver_info.status"], 2u);
+  EXPECT_GE(seen["driver_info.bind"], 3u);
+  EXPECT_GE(seen["driver_info.unbind"], 2u);
+  EXPECT_GE(seen["driver_info.stop"], 1u);
+  EXPECT_GE(seen["mii_bus.read"], 1u);
+  EXPECT_GE(seen["phylink"], 3u);
+  EXPECT_EQ(fn(*model, "asix_rx_fixup_internal").side, Side::Kernel);
+  for (const auto &[name, function] : model->functions)
+    EXPECT_FALSE(function.reason.empty()) << name;
+}

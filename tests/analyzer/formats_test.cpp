@@ -1,0 +1,112 @@
+// The line-oriented data formats: kernel API rules and sidecar annotations.
+#include "analyzer/Rules.h"
+#include "analyzer/Sidecar.h"
+
+#include <gtest/gtest.h>
+
+using namespace splitdriver::analyzer;
+
+TEST(RulesFormat, ParsesEveryRuleKind) {
+  Rules rules;
+  CollectingSink sink;
+  ASSERT_TRUE(parseRules("# comment\n"
+                         "callback net_device_ops.ndo_start_xmit softirq datapath holds=tx \"xmit\"\n"
+                         "callback ethtool_ops.* process\n"
+                         "register request_irq 1 hardirq\n"
+                         "lock spin_lock 0 acquire spinlock\n"
+                         "lock rtnl_lock - acquire mutex global=rtnl\n"
+                         "passthrough spinlock_check 0\n"
+                         "ignore __compiletime_assert_*\n",
+                         "t.rules", rules, sink))
+      << sink.joined();
+  const FieldCallbackRule *xmit = rules.findCallback("net_device_ops", "ndo_start_xmit");
+  ASSERT_NE(xmit, nullptr);
+  EXPECT_EQ(xmit->spec.context, Context::Softirq);
+  EXPECT_TRUE(xmit->spec.dataPath);
+  EXPECT_EQ(xmit->spec.holds, "tx");
+  EXPECT_EQ(xmit->spec.label, "xmit");
+  EXPECT_EQ(xmit->spec.origin.line, 2u);
+  const FieldCallbackRule *wildcard = rules.findCallback("ethtool_ops", "get_link");
+  ASSERT_NE(wildcard, nullptr);
+  EXPECT_EQ(wildcard->spec.context, Context::Process);
+  EXPECT_EQ(rules.findCallback("ethtool_ops_x", "get_link"), nullptr);
+  ASSERT_NE(rules.findRegistration("request_irq", 1), nullptr);
+  EXPECT_EQ(rules.findRegistration("request_irq", 0), nullptr);
+  ASSERT_NE(rules.findLock("rtnl_lock"), nullptr);
+  EXPECT_EQ(rules.findLock("rtnl_lock")->global, "rtnl");
+  EXPECT_TRUE(rules.isIgnored("__compiletime_assert_123"));
+  EXPECT_FALSE(rules.isIgnored("e1000_probe"));
+}
+
+TEST(RulesFormat, ErrorsCarryFileLineAndColumn) {
+  Rules rules;
+  CollectingSink sink;
+  EXPECT_FALSE(parseRules("callback a.b warp\nregister f x process\nfrobnicate\n", "bad.rules",
+                          rules, sink));
+  ASSERT_EQ(sink.diagnostics().size(), 3u) << sink.joined();
+  EXPECT_EQ(sink.diagnostics()[0].format(),
+            "bad.rules:1:14: error: unknown context 'warp' (expected hardirq, softirq, atomic or "
+            "process)");
+  EXPECT_EQ(sink.diagnostics()[1].line, 2u);
+  EXPECT_EQ(sink.diagnostics()[1].column, 12u);
+  EXPECT_EQ(sink.diagnostics()[2].line, 3u);
+}
+
+TEST(RulesFormat, ShippedRulesLoad) {
+  Rules rules;
+  CollectingSink sink;
+  ASSERT_TRUE(loadRulesDirectory(SPLIT_DRIVER_RULES_DIR, rules, sink)) << sink.joined();
+  EXPECT_NE(rules.findRegistration("netif_napi_add", 2), nullptr);
+  EXPECT_NE(rules.findCallback("driver_info", "rx_fixup"), nullptr);
+}
+
+TEST(SidecarFormat, ParsesEveryAnnotation) {
+  Annotations annotations;
+  CollectingSink sink;
+  ASSERT_TRUE(parseSidecar("pin e1000_probe user  # trailing comment\n"
+                           "nullterm s.name\nlength s.buf s.len\nopaque s.cookie\n"
+                           "container_of e1000_adapter napi\nignore s.pad\ncombolock s.lock\n",
+                           "d.annotations", annotations, sink))
+      << sink.joined();
+  ASSERT_EQ(annotations.pins.size(), 1u);
+  EXPECT_FALSE(annotations.pins[0].kernel);
+  EXPECT_EQ(annotations.pins[0].pos.column, 5u);
+  ASSERT_EQ(annotations.fields.size(), 5u);
+  const FieldAnnotation *length = annotations.findField("s", "buf");
+  ASSERT_NE(length, nullptr);
+  EXPECT_EQ(length->kind, "length");
+  EXPECT_EQ(length->expression, "s.len");
+  EXPECT_EQ(length->pos.line, 3u);
+  ASSERT_EQ(annotations.containerOfs.size(), 1u);
+  EXPECT_EQ(annotations.containerOfs[0].member, "napi");
+}
+
+TEST(SidecarFormat, RejectsDuplicatesAndBadArity) {
+  Annotations annotations;
+  CollectingSink sink;
+  EXPECT_FALSE(parseSidecar("nullterm s.a\nopaque s.a\npin f\nlength s.b\n\"open", "x", annotations,
+                            sink));
+  std::string all = sink.joined();
+  EXPECT_NE(all.find("x:2:8: error: s.a is already annotated"), std::string::npos) << all;
+  EXPECT_NE(all.find("x:3:1: error: too few words; usage: pin <function> kernel|user"),
+            std::string::npos) << all;
+  EXPECT_NE(all.find("x:4:1: error: too few words"), std::string::npos) << all;
+  EXPECT_NE(all.find("x:5:1: error: unterminated quoted string"), std::string::npos) << all;
+}
+
+TEST(SidecarFormat, CheckedAgainstTheFacts) {
+  Facts facts;
+  facts.records["s"] = {"a", "b"};
+  facts.functions.push_back({"f", "f.c", 1, 2, false, false});
+  Annotations annotations;
+  CollectingSink sink;
+  ASSERT_TRUE(parseSidecar("nullterm s.a\npin f kernel\n", "ok", annotations, sink));
+  EXPECT_TRUE(checkSidecar(annotations, facts, sink)) << sink.joined();
+  Annotations bad;
+  ASSERT_TRUE(parseSidecar("nullterm s.c\npin g kernel\ncontainer_of t a\n", "bad", bad, sink));
+  EXPECT_FALSE(checkSidecar(bad, facts, sink));
+  std::string all = sink.joined();
+  EXPECT_NE(all.find("bad:1:10: error: struct s has no field 'c'"), std::string::npos) << all;
+  EXPECT_NE(all.find("bad:2:5: error: pin names unknown function 'g'"), std::string::npos) << all;
+  EXPECT_NE(all.find("bad:3:14: error: no struct 't'"), std::string::npos) << all;
+}
