@@ -9,6 +9,8 @@ packages=(
 	build-essential cmake ninja-build pkg-config git python3 xz-utils
 	# libTooling (analyzer) and FileCheck (golden tests)
 	clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
+	# libFuzzer and sanitizer runtimes for clang 19 (marshal decoder fuzzing)
+	libclang-rt-19-dev
 	# wire format
 	capnproto libcapnp-dev
 	# tests

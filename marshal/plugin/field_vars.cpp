@@ -1,0 +1,89 @@
+// Template variables: everything a fragment needs about a field, computed
+// once from the plan so the templates hold no logic.
+#include <cstdio>
+
+#include "generators.h"
+
+namespace sdmarshal::gen {
+namespace {
+
+std::string hex(uint64_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string intType(unsigned bits, bool isSigned) {
+  return std::string(isSigned ? "int" : "uint") + std::to_string(bits) + "_t";
+}
+
+const char *elemSizeName(unsigned bits) {
+  switch (bits) {
+    case 1: return "CPN_ELEM_BIT";
+    case 8: return "CPN_ELEM_BYTE";
+    case 16: return "CPN_ELEM_TWO";
+    case 32: return "CPN_ELEM_FOUR";
+    default: return "CPN_ELEM_EIGHT";
+  }
+}
+
+}  // namespace
+
+OutputNames outputNames(const FilePlan &plan) {
+  return {plan.baseName + "_sdm.h", plan.baseName + "_sdm.c", plan.baseName + "_sdm_cxx.h",
+          plan.baseName + "_sdm_cxx.c++", plan.baseName + ".capnp.h"};
+}
+
+Vars structVars(const FilePlan &plan, const StructPlan &s) {
+  (void)plan;
+  return {{"S", s.cName},
+          {"Sname", s.capnpName},
+          {"cxx", s.cxxName},
+          {"id", hex(s.id)},
+          {"dw", std::to_string(s.dataWords)},
+          {"pc", std::to_string(s.pointerCount)},
+          {"discoff", std::to_string(s.discriminantOffset * 2)}};
+}
+
+Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
+  Vars v = {{"S", s.cName},
+            {"Sname", s.capnpName},
+            {"f", f.cName},
+            {"F", f.cxxName},
+            {"where", s.capnpName + "." + f.capnpName},
+            {"ptr", std::to_string(f.offset)},
+            {"sub", f.target},
+            {"disc", std::to_string(f.discriminant)}};
+  unsigned bits = f.bits ? f.bits : 64;
+  v["bits"] = std::to_string(bits);
+  v["off"] = std::to_string(f.kind == FieldKind::Bool ? f.offset : f.offset * bits / 8);
+  v["dflt"] = f.kind == FieldKind::Bool ? std::to_string(f.defaultBits)
+                                        : hex(f.defaultBits) + (bits == 64 ? "ull" : "u");
+  switch (f.kind) {
+    case FieldKind::Int: v["ctype"] = intType(bits, f.isSigned); break;
+    case FieldKind::Float: v["ctype"] = intType(bits, false); break;
+    case FieldKind::Enum: v["ctype"] = "uint16_t"; break;
+    default: v["ctype"] = intType(bits, false); break;
+  }
+  v["rtype"] = v["ctype"];
+  v["fl"] = bits == 32 ? "float" : "double";
+  v["cxxenum"] = f.cxxType;
+  if (f.kind == FieldKind::PrimList) {
+    v["es"] = elemSizeName(f.elemBits);
+    if (f.elemBool) {
+      v["ectype"] = "bool";
+      v["elemout"] = "o->" + f.cName + "[i] ? 1 : 0";
+      v["elemin"] = "cpn_lr_get(&l, i) != 0";
+    } else {
+      std::string u = intType(f.elemBits, false);
+      v["ectype"] = intType(f.elemBits, f.elemSigned);
+      v["elemout"] = "(" + u + ")o->" + f.cName + "[i]";
+      v["elemin"] = "(" + v["ectype"] + ")(" + u + ")cpn_lr_get(&l, i)";
+    }
+  }
+  v["ccount"] = f.lengthField.empty() ? "1" : "o->" + f.lengthField;
+  v["cxxcount"] = f.lengthField.empty() ? "1" : "o." + f.lengthField;
+  return v;
+}
+
+}  // namespace sdmarshal::gen

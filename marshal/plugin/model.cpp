@@ -1,0 +1,412 @@
+// Schema -> plan: classifies fields, checks marshal annotations, orders
+// structs so a nested-by-value type is defined before its container.
+#include "model.h"
+
+#include <capnp/schema-loader.h>
+#include <capnp/schema.h>
+
+#include <cstring>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace sdmarshal::gen {
+namespace {
+
+// Annotation ids of marshal/schema/marshal.capnp and capnp's c++.capnp.
+constexpr uint64_t kRef = 0xec995587374e8c5dull;
+constexpr uint64_t kLength = 0xc4a65e381f930d28ull;
+constexpr uint64_t kString = 0xee4071cf8305ae8bull;
+constexpr uint64_t kOpaque = 0xfcef463c9d2503f5ull;
+constexpr uint64_t kRegion = 0xe5ace87a6cd1d506ull;
+constexpr uint64_t kCPrefix = 0xdac8148f53ba9676ull;
+constexpr uint64_t kCxxNamespace = 0xb9c6f99ebf805f2cull;
+
+struct FieldAnnotations {
+  std::optional<std::string> ref;
+  std::optional<std::string> length;
+  bool string = false;
+  bool opaque = false;
+  bool region = false;
+  int count() const { return (ref ? 1 : 0) + string + opaque + region; }
+};
+
+FieldAnnotations readAnnotations(capnp::schema::Field::Reader field) {
+  FieldAnnotations a;
+  for (auto ann : field.getAnnotations()) {
+    switch (ann.getId()) {
+      case kRef: a.ref = std::string(ann.getValue().getText().cStr()); break;
+      case kLength: a.length = std::string(ann.getValue().getText().cStr()); break;
+      case kString: a.string = true; break;
+      case kOpaque: a.opaque = true; break;
+      case kRegion: a.region = true; break;
+      default: break;
+    }
+  }
+  return a;
+}
+
+std::string localName(capnp::Schema s) {
+  auto proto = s.getProto();
+  return proto.getDisplayName().slice(proto.getDisplayNamePrefixLength()).cStr();
+}
+
+uint64_t valueBits(capnp::schema::Value::Reader v) {
+  using W = capnp::schema::Value::Which;
+  switch (v.which()) {
+    case W::BOOL: return v.getBool() ? 1 : 0;
+    case W::INT8: return static_cast<uint8_t>(v.getInt8());
+    case W::INT16: return static_cast<uint16_t>(v.getInt16());
+    case W::INT32: return static_cast<uint32_t>(v.getInt32());
+    case W::INT64: return static_cast<uint64_t>(v.getInt64());
+    case W::UINT8: return v.getUint8();
+    case W::UINT16: return v.getUint16();
+    case W::UINT32: return v.getUint32();
+    case W::UINT64: return v.getUint64();
+    case W::ENUM: return v.getEnum();
+    case W::FLOAT32: {
+      float f = v.getFloat32();
+      uint32_t b;
+      std::memcpy(&b, &f, 4);
+      return b;
+    }
+    case W::FLOAT64: {
+      double d = v.getFloat64();
+      uint64_t b;
+      std::memcpy(&b, &d, 8);
+      return b;
+    }
+    default: return 0;
+  }
+}
+
+// Width and signedness of integer types; 0 for anything else.
+unsigned intBits(capnp::schema::Type::Which w, bool &isSigned) {
+  using W = capnp::schema::Type::Which;
+  isSigned = w == W::INT8 || w == W::INT16 || w == W::INT32 || w == W::INT64;
+  switch (w) {
+    case W::INT8: case W::UINT8: return 8;
+    case W::INT16: case W::UINT16: return 16;
+    case W::INT32: case W::UINT32: return 32;
+    case W::INT64: case W::UINT64: return 64;
+    default: return 0;
+  }
+}
+
+class PlanBuilder {
+ public:
+  PlanBuilder(const capnp::SchemaLoader &loader, uint64_t fileId,
+              const std::string &fileName, Diagnostics &diag)
+      : loader_(loader), fileId_(fileId), file_(fileName), diag_(diag) {}
+
+  FilePlan build() {
+    FilePlan plan;
+    plan.schemaFile = file_;
+    auto slash = file_.find_last_of('/');
+    plan.baseName = file_.substr(slash == std::string::npos ? 0 : slash + 1);
+    if (plan.baseName.size() > 6 &&
+        plan.baseName.compare(plan.baseName.size() - 6, 6, ".capnp") == 0)
+      plan.baseName.resize(plan.baseName.size() - 6);
+    auto fileNode = loader_.get(fileId_);
+    prefix_ = plan.baseName;
+    for (auto ann : fileNode.getProto().getAnnotations()) {
+      if (ann.getId() == kCPrefix) prefix_ = ann.getValue().getText().cStr();
+      if (ann.getId() == kCxxNamespace)
+        namespace_ = std::string("::") + ann.getValue().getText().cStr() + "::";
+    }
+    for (char &c : prefix_)
+      if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+    plan.prefix = prefix_;
+    if (namespace_.empty()) namespace_ = "::";
+    collect(fileNode, "");
+    for (auto &entry : order_) plan.structs.push_back(planStruct(entry.second, entry.first));
+    orderByContainment(plan);
+    return plan;
+  }
+
+ private:
+  void collect(capnp::Schema scope, const std::string &path) {
+    for (auto nested : scope.getProto().getNestedNodes()) {
+      auto node = loader_.get(nested.getId());
+      std::string name = path.empty() ? nested.getName().cStr()
+                                      : path + "." + nested.getName().cStr();
+      if (node.getProto().isStruct()) {
+        if (node.getProto().getStruct().getIsGroup()) continue;
+        order_.emplace_back(name, node.asStruct());
+        cNames_[node.getProto().getId()] = cName(name);
+        byCapnpName_[name] = node.getProto().getId();
+      } else if (node.getProto().isEnum()) {
+        cxxNames_[node.getProto().getId()] = cxxName(name);
+      }
+      if (node.getProto().isStruct()) collect(node, name);
+    }
+  }
+
+  std::string cName(const std::string &dotted) const {
+    std::string s = prefix_ + "_" + dotted;
+    for (char &c : s)
+      if (c == '.') c = '_';
+    return s;
+  }
+  std::string cxxName(const std::string &dotted) const {
+    std::string s = namespace_ + dotted;
+    size_t at;
+    while ((at = s.find('.')) != std::string::npos) s.replace(at, 1, "::");
+    return s;
+  }
+
+  void fail(const std::string &where, const std::string &msg) {
+    diag_.error(file_, where, msg);
+  }
+
+  StructPlan planStruct(capnp::StructSchema schema, const std::string &name) {
+    StructPlan sp;
+    auto proto = schema.getProto();
+    auto st = proto.getStruct();
+    sp.id = proto.getId();
+    sp.capnpName = name;
+    sp.cName = cName(name);
+    sp.cxxName = cxxName(name);
+    sp.dataWords = st.getDataWordCount();
+    sp.pointerCount = st.getPointerCount();
+    sp.hasUnion = st.getDiscriminantCount() > 0;
+    sp.discriminantOffset = st.getDiscriminantOffset();
+    for (auto field : schema.getFields()) {
+      std::string where = name + "." + field.getProto().getName().cStr();
+      FieldPlan fp;
+      if (planField(field, where, fp)) sp.fields.push_back(fp);
+    }
+    checkLengthFields(sp);
+    return sp;
+  }
+
+  bool planField(capnp::StructSchema::Field field, const std::string &where,
+                 FieldPlan &fp) {
+    auto proto = field.getProto();
+    fp.capnpName = proto.getName().cStr();
+    fp.cName = toSnakeCase(fp.capnpName);
+    fp.cxxName = toUpperCamel(fp.capnpName);
+    fp.inUnion = proto.getDiscriminantValue() != capnp::schema::Field::NO_DISCRIMINANT;
+    fp.discriminant = proto.getDiscriminantValue();
+    if (fp.cName == "which") {
+      fail(where, "a field may not be called 'which': the C mirror uses it for the union tag");
+      return false;
+    }
+    if (!proto.isSlot()) {
+      fail(where, "groups are not supported: use a nested struct");
+      return false;
+    }
+    auto slot = proto.getSlot();
+    fp.offset = slot.getOffset();
+    auto ann = readAnnotations(proto);
+    if (ann.count() > 1) {
+      fail(where, "at most one of $ref, $string, $opaque, $region may be given");
+      return false;
+    }
+    if (ann.length && !ann.ref) {
+      fail(where, "$length needs $ref on the same field");
+      return false;
+    }
+    auto type = field.getType();
+    using W = capnp::schema::Type::Which;
+    bool isSigned = false;
+    unsigned bits = intBits(type.which(), isSigned);
+    if (ann.count()) return planAnnotated(fp, ann, bits, isSigned, where);
+    if (slot.getHadExplicitDefault() && !type.isBool() && bits == 0 &&
+        !type.isFloat32() && !type.isFloat64() && !type.isEnum()) {
+      fail(where, "default values of pointer fields are not supported");
+      return false;
+    }
+    fp.defaultBits = valueBits(slot.getDefaultValue());
+    switch (type.which()) {
+      case W::VOID: fp.kind = FieldKind::Void; return true;
+      case W::BOOL: fp.kind = FieldKind::Bool; fp.bits = 1; return true;
+      case W::FLOAT32: fp.kind = FieldKind::Float; fp.bits = 32; return true;
+      case W::FLOAT64: fp.kind = FieldKind::Float; fp.bits = 64; return true;
+      case W::ENUM:
+        fp.kind = FieldKind::Enum;
+        fp.bits = 16;
+        return resolveEnum(type.asEnum(), fp, where);
+      case W::TEXT: fp.kind = FieldKind::Text; return true;
+      case W::DATA: fp.kind = FieldKind::Data; return true;
+      case W::STRUCT:
+        fp.kind = FieldKind::Struct;
+        return resolveStruct(type.asStruct(), fp, where);
+      case W::LIST: return planList(type.asList(), fp, where);
+      case W::INTERFACE:
+      case W::ANY_POINTER:
+        fail(where, "interfaces and AnyPointer cannot be mirrored in C");
+        return false;
+      default:
+        fp.kind = FieldKind::Int;
+        fp.bits = bits;
+        fp.isSigned = isSigned;
+        return true;
+    }
+  }
+
+  bool planAnnotated(FieldPlan &fp, const FieldAnnotations &ann, unsigned bits,
+                     bool isSigned, const std::string &where) {
+    if (ann.ref || ann.string) {
+      if (isSigned || (bits != 32 && bits != 64)) {
+        fail(where, std::string(ann.ref ? "$ref" : "$string") +
+                        " field must be UInt32 or UInt64 (an object-table index)");
+        return false;
+      }
+      fp.bits = bits;
+      fp.kind = ann.ref ? FieldKind::Ref : FieldKind::String;
+      if (ann.ref) {
+        auto it = byCapnpName_.find(*ann.ref);
+        if (it == byCapnpName_.end()) {
+          fail(where, "$ref names '" + *ann.ref + "', which is not a struct of this file");
+          return false;
+        }
+        fp.target = cNames_.at(it->second);
+        if (ann.length) fp.lengthField = *ann.length;
+      }
+      return true;
+    }
+    if (bits != 64 || isSigned) {
+      fail(where, std::string(ann.opaque ? "$opaque" : "$region") +
+                      " field must be UInt64 (a pointer)");
+      return false;
+    }
+    fp.bits = 64;
+    fp.kind = ann.opaque ? FieldKind::Opaque : FieldKind::Region;
+    return true;
+  }
+
+  bool planList(capnp::ListSchema list, FieldPlan &fp, const std::string &where) {
+    auto elem = list.getElementType();
+    using W = capnp::schema::Type::Which;
+    bool isSigned = false;
+    unsigned bits = intBits(elem.which(), isSigned);
+    if (elem.which() == W::STRUCT) {
+      fp.kind = FieldKind::StructList;
+      return resolveStruct(elem.asStruct(), fp, where);
+    }
+    if (elem.which() == W::BOOL) {
+      fp.kind = FieldKind::PrimList;
+      fp.elemBits = 1;
+      fp.elemBool = true;
+      return true;
+    }
+    if (bits) {
+      fp.kind = FieldKind::PrimList;
+      fp.elemBits = bits;
+      fp.elemSigned = isSigned;
+      return true;
+    }
+    fail(where, "only lists of integers, Bool and structs are supported "
+                "(put Text, Data, Float, Enum or nested lists in a struct)");
+    return false;
+  }
+
+  bool resolveStruct(capnp::StructSchema s, FieldPlan &fp, const std::string &where) {
+    auto it = cNames_.find(s.getProto().getId());
+    if (it == cNames_.end()) {
+      fail(where, "struct '" + localName(s) + "' is not defined in this file");
+      return false;
+    }
+    fp.target = it->second;
+    return true;
+  }
+
+  bool resolveEnum(capnp::EnumSchema e, FieldPlan &fp, const std::string &where) {
+    auto it = cxxNames_.find(e.getProto().getId());
+    if (it == cxxNames_.end()) {
+      fail(where, "enum '" + localName(e) + "' is not defined in this file");
+      return false;
+    }
+    fp.cxxType = it->second;
+    return true;
+  }
+
+  void checkLengthFields(StructPlan &sp) {
+    for (auto &f : sp.fields) {
+      if (f.kind != FieldKind::Ref || f.lengthField.empty()) continue;
+      const FieldPlan *len = nullptr;
+      for (auto &g : sp.fields)
+        if (g.capnpName == f.lengthField) len = &g;
+      std::string where = sp.capnpName + "." + f.capnpName;
+      if (!len) {
+        fail(where, "$length names '" + f.lengthField + "', which is not a field of " +
+                        sp.capnpName);
+      } else if (len->kind != FieldKind::Int || len->isSigned || len->bits > 32 ||
+                 len->inUnion) {
+        fail(where, "$length field '" + f.lengthField +
+                        "' must be an unsigned integer of at most 32 bits outside the union");
+      } else {
+        f.lengthField = len->cName;
+      }
+    }
+  }
+
+  // Structs containing others by value (Struct, StructList) come after
+  // them; a cycle of such containment has no C layout and is refused.
+  void orderByContainment(FilePlan &plan) {
+    std::map<std::string, const StructPlan *> byC;
+    for (auto &s : plan.structs) byC[s.cName] = &s;
+    std::vector<StructPlan> sorted;
+    std::map<std::string, int> state;  // 1 visiting, 2 done
+    std::function<void(const StructPlan &)> visit = [&](const StructPlan &s) {
+      state[s.cName] = 1;
+      for (auto &f : s.fields) {
+        if (f.kind != FieldKind::Struct && f.kind != FieldKind::StructList) continue;
+        int st = state[f.target];
+        if (st == 1) {
+          fail(s.capnpName + "." + f.capnpName,
+               "recursive containment (a struct holding itself through nested structs or "
+               "lists): express the back edge as a $ref");
+          continue;
+        }
+        if (st == 0) visit(*byC.at(f.target));
+      }
+      state[s.cName] = 2;
+      sorted.push_back(s);
+    };
+    for (auto &s : plan.structs)
+      if (state[s.cName] == 0) visit(s);
+    plan.structs = std::move(sorted);
+  }
+
+  const capnp::SchemaLoader &loader_;
+  uint64_t fileId_;
+  std::string file_;
+  Diagnostics &diag_;
+  std::string prefix_;
+  std::string namespace_;
+  std::vector<std::pair<std::string, capnp::StructSchema>> order_;
+  std::map<uint64_t, std::string> cNames_;
+  std::map<uint64_t, std::string> cxxNames_;
+  std::map<std::string, uint64_t> byCapnpName_;
+};
+
+}  // namespace
+
+std::string toSnakeCase(const std::string &camel) {
+  std::string out;
+  for (char c : camel) {
+    if (isupper(static_cast<unsigned char>(c))) {
+      if (!out.empty()) out += '_';
+      out += static_cast<char>(tolower(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string toUpperCamel(const std::string &camel) {
+  std::string out = camel;
+  if (!out.empty()) out[0] = static_cast<char>(toupper(static_cast<unsigned char>(out[0])));
+  return out;
+}
+
+FilePlan buildPlan(const capnp::SchemaLoader &loader, uint64_t fileId,
+                   const std::string &fileName, Diagnostics &diag) {
+  return PlanBuilder(loader, fileId, fileName, diag).build();
+}
+
+}  // namespace sdmarshal::gen

@@ -1,0 +1,370 @@
+// C templates: the kernel-side codec and the mirror structs both codecs share.
+#include "templates.h"
+
+namespace sdmarshal::gen {
+namespace {
+
+constexpr const char *kScalarAccessors = R"(static inline ${rtype} ${S}_get_${f}(const struct cpn_struct_r *r)
+{
+	return (${rtype})(cpn_r_u${bits}(r, ${off}) ^ ${dflt});
+}
+
+static inline void ${S}_set_${f}(const struct cpn_struct_b *b, ${rtype} v)
+{
+	cpn_b_set_u${bits}(b, ${off}, (uint${bits}_t)((uint${bits}_t)v ^ ${dflt}));
+}
+
+)";
+
+constexpr const char *kScalarEncode = "\t${S}_set_${f}(b, o->${f});\n";
+constexpr const char *kScalarDecode = "\to->${f} = ${S}_get_${f}(r);\n";
+
+const CFieldTemplates kVoid = {"", "", "", "", ""};
+
+const CFieldTemplates kBool = {
+    "\tbool ${f};\n",
+    R"(static inline bool ${S}_get_${f}(const struct cpn_struct_r *r)
+{
+	return cpn_r_bit(r, ${off}) ^ ${dflt};
+}
+
+static inline void ${S}_set_${f}(const struct cpn_struct_b *b, bool v)
+{
+	cpn_b_set_bit(b, ${off}, v ^ ${dflt});
+}
+
+)",
+    kScalarEncode, kScalarDecode, ""};
+
+const CFieldTemplates kScalar = {"\t${ctype} ${f};\n", kScalarAccessors, kScalarEncode,
+                                 kScalarDecode, ""};
+
+const CFieldTemplates kText = {
+    "\tchar *${f};\n",
+    R"(static inline int ${S}_get_${f}(const struct cpn_struct_r *r, const char **text, uint32_t *len)
+{
+	return cpn_r_text(r, ${ptr}, text, len);
+}
+
+static inline int ${S}_set_${f}(const struct cpn_struct_b *b, const char *text, uint32_t len)
+{
+	return cpn_b_set_text(b, ${ptr}, text, len);
+}
+
+)",
+    R"(	if (o->${f})
+		${S}_set_${f}(b, o->${f}, (uint32_t)strlen(o->${f}));
+)",
+    R"(	{
+		const char *t;
+		uint32_t n;
+
+		${S}_get_${f}(r, &t, &n);
+		o->${f} = t ? sdm_copy_text(ctx, t, n, "${where}") : NULL;
+	}
+)",
+    ""};
+
+const CFieldTemplates kData = {
+    "\tstruct sdm_bytes ${f};\n",
+    R"(static inline int ${S}_get_${f}(const struct cpn_struct_r *r, const uint8_t **data, uint32_t *len)
+{
+	return cpn_r_data(r, ${ptr}, data, len);
+}
+
+static inline int ${S}_set_${f}(const struct cpn_struct_b *b, const void *data, uint32_t len)
+{
+	return cpn_b_set_data(b, ${ptr}, data, len);
+}
+
+)",
+    R"(	if (o->${f}.ptr)
+		${S}_set_${f}(b, o->${f}.ptr, o->${f}.len);
+)",
+    R"(	{
+		const uint8_t *d;
+		uint32_t n;
+
+		${S}_get_${f}(r, &d, &n);
+		o->${f}.ptr = d ? sdm_copy_bytes(ctx, d, n, "${where}") : NULL;
+		o->${f}.len = o->${f}.ptr ? n : 0;
+	}
+)",
+    ""};
+
+const CFieldTemplates kStruct = {
+    "\tstruct ${sub} ${f};\n",
+    R"(static inline int ${S}_get_${f}(const struct cpn_struct_r *r, struct cpn_struct_r *out)
+{
+	return cpn_r_struct(r, ${ptr}, out);
+}
+
+static inline int ${S}_init_${f}(const struct cpn_struct_b *b, struct cpn_struct_b *out)
+{
+	return cpn_b_init_struct(b, ${ptr}, ${sub}_DATA_WORDS, ${sub}_POINTERS, out);
+}
+
+)",
+    R"(	{
+		struct cpn_struct_b sub;
+
+		if (!${S}_init_${f}(b, &sub))
+			${sub}_encode(ctx, &o->${f}, &sub);
+	}
+)",
+    R"(	{
+		struct cpn_struct_r sub;
+
+		${S}_get_${f}(r, &sub);
+		${sub}_decode(ctx, &sub, &o->${f});
+	}
+)",
+    "\t${sub}_visit(ctx, &o->${f});\n"};
+
+const CFieldTemplates kPrimList = {
+    "\t${ectype} *${f};\n\tuint32_t n_${f};\n",
+    R"(static inline int ${S}_get_${f}(const struct cpn_struct_r *r, struct cpn_list_r *out)
+{
+	return cpn_r_list(r, ${ptr}, ${es}, out);
+}
+
+static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, struct cpn_list_b *out)
+{
+	return cpn_b_init_list(b, ${ptr}, ${es}, count, out);
+}
+
+)",
+    R"(	if (o->${f}) {
+		struct cpn_list_b l;
+		uint32_t i;
+
+		if (!${S}_init_${f}(b, o->n_${f}, &l))
+			for (i = 0; i < o->n_${f}; i++)
+				cpn_lb_set(&l, i, ${elemout});
+	}
+)",
+    R"(	{
+		struct cpn_list_r l;
+		uint32_t i;
+
+		o->${f} = NULL;
+		o->n_${f} = 0;
+		if (!${S}_get_${f}(r, &l) && l.base) {
+			o->${f} = sdm_alloc(ctx, (size_t)l.count * sizeof(*o->${f}), "${where}");
+			if (o->${f}) {
+				o->n_${f} = l.count;
+				for (i = 0; i < l.count; i++)
+					o->${f}[i] = ${elemin};
+			}
+		}
+	}
+)",
+    ""};
+
+const CFieldTemplates kStructList = {
+    "\tstruct ${sub} *${f};\n\tuint32_t n_${f};\n",
+    R"(static inline int ${S}_get_${f}(const struct cpn_struct_r *r, struct cpn_list_r *out)
+{
+	return cpn_r_list(r, ${ptr}, CPN_ELEM_COMPOSITE, out);
+}
+
+static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, struct cpn_list_b *out)
+{
+	return cpn_b_init_struct_list(b, ${ptr}, count, ${sub}_DATA_WORDS, ${sub}_POINTERS, out);
+}
+
+)",
+    R"(	if (o->${f}) {
+		struct cpn_list_b l;
+		struct cpn_struct_b e;
+		uint32_t i;
+
+		if (!${S}_init_${f}(b, o->n_${f}, &l))
+			for (i = 0; i < o->n_${f} && !ctx->error; i++)
+				if (!cpn_lb_struct(&l, i, &e))
+					${sub}_encode(ctx, &o->${f}[i], &e);
+	}
+)",
+    R"(	{
+		struct cpn_list_r l;
+		struct cpn_struct_r e;
+		uint32_t i;
+
+		o->${f} = NULL;
+		o->n_${f} = 0;
+		if (!${S}_get_${f}(r, &l) && l.base) {
+			o->${f} = sdm_alloc(ctx, (size_t)l.count * sizeof(*o->${f}), "${where}");
+			if (o->${f}) {
+				o->n_${f} = l.count;
+				for (i = 0; i < l.count && !ctx->error; i++)
+					if (!cpn_lr_struct(&l, i, &e))
+						${sub}_decode(ctx, &e, &o->${f}[i]);
+			}
+		}
+	}
+)",
+    R"(	if (o->${f}) {
+		uint32_t i;
+
+		for (i = 0; i < o->n_${f}; i++)
+			${sub}_visit(ctx, &o->${f}[i]);
+	}
+)"};
+
+const CFieldTemplates kRef = {
+    "\tstruct ${sub} *${f};\n", kScalarAccessors,
+    "\t${S}_set_${f}(b, sdm_ref_out(ctx, o->${f}, &${sub}_type, ${ccount}, \"${where}\"));\n",
+    "\to->${f} = sdm_ref_in(ctx, ${S}_get_${f}(r), &${sub}_type, ${ccount}, \"${where}\");\n",
+    "\tsdm_ref_out(ctx, o->${f}, &${sub}_type, ${ccount}, \"${where}\");\n"};
+
+const CFieldTemplates kString = {
+    "\tchar *${f};\n", kScalarAccessors,
+    "\t${S}_set_${f}(b, sdm_ref_out(ctx, o->${f}, &sdm_string_type, 0, \"${where}\"));\n",
+    "\to->${f} = sdm_ref_in(ctx, ${S}_get_${f}(r), &sdm_string_type, 0, \"${where}\");\n",
+    "\tsdm_ref_out(ctx, o->${f}, &sdm_string_type, 0, \"${where}\");\n"};
+
+const CFieldTemplates kOpaque = {
+    "\tvoid *${f};\n", kScalarAccessors,
+    "\t${S}_set_${f}(b, (uint64_t)(uintptr_t)o->${f});\n",
+    "\to->${f} = (void *)(uintptr_t)${S}_get_${f}(r);\n", ""};
+
+const CFieldTemplates kRegion = {
+    "\tvoid *${f};\n", kScalarAccessors,
+    "\t${S}_set_${f}(b, sdm_region_out(ctx, o->${f}, \"${where}\"));\n",
+    "\to->${f} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n", ""};
+
+}  // namespace
+
+const CFieldTemplates &cTemplates(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::Void: return kVoid;
+    case FieldKind::Bool: return kBool;
+    case FieldKind::Int:
+    case FieldKind::Float:
+    case FieldKind::Enum: return kScalar;
+    case FieldKind::Text: return kText;
+    case FieldKind::Data: return kData;
+    case FieldKind::Struct: return kStruct;
+    case FieldKind::PrimList: return kPrimList;
+    case FieldKind::StructList: return kStructList;
+    case FieldKind::Ref: return kRef;
+    case FieldKind::String: return kString;
+    case FieldKind::Opaque: return kOpaque;
+    case FieldKind::Region: return kRegion;
+  }
+  return kVoid;
+}
+
+namespace ctmpl {
+
+const char *const kHeader = R"(/* Generated by capnpc-sdmarshal from ${schema}: do not edit. */
+#ifndef ${guard}
+#define ${guard}
+
+#include "sdm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+${constants}${forwards}
+${mirrors}${accessors}${declarations}
+extern const struct sdm_type *const ${prefix}_types[];
+#define ${PREFIX}_NTYPES ${ntypes}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
+)";
+
+const char *const kStructConstants = R"(#define ${S}_TYPE_ID ${id}ull
+#define ${S}_DATA_WORDS ${dw}
+#define ${S}_POINTERS ${pc}
+)";
+
+const char *const kMirror = R"(/* ${Sname}: ${dw} data words, ${pc} pointers */
+struct ${S} {
+${members}};
+
+)";
+
+const char *const kUnionAccessors = R"(${which_enum}
+static inline uint16_t ${S}_which(const struct cpn_struct_r *r)
+{
+	return cpn_r_u16(r, ${discoff});
+}
+
+static inline void ${S}_set_which(const struct cpn_struct_b *b, uint16_t which)
+{
+	cpn_b_set_u16(b, ${discoff}, which);
+}
+
+)";
+
+const char *const kDeclarations = R"(extern const struct sdm_type ${S}_type;
+void ${S}_encode(struct sdm_ctx *ctx, const void *obj, const struct cpn_struct_b *b);
+void ${S}_decode(struct sdm_ctx *ctx, const struct cpn_struct_r *r, void *obj);
+void ${S}_visit(struct sdm_ctx *ctx, const void *obj);
+
+)";
+
+const char *const kSource = R"(// SPDX-License-Identifier: GPL-2.0
+/* Generated by capnpc-sdmarshal from ${schema}: do not edit. */
+#include "${header}"
+
+${functions}const struct sdm_type *const ${prefix}_types[] = {
+${typelist}	NULL,
+};
+)";
+
+const char *const kFunctions = R"(void ${S}_encode(struct sdm_ctx *ctx, const void *obj, const struct cpn_struct_b *b)
+{
+	const struct ${S} *o = obj;
+
+	(void)ctx;
+	(void)o;
+${encode}}
+
+void ${S}_decode(struct sdm_ctx *ctx, const struct cpn_struct_r *r, void *obj)
+{
+	struct ${S} *o = obj;
+
+	(void)ctx;
+	(void)r;
+${decode}}
+
+void ${S}_visit(struct sdm_ctx *ctx, const void *obj)
+{
+	const struct ${S} *o = obj;
+
+	(void)ctx;
+	(void)o;
+${visit}}
+
+const struct sdm_type ${S}_type = {
+	.type_id = ${S}_TYPE_ID,
+	.name = "${Sname}",
+	.size = sizeof(struct ${S}),
+	.data_words = ${S}_DATA_WORDS,
+	.ptr_count = ${S}_POINTERS,
+	.visit = ${S}_visit,
+	.encode = ${S}_encode,
+	.decode = ${S}_decode,
+};
+
+)";
+
+const char *const kSwitch = R"(	${prologue}switch (o->which) {
+${cases}	default:
+${default}		break;
+	}
+)";
+
+const char *const kCase = R"(	case ${disc}:
+${body}		break;
+)";
+
+}  // namespace ctmpl
+}  // namespace sdmarshal::gen
