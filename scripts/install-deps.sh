@@ -15,6 +15,8 @@ packages=(
 	capnproto libcapnp-dev
 	# tests
 	libgtest-dev libgmock-dev
+	# benchmarks: Boost.Context, measured against the Dingo fiber switch
+	libboost-context-dev
 	# real kernel inputs: headers/Kbuild and the driver sources
 	linux-headers-amd64 linux-source-6.1
 	# kernel build helpers needed by Kbuild
