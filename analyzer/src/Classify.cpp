@@ -206,9 +206,8 @@ private:
       std::string kernelSide;
       for (const std::string &taker : lock.kernelTakers)
         kernelSide += (kernelSide.empty() ? "" : ", ") + taker;
-      std::string structName, field;
       const FieldAnnotation *annotation = nullptr;
-      size_t dot = name.find('.');
+      size_t dot = name.rfind('.');
       if (dot != std::string::npos)
         annotation = model_.annotations.findField(name.substr(0, dot), name.substr(dot + 1));
       if (annotation && annotation->kind == "combolock") {

@@ -23,6 +23,13 @@ std::string recordName(const RecordDecl *record) {
     return record->getName().str();
   if (const TypedefNameDecl *typedefName = record->getTypedefNameForAnonDecl())
     return typedefName->getName().str();
+  // A nested anonymous struct/union: <parent>.<the field of its type>.
+  if (const auto *parent = dyn_cast<RecordDecl>(record->getDeclContext())) {
+    for (const FieldDecl *field : parent->fields())
+      if (field->getType()->getAsRecordDecl() == record && !field->getName().empty())
+        return recordName(parent) + "." + field->getName().str();
+    return recordName(parent) + ".(anonymous)";
+  }
   return "(anonymous)";
 }
 
@@ -61,12 +68,42 @@ bool hasTypedefNamed(QualType type, llvm::StringRef name) {
   return false;
 }
 
+// Whether a location is in the driver (a file in one of its directories);
+// records each driver file's line count on first sight.
+class DriverFiles {
+public:
+  DriverFiles(SourceManager &sources, const std::set<std::string> &driverDirs, Facts &facts)
+      : sources_(sources), driverDirs_(driverDirs), facts_(facts) {}
+
+  bool contains(SourceLocation location) {
+    FileID file = sources_.getFileID(sources_.getExpansionLoc(location));
+    auto cached = cache_.find(file.getHashValue());
+    if (cached != cache_.end())
+      return cached->second;
+    bool inDriver = false;
+    if (OptionalFileEntryRef entry = sources_.getFileEntryRefForID(file)) {
+      llvm::StringRef real = sources_.getFileManager().getCanonicalName(*entry);
+      inDriver = driverDirs_.count(llvm::sys::path::parent_path(real).str()) > 0;
+      if (inDriver && !facts_.fileLines.count(real.str()))
+        facts_.fileLines[real.str()] =
+            static_cast<unsigned>(sources_.getBufferData(file).count('\n'));
+    }
+    cache_[file.getHashValue()] = inDriver;
+    return inDriver;
+  }
+
+private:
+  SourceManager &sources_;
+  const std::set<std::string> &driverDirs_;
+  Facts &facts_;
+  std::unordered_map<unsigned, bool> cache_;
+};
+
 class Collector : public RecursiveASTVisitor<Collector> {
 public:
-  Collector(ASTContext &context, const Rules &rules, const std::set<std::string> &driverDirs,
-            Facts &facts)
-      : context_(context), sources_(context.getSourceManager()), rules_(rules),
-        driverDirs_(driverDirs), facts_(facts) {}
+  Collector(ASTContext &context, const Rules &rules, DriverFiles &driverFiles, Facts &facts)
+      : context_(context), sources_(context.getSourceManager()), rules_(rules), facts_(facts),
+        driverFiles_(driverFiles) {}
 
   bool TraverseFunctionDecl(FunctionDecl *function) {
     if (!function->doesThisDeclarationHaveABody() || !isDriverLocation(function->getLocation()) ||
@@ -410,23 +447,7 @@ private:
     return position(location).file;
   }
 
-  bool isDriverLocation(SourceLocation location) {
-    FileID file = sources_.getFileID(sources_.getExpansionLoc(location));
-    auto cached = driverFiles_.find(file.getHashValue());
-    if (cached != driverFiles_.end())
-      return cached->second;
-    bool inDriver = false;
-    if (OptionalFileEntryRef entry = sources_.getFileEntryRefForID(file)) {
-      llvm::StringRef real = sources_.getFileManager().getCanonicalName(*entry);
-      inDriver = driverDirs_.count(llvm::sys::path::parent_path(real).str()) > 0;
-      if (inDriver && !facts_.fileLines.count(real.str())) {
-        llvm::StringRef buffer = sources_.getBufferData(file);
-        facts_.fileLines[real.str()] = static_cast<unsigned>(buffer.count('\n'));
-      }
-    }
-    driverFiles_[file.getHashValue()] = inDriver;
-    return inDriver;
-  }
+  bool isDriverLocation(SourceLocation location) { return driverFiles_.contains(location); }
 
   struct AccessKey {
     std::string function, owner, field;
@@ -438,13 +459,12 @@ private:
   ASTContext &context_;
   SourceManager &sources_;
   const Rules &rules_;
-  const std::set<std::string> &driverDirs_;
   Facts &facts_;
   std::string current_;
   std::vector<std::string> heldLocks_;
   std::unordered_set<const Expr *> handled_, writeOnly_, readWrite_;
   std::unordered_set<const InitListExpr *> seenInitLists_;
-  std::unordered_map<unsigned, bool> driverFiles_;
+  DriverFiles &driverFiles_;
   std::map<AccessKey, std::pair<const Facts *, size_t>> accessIndex_;
 };
 
@@ -453,10 +473,20 @@ public:
   CollectorConsumer(const Rules &rules, const std::set<std::string> &driverDirs, Facts &facts)
       : rules_(rules), driverDirs_(driverDirs), facts_(facts) {}
 
+  void Initialize(ASTContext &context) override {
+    driverFiles_ = std::make_unique<DriverFiles>(context.getSourceManager(), driverDirs_, facts_);
+  }
+
+  // Kernel headers define thousands of static inlines the analysis never
+  // looks into (their callers' calls are what matters): skip their bodies.
+  bool shouldSkipFunctionBody(Decl *decl) override {
+    return !driverFiles_->contains(decl->getLocation());
+  }
+
   void HandleTranslationUnit(ASTContext &context) override {
     if (context.getDiagnostics().hasErrorOccurred())
       return;
-    Collector collector(context, rules_, driverDirs_, facts_);
+    Collector collector(context, rules_, *driverFiles_, facts_);
     collector.TraverseDecl(context.getTranslationUnitDecl());
   }
 
@@ -464,6 +494,7 @@ private:
   const Rules &rules_;
   const std::set<std::string> &driverDirs_;
   Facts &facts_;
+  std::unique_ptr<DriverFiles> driverFiles_;
 };
 
 }  // namespace

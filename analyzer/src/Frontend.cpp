@@ -5,7 +5,9 @@
 
 #include <clang/Basic/Diagnostic.h>
 #include <clang/Basic/SourceManager.h>
+#include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
+#include <clang/Frontend/FrontendActions.h>
 #include <clang/Tooling/CompilationDatabase.h>
 #include <clang/Tooling/JSONCompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
@@ -79,7 +81,9 @@ public:
   CollectAction(const Rules &rules, const std::set<std::string> &driverDirs, Facts &facts)
       : rules_(rules), driverDirs_(driverDirs), facts_(facts) {}
 
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef) override {
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &compiler, StringRef) override {
+    // The consumer decides which bodies to skip (kernel header inlines).
+    compiler.getFrontendOpts().SkipFunctionBodies = true;
     return newFactCollector(rules_, driverDirs_, facts_);
   }
 
@@ -206,6 +210,20 @@ bool collectFacts(const tooling::CompilationDatabase &database,
     sink.error("clang could not process the translation units (status " +
                std::to_string(status) + ")");
   return status == 0 && sink.errorCount() == errorsBefore;
+}
+
+bool parseOnly(const tooling::CompilationDatabase &database,
+               const std::vector<std::string> &files, DiagnosticSink &sink) {
+  tooling::ClangTool tool(database, files);
+  tool.appendArgumentsAdjuster(
+      [](const tooling::CommandLineArguments &args, StringRef) {
+        return adjustKernelArguments(args);
+      });
+  SinkDiagnosticConsumer consumer(sink);
+  tool.setDiagnosticConsumer(&consumer);
+  tool.setPrintErrorMessage(false);
+  auto factory = tooling::newFrontendActionFactory<SyntaxOnlyAction>();
+  return tool.run(factory.get()) == 0;
 }
 
 std::optional<Model> analyzeCompileDatabase(const std::string &directory,

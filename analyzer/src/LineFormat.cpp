@@ -55,9 +55,8 @@ std::vector<TokenizedLine> tokenizeLines(const std::string &text) {
 }
 
 bool splitDotted(const std::string &text, std::string &left, std::string &right) {
-  size_t dot = text.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == text.size() ||
-      text.find('.', dot + 1) != std::string::npos)
+  size_t dot = text.rfind('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == text.size() || text[dot - 1] == '.')
     return false;
   left = text.substr(0, dot);
   right = text.substr(dot + 1);

@@ -72,7 +72,7 @@ private:
       auto field = model_.fields.find(key);
       if (field == model_.fields.end())
         continue;
-      size_t dot = key.find('.');
+      size_t dot = key.rfind('.');
       if (model_.annotations.findField(key.substr(0, dot), key.substr(dot + 1)))
         continue;
       const std::string &kind = field->second.pointerClass;
@@ -87,7 +87,8 @@ private:
                                     "length " + key + " <expr>"});
       else if (kind == "opaque")
         model_.questions.push_back({key, key + " (" + type + ") crosses: what does it point to?",
-                                    "opaque " + key + "  |  ignore " + key});
+                                    "points_to " + key + " <struct>  |  opaque " + key + "  |  dma " + key +
+                                        "  |  ignore " + key});
     }
   }
 

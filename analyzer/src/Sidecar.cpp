@@ -16,7 +16,11 @@ const FieldAnnotation *Annotations::findField(const std::string &structName,
 
 namespace {
 
-const std::set<std::string> kFieldKinds = {"nullterm", "opaque", "ignore", "combolock"};
+// <kind> <struct>.<field>
+const std::set<std::string> kFieldKinds = {"nullterm", "opaque", "ignore",
+                                           "combolock", "dma", "iomem"};
+// <kind> <struct>.<field> <operand>
+const std::set<std::string> kFieldOperandKinds = {"length", "points_to"};
 
 class SidecarParser {
 public:
@@ -30,13 +34,15 @@ public:
       parsePin();
     else if (kFieldKinds.count(keyword))
       parseField(keyword, 2, "<struct>.<field>");
-    else if (keyword == "length")
-      parseField(keyword, 3, "<struct>.<field> <expr>");
+    else if (kFieldOperandKinds.count(keyword))
+      parseField(keyword, 3,
+                 keyword == "length" ? "<struct>.<field> <count>" : "<struct>.<field> <struct>");
     else if (keyword == "container_of")
       parseContainerOf();
     else
       fail(0, "unknown annotation '" + keyword +
-                  "' (expected pin, nullterm, length, opaque, container_of, ignore or combolock)");
+                  "' (expected pin, nullterm, length, opaque, points_to, dma, iomem, container_of, "
+                  "ignore or combolock)");
   }
 
   bool ok() const { return ok_; }
@@ -140,6 +146,28 @@ static bool checkField(const std::string &structName, const std::string &field,
   return true;
 }
 
+// length: a count or a sibling field; points_to: a struct of the driver.
+static bool checkOperand(const FieldAnnotation &annotation, const Facts &facts,
+                         DiagnosticSink &sink) {
+  const std::string &operand = annotation.expression;
+  const AnnotationPos &pos = annotation.pos;
+  if (annotation.kind == "length") {
+    bool number = !operand.empty() && operand.find_first_not_of("0123456789") == std::string::npos;
+    if (number || facts.records.at(annotation.structName).count(operand))
+      return true;
+    sink.error("length of " + annotation.structName + "." + annotation.field + " must be a number or "
+               "a field of struct " + annotation.structName + ", got '" + operand + "'",
+               pos.file, pos.line, pos.column);
+    return false;
+  }
+  if (annotation.kind == "points_to" && !facts.records.count(operand)) {
+    sink.error("points_to names no struct '" + operand + "' of the driver's translation units",
+               pos.file, pos.line, pos.column);
+    return false;
+  }
+  return true;
+}
+
 bool checkSidecar(const Annotations &annotations, const Facts &facts, DiagnosticSink &sink) {
   bool ok = true;
   std::set<std::string> functions;
@@ -151,8 +179,13 @@ bool checkSidecar(const Annotations &annotations, const Facts &facts, Diagnostic
                  pin.pos.file, pin.pos.line, pin.pos.column);
       ok = false;
     }
-  for (const FieldAnnotation &annotation : annotations.fields)
-    ok = checkField(annotation.structName, annotation.field, annotation.pos, facts, sink) && ok;
+  for (const FieldAnnotation &annotation : annotations.fields) {
+    if (!checkField(annotation.structName, annotation.field, annotation.pos, facts, sink)) {
+      ok = false;
+      continue;
+    }
+    ok = checkOperand(annotation, facts, sink) && ok;
+  }
   for (const ContainerOfAnnotation &annotation : annotations.containerOfs)
     ok = checkField(annotation.parent, annotation.member, annotation.pos, facts, sink) && ok;
   return ok;

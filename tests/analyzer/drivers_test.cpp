@@ -101,8 +101,28 @@ TEST(E1000, ClassifiesTheRealDriver) {
   EXPECT_TRUE(lock->second.userTakers.count("e1000_update_stats"));
   for (const std::string &taker : lock->second.kernelTakers)
     EXPECT_TRUE(fastPath.count(taker)) << taker;
-  ASSERT_EQ(model->annotations.fields.size(), 1u);
-  EXPECT_EQ(model->annotations.fields[0].kind, "combolock");
+  // The sidecar answers every question about pointers crossing the cut.
+  for (const ModelQuestion &question : model->questions)
+    ADD_FAILURE() << "unanswered: " << question.question;
+  EXPECT_EQ(model->annotations.findField("e1000_adapter", "stats_lock")->kind, "combolock");
+  EXPECT_EQ(model->annotations.findField("e1000_rx_buffer.rxbuf", "data")->kind, "dma");
+  EXPECT_EQ(model->fields.at("e1000_hw.hw_addr").pointerClass, "iomem");
+  EXPECT_EQ(model->fields.at("e1000_adapter.stats_lock").pointerClass, "lock");
+
+  // A crossing carries the state its callee side touches, transitively:
+  // e1000_set_rx_mode (atomic: kernel) refills the rx ring when called
+  // from user-side e1000_configure.
+  bool sawSetRxMode = false;
+  for (const ModelCrossing &crossing : model->crossings)
+    if (crossing.caller == "e1000_configure" && crossing.callee == "e1000_set_rx_mode") {
+      sawSetRxMode = true;
+      EXPECT_EQ(crossing.direction, "downcall");
+      EXPECT_TRUE(crossing.state.in.count("e1000_hw.mac_type"));
+      EXPECT_TRUE(crossing.state.out.count("e1000_rx_ring.next_to_use"));
+      EXPECT_FALSE(crossing.state.out.count("e1000_hw.mac_type"));
+    }
+  EXPECT_TRUE(sawSetRxMode);
+  EXPECT_GT(model->summary.crossingEdges, 0u);
 }
 
 TEST(E1000, SharedLockWithoutCombolockMovesItsUserSideToTheKernel) {
@@ -115,6 +135,10 @@ TEST(E1000, SharedLockWithoutCombolockMovesItsUserSideToTheKernel) {
   EXPECT_EQ(lock.resolution, "kernel");
   EXPECT_TRUE(lock.userTakers.empty());
   EXPECT_TRUE(lock.kernelTakers.count("e1000_update_stats"));
+  bool askedAboutBack = false;
+  for (const ModelQuestion &question : model->questions)
+    askedAboutBack |= question.subject == "e1000_hw.back";
+  EXPECT_TRUE(askedAboutBack) << "without the sidecar, hw->back (void *) is a question";
   const ModelFunction &stats = fn(*model, "e1000_update_stats");
   EXPECT_EQ(stats.side, Side::Kernel);
   EXPECT_NE(stats.reason.front().find("takes e1000_adapter.stats_lock"), std::string::npos)
@@ -126,7 +150,8 @@ TEST(E1000, SharedLockWithoutCombolockMovesItsUserSideToTheKernel) {
 TEST(Asix, ClassifiesTheUsbnetMinidriver) {
   CollectingSink sink;
   std::optional<Model> model = analyzeDriver(
-      AX88772_DATABASE_DIR, {"asix_devices.c", "asix_common.c", "ax88172a.c"}, {}, sink);
+      AX88772_DATABASE_DIR, {"asix_devices.c", "asix_common.c", "ax88172a.c"},
+      {AX88772_ANNOTATIONS}, sink);
   ASSERT_TRUE(model) << sink.joined();
   EXPECT_EQ(model->driver, "asix");
   EXPECT_EQ(model->functions.count("usbnet_probe"), 0u) << "usbnet is the framework, not the driver";
@@ -162,4 +187,7 @@ TEST(Asix, ClassifiesTheUsbnetMinidriver) {
   EXPECT_EQ(fn(*model, "asix_rx_fixup_internal").side, Side::Kernel);
   for (const auto &[name, function] : model->functions)
     EXPECT_FALSE(function.reason.empty()) << name;
+  for (const ModelQuestion &question : model->questions)
+    ADD_FAILURE() << "unanswered: " << question.question;
+  EXPECT_LE(model->summary.kernelLinePercent, 25.0);
 }

@@ -43,4 +43,9 @@ bool collectFacts(const clang::tooling::CompilationDatabase &database,
                   const std::vector<std::string> &files, const Rules &rules, Facts &facts,
                   DiagnosticSink &sink);
 
+// Parses every file (same flags, no fact collection): the cost floor of an
+// analysis, for the benchmark's baseline. False on any clang error.
+bool parseOnly(const clang::tooling::CompilationDatabase &database,
+               const std::vector<std::string> &files, DiagnosticSink &sink);
+
 }  // namespace splitdriver::analyzer

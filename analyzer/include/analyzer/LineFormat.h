@@ -24,7 +24,7 @@ struct TokenizedLine {
 // Splits `text` into its non-empty lines (comment-only lines dropped).
 std::vector<TokenizedLine> tokenizeLines(const std::string &text);
 
-// Splits "a.b" into a and b; false when there is no single dot inside.
+// Splits "a.b" (or "a.x.b": a nested anonymous record a.x) at the last dot.
 bool splitDotted(const std::string &text, std::string &left, std::string &right);
 
 bool readFile(const std::string &path, std::string &contents);

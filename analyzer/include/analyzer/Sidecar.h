@@ -23,12 +23,13 @@ struct PinAnnotation {
   AnnotationPos pos;
 };
 
-// nullterm|opaque|ignore|combolock <struct>.<field>, length <struct>.<field> <expr>
+// nullterm|opaque|ignore|combolock|dma|iomem <struct>.<field>,
+// length <struct>.<field> <count|field>, points_to <struct>.<field> <struct>
 struct FieldAnnotation {
   std::string kind;
   std::string structName;
   std::string field;
-  std::string expression;  // length only
+  std::string expression;  // the operand of length and points_to
   AnnotationPos pos;
 };
 
