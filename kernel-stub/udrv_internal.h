@@ -98,9 +98,18 @@ struct udrv_channel {
 	struct list_head outq;
 	unsigned int outq_len;
 	struct list_head pending;
+	/* Tasks running an inline downcall: an upcall from one would hang. */
+	struct list_head inline_callers;
 	atomic64_t next_seq;
 	wait_queue_head_t readq;
 	struct completion released;
+	/* Optional receive ring (udrv_ring.c); NULL: messages go to read(). */
+	void *ring_mem;
+	struct udrv_ring *ring;
+	u8 *ring_data;
+	u32 ring_size;
+	u32 ring_head;
+	bool ring_broken;
 
 	/* Serialises attach/detach and region changes. */
 	struct mutex session_lock;
@@ -145,6 +154,14 @@ int udrv_region_mmap(struct udrv_channel *ch, struct vm_area_struct *vma);
 long udrv_region_ioctl(struct udrv_channel *ch, unsigned int cmd,
 		       void __user *arg);
 void udrv_region_free_dma(struct udrv_channel *ch);
+
+/* udrv_ring.c */
+long udrv_ring_setup(struct udrv_channel *ch, u32 __user *arg);
+int udrv_ring_mmap(struct udrv_channel *ch, struct vm_area_struct *vma);
+bool udrv_ring_fill_locked(struct udrv_channel *ch);
+void udrv_ring_kick(struct udrv_channel *ch);
+bool udrv_ring_pending_locked(struct udrv_channel *ch);
+void udrv_ring_free(struct udrv_channel *ch);
 
 /* udrv_handle.c */
 void udrv_handle_release_all(struct udrv_channel *ch);

@@ -109,6 +109,7 @@ static int udrv_release(struct inode *inode, struct file *file)
 	if (ch->cfg.ops && ch->cfg.ops->quiesce)
 		ch->cfg.ops->quiesce(ch, ch->cfg.priv);
 	udrv_region_free_dma(ch);
+	udrv_ring_free(ch);
 	udrv_msg_purge(ch);
 	udrv_stat_inc(ch, UDRV_STAT_DETACHES);
 	mutex_unlock(&ch->session_lock);
@@ -222,6 +223,7 @@ struct udrv_channel *udrv_channel_create(const struct udrv_channel_config *cfg)
 	mutex_init(&ch->session_lock);
 	INIT_LIST_HEAD(&ch->outq);
 	INIT_LIST_HEAD(&ch->pending);
+	INIT_LIST_HEAD(&ch->inline_callers);
 	init_waitqueue_head(&ch->readq);
 	init_completion(&ch->released);
 	xa_init_flags(&ch->handles, XA_FLAGS_ALLOC1);

@@ -20,6 +20,12 @@
 
 #include "udrv_internal.h"
 
+/* Marks the current task as inside an inline downcall handler. */
+struct udrv_inline_caller {
+	struct list_head node;
+	struct task_struct *task;
+};
+
 struct udrv_dc_work {
 	struct work_struct work;
 	struct udrv_channel *ch;
@@ -62,6 +68,8 @@ static int udrv_queue(struct udrv_channel *ch, struct file *file,
 			list_add_tail(&p->node, &ch->pending);
 		list_add_tail(&q->node, &ch->outq);
 		ch->outq_len++;
+		if (ch->ring)
+			udrv_ring_fill_locked(ch);
 	}
 	spin_unlock_irqrestore(&ch->lock, flags);
 	if (!ret)
@@ -80,6 +88,23 @@ static bool udrv_cannot_sleep(void)
 	return irqs_disabled() || in_interrupt();
 }
 
+/*
+ * An inline downcall runs in the user half's write(): an upcall from it
+ * would wait for a reply that thread can never send.
+ */
+static bool udrv_in_inline_downcall(struct udrv_channel *ch)
+{
+	struct udrv_inline_caller *c;
+	unsigned long flags;
+	bool found = false;
+
+	spin_lock_irqsave(&ch->lock, flags);
+	list_for_each_entry(c, &ch->inline_callers, node)
+		found |= c->task == current;
+	spin_unlock_irqrestore(&ch->lock, flags);
+	return found;
+}
+
 /**
  * udrv_upcall_timeout() - call a user-half function and wait for its reply
  * @ch:        the channel
@@ -95,7 +120,8 @@ static bool udrv_cannot_sleep(void)
  * a warning instead of sleeping there.
  *
  * Return: the user half's status (0 or -errno), or -EWOULDBLOCK (atomic
- * context), -ENOTCONN (no user half), -EPIPE (it died meanwhile), -ENODEV
+ * context), -EDEADLK (from a downcall handler not marked
+ * UDRV_DC_MAY_UPCALL), -ENOTCONN (no user half), -EPIPE (it died meanwhile), -ENODEV
  * (channel destroyed), -ETIMEDOUT, -EINTR, -EMSGSIZE (reply too long),
  * -ENOBUFS (queue full), -ENOMEM or -EINVAL.
  */
@@ -119,6 +145,12 @@ int udrv_upcall_timeout(struct udrv_channel *ch, u32 func, const void *req,
 	if (req_len > UDRV_MSG_MAX_PAYLOAD || (req_len && !req) ||
 	    (resp_cap && !resp) || func >= UDRV_FUNC_RESERVED)
 		return -EINVAL;
+	if (udrv_in_inline_downcall(ch)) {
+		udrv_stat_inc(ch, UDRV_STAT_UPCALL_ERRORS);
+		WARN_ONCE(1, "udrv: %s: upcall %u from a downcall not marked UDRV_DC_MAY_UPCALL\n",
+			  ch->name, func);
+		return -EDEADLK;
+	}
 
 	q = udrv_qmsg_alloc(req_len, GFP_KERNEL);
 	if (!q)
@@ -270,8 +302,10 @@ __poll_t udrv_msg_poll_mask(struct udrv_channel *ch)
 	unsigned long flags;
 
 	spin_lock_irqsave(&ch->lock, flags);
-	if (!list_empty(&ch->outq))
+	if (ch->ring ? udrv_ring_pending_locked(ch) : !list_empty(&ch->outq))
 		mask |= EPOLLIN | EPOLLRDNORM;
+	if (ch->ring && ch->ring_broken)
+		mask |= EPOLLERR;
 	if (ch->dead)
 		mask |= EPOLLHUP | EPOLLERR;
 	spin_unlock_irqrestore(&ch->lock, flags);
@@ -318,7 +352,7 @@ ssize_t udrv_msg_read(struct udrv_channel *ch, struct file *file,
 	size_t done = 0;
 	int ret;
 
-	if (count < sizeof(struct udrv_msg_hdr))
+	if (count < sizeof(struct udrv_msg_hdr) || READ_ONCE(ch->ring))
 		return -EINVAL;
 	if (!(file->f_flags & O_NONBLOCK)) {
 		ret = wait_event_interruptible(ch->readq, udrv_readable(ch));
@@ -505,7 +539,15 @@ static int udrv_downcall(struct udrv_channel *ch, struct file *file,
 	udrv_stat_add(ch, UDRV_STAT_BYTES_FROM_USER, UDRV_MSG_SIZE(hdr->len));
 
 	if (!(entry->flags & UDRV_DC_MAY_UPCALL)) {
+		struct udrv_inline_caller me = { .task = current };
+
+		spin_lock_irq(&ch->lock);
+		list_add(&me.node, &ch->inline_callers);
+		spin_unlock_irq(&ch->lock);
 		udrv_downcall_run(ch, file, entry, reply, w->req, hdr->len);
+		spin_lock_irq(&ch->lock);
+		list_del(&me.node);
+		spin_unlock_irq(&ch->lock);
 		kfree(w);
 		return 0;
 	}
@@ -576,6 +618,8 @@ ssize_t udrv_msg_write(struct udrv_channel *ch, struct file *file,
 {
 	size_t done = 0;
 
+	if (READ_ONCE(ch->ring))
+		udrv_ring_kick(ch);
 	while (done < count) {
 		ssize_t n = udrv_write_one(ch, file, buf + done, count - done);
 

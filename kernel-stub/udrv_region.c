@@ -69,6 +69,8 @@ int udrv_region_mmap(struct udrv_channel *ch, struct vm_area_struct *vma)
 
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
+	if (index == UDRV_RING_PGOFF)
+		return udrv_ring_mmap(ch, vma);
 	if (index >= UDRV_MAX_REGIONS)
 		return -EINVAL;
 	mutex_lock(&ch->session_lock);
@@ -368,6 +370,8 @@ long udrv_region_ioctl(struct udrv_channel *ch, unsigned int cmd,
 		return udrv_dma_alloc(ch, arg);
 	case UDRV_IOC_DMA_FREE:
 		return udrv_dma_free(ch, arg);
+	case UDRV_IOC_RING_SETUP:
+		return udrv_ring_setup(ch, arg);
 	default:
 		return -ENOTTY;
 	}

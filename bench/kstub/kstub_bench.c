@@ -11,8 +11,10 @@
  * downcall:    this process calls an empty kernel function N times
  * downcall 4k: the same with 4 KiB each way (what copying costs)
  * pipe:        one byte back and forth between two processes
+ * ring ...:    the same three, the user half receiving from a shared ring
+ *              (udrv_client_ring_enable) instead of read()
  * empty read:  read() on the channel with nothing queued (-EAGAIN): the
- *              cost of one syscall, what a shared-memory ring could save
+ *              cost of one syscall
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -140,11 +142,16 @@ static double upcall_round_trip(struct udrv_client *c, const char *dir, long n)
 }
 
 #define ROUNDS 5
-enum { PIPE, UPCALL, DOWNCALL, DOWNCALL_4K, EMPTY_READ, NR_METRICS };
+#define RING_BYTES UDRV_CLIENT_RING_BYTES
+enum {
+	PIPE, UPCALL, DOWNCALL, DOWNCALL_4K, RING_UPCALL, RING_DOWNCALL,
+	RING_DOWNCALL_4K, EMPTY_READ, NR_METRICS
+};
 
 static const char *const metric_names[NR_METRICS] = {
 	"pipe ping-pong", "upcall (empty)", "downcall (empty)",
-	"downcall (4 KiB)", "empty read()",
+	"downcall (4 KiB)", "ring upcall", "ring downcall",
+	"ring downcall 4K", "empty read()",
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -152,6 +159,29 @@ static int cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return (x > y) - (x < y);
+}
+
+static struct udrv_client *attach(const char *dev, int ring)
+{
+	struct udrv_client *c;
+	int ret = udrv_client_open_ring(dev, ring ? RING_BYTES : 0, &c);
+
+	if (ret)
+		die(dev, -ret);
+	return c;
+}
+
+/* The three channel measurements, receiving by read() or from the ring. */
+static void measure_mode(const char *dev, const char *dir, long n, int ring,
+			 double *up, double *down, double *down4k)
+{
+	struct udrv_client *c = attach(dev, ring);
+
+	downcall_round_trip(c, n / 10 + 1, 0);
+	*up = upcall_round_trip(c, dir, n);
+	*down = downcall_round_trip(c, n, 0);
+	*down4k = downcall_round_trip(c, n, 4096);
+	udrv_client_close(c);
 }
 
 /*
@@ -162,7 +192,7 @@ int main(int argc, char **argv)
 {
 	double ns[NR_METRICS][ROUNDS], median[NR_METRICS];
 	struct udrv_client *c;
-	int ret, r, m;
+	int r, m;
 	long n;
 
 	if (argc != 4) {
@@ -172,19 +202,17 @@ int main(int argc, char **argv)
 	n = atol(argv[3]) / ROUNDS;
 	if (n < 1)
 		n = 1;
-	ret = udrv_client_open(argv[1], &c);
-	if (ret)
-		die(argv[1], -ret);
-	/* Warm up every path once before measuring. */
 	pipe_round_trip(n / 10 + 1);
-	downcall_round_trip(c, n / 10 + 1, 0);
 
 	for (r = 0; r < ROUNDS; r++) {
 		ns[PIPE][r] = pipe_round_trip(n);
-		ns[UPCALL][r] = upcall_round_trip(c, argv[2], n);
-		ns[DOWNCALL][r] = downcall_round_trip(c, n, 0);
-		ns[DOWNCALL_4K][r] = downcall_round_trip(c, n, 4096);
+		measure_mode(argv[1], argv[2], n, 0, &ns[UPCALL][r],
+			     &ns[DOWNCALL][r], &ns[DOWNCALL_4K][r]);
+		measure_mode(argv[1], argv[2], n, 1, &ns[RING_UPCALL][r],
+			     &ns[RING_DOWNCALL][r], &ns[RING_DOWNCALL_4K][r]);
+		c = attach(argv[1], 0);
 		ns[EMPTY_READ][r] = empty_read(c, n);
+		udrv_client_close(c);
 	}
 	printf("kstub_bench: %d rounds of %ld round trips (QEMU TCG guest, 1 CPU), medians\n",
 	       ROUNDS, n);
@@ -195,6 +223,5 @@ int main(int argc, char **argv)
 		       metric_names[m], median[m], median[m] / median[PIPE],
 		       ns[m][0], ns[m][ROUNDS - 1]);
 	}
-	udrv_client_close(c);
 	return 0;
 }

@@ -18,9 +18,9 @@ stat_of() {
 	awk -v k="$2" '$1 == k { print $2 }' "$D/udrv/$1/stats"
 }
 
-# Waits until counter $2 of channel $1 equals $3 (up to 5 s).
+# Waits until counter $2 of channel $1 equals $3 (up to 10 s).
 wait_stat() {
-	local tries=100
+	local tries=200
 	while [ "$(stat_of "$1" "$2")" != "$3" ]; do
 		tries=$((tries - 1))
 		if [ $tries -le 0 ]; then
@@ -48,6 +48,16 @@ check_dmesg() {
 	if [ "$got" -ne "$want" ]; then
 		dmesg | tail -60
 		echo "kstub: $got kernel warnings/oopses, want $want" >&2
+		return 1
+	fi
+}
+
+# Fails unless counter $2 of channel $1 is exactly $3.
+expect_stat() {
+	local v
+	v=$(stat_of "$1" "$2")
+	if [ "$v" != "$3" ]; then
+		echo "kstub: $1 $2 is $v, want $3" >&2
 		return 1
 	fi
 }

@@ -5,8 +5,11 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "kstub_test.h"
@@ -145,7 +148,8 @@ static int check_garbage(void)
 static int check_nested_and_notify(void)
 {
 	struct kstub_nested req = { .x = 12345 };
-	uint32_t n = 7, len;
+	struct kstub_notify notify = { .n = 300, .len = 1024 };
+	uint32_t len;
 	uint64_t y = 0;
 
 	for (req.depth = 0; req.depth < 4; req.depth++) {
@@ -160,14 +164,55 @@ static int check_nested_and_notify(void)
 	}
 	printf("kstub_client: nested downcall -> upcall chains up to 4 deep: %llu\n",
 	       (unsigned long long)y);
+	EXPECT_STATUS("upcall from an inline downcall",
+		      call(KSTUB_DC_BAD_NESTED, &req, sizeof(req), &y, sizeof(y),
+			   NULL), -EDEADLK);
 
 	kstub_notes_seen = 0;
-	EXPECT_STATUS("notify", call(KSTUB_DC_NOTIFY, &n, sizeof(n), NULL, 0,
-				     NULL), 0);
-	if (kstub_notes_seen != n)
+	EXPECT_STATUS("notify", call(KSTUB_DC_NOTIFY, &notify, sizeof(notify),
+				     NULL, 0, NULL), 0);
+	if (kstub_notes_seen != notify.n)
 		return kstub_fail("notify: %u notifications, want %u",
-				  kstub_notes_seen, n);
-	printf("kstub_client: %u notifications from irqs-off context\n", n);
+				  kstub_notes_seen, notify.n);
+	printf("kstub_client: %u notifications of %u bytes from irqs-off context\n",
+	       notify.n, notify.len);
+	if (!getenv("KSTUB_RING") || atol(getenv("KSTUB_RING"))) {
+		uint32_t index = 0;
+
+		/* Ring mode: reading the device is refused, receiving still works. */
+		if (read(udrv_client_fd(chan), &index, sizeof(index)) >= 0 ||
+		    errno != EINVAL)
+			return kstub_fail("read() in ring mode: want EINVAL");
+		EXPECT_STATUS("second ring", udrv_client_ring_enable(chan, UDRV_RING_MIN),
+			      -EBUSY);
+	}
+	return 0;
+}
+
+/*
+ * A user half that corrupts the ring's tail (claims to have consumed more
+ * than was produced) breaks its ring: poll() reports POLLERR, nothing more
+ * is written there, the kernel stays healthy. Ends the session's use.
+ */
+static int check_broken_ring(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct pollfd pfd = { .fd = udrv_client_fd(chan), .events = POLLIN };
+	struct udrv_ring *ring;
+	uint64_t seq;
+
+	ring = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    udrv_client_fd(chan), (off_t)UDRV_RING_OFFSET(page));
+	if (ring == MAP_FAILED)
+		return kstub_fail("second mapping of the ring: %s", strerror(errno));
+	__atomic_store_n(&ring->tail, ring->head + ring->size + 8, __ATOMIC_RELEASE);
+	EXPECT_STATUS("downcall", udrv_client_downcall(chan, KSTUB_DC_NOP, NULL,
+						       0, &seq), 0);
+	if (poll(&pfd, 1, 1000) != 1 || !(pfd.revents & POLLERR))
+		return kstub_fail("corrupted ring: poll revents %#x, want POLLERR",
+				  pfd.revents);
+	munmap(ring, page);
+	printf("kstub_client: a corrupted ring tail is refused (POLLERR)\n");
 	return 0;
 }
 
@@ -178,10 +223,12 @@ int kstub_cmd_calls(const char *dev)
 
 	if (kstub_open(dev, &chan))
 		return 1;
-	ret = udrv_client_open(dev, &second);
+	ret = udrv_client_open_ring(dev, 0, &second);
 	if (ret != -EBUSY)
 		return kstub_fail("second attach: %d, want -EBUSY", ret);
-	ret = check_objects() || check_garbage() || check_nested_and_notify();
+	ret = check_objects() || check_nested_and_notify() || check_garbage();
+	if (!ret && getenv("KSTUB_RING") && atol(getenv("KSTUB_RING")))
+		ret = check_broken_ring();
 	udrv_client_close(chan);
 	return ret;
 }

@@ -66,6 +66,14 @@ int kstub_serve_one(void *ctx, struct udrv_client *c,
 
 	(void)ctx;
 	if (msg->hdr.kind == UDRV_MSG_NOTIFY) {
+		uint32_t seq;
+
+		if (msg->hdr.func != KSTUB_NOTE || msg->hdr.len < sizeof(seq))
+			return -EPROTO;
+		memcpy(&seq, msg->payload, sizeof(seq));
+		/* In order and none lost. */
+		if (seq != kstub_notes_seen)
+			return -EPROTO;
 		kstub_notes_seen++;
 		return 0;
 	}

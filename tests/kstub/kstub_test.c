@@ -14,6 +14,7 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
@@ -186,16 +187,23 @@ static int kstub_dc_region_check(struct udrv_channel *ch, void *priv,
 static int kstub_dc_notify(struct udrv_channel *ch, void *priv,
 			   struct udrv_call *call)
 {
+	const struct kstub_notify *req = call->req;
 	unsigned long flags;
-	u32 i, n;
+	u32 i, *note;
 	int ret = 0;
 
-	memcpy(&n, call->req, sizeof(n));
-	for (i = 0; i < n && !ret; i++) {
+	if (req->len < sizeof(u32) || req->len > SZ_4K)
+		return -ERANGE;
+	note = kzalloc(req->len, GFP_KERNEL);
+	if (!note)
+		return -ENOMEM;
+	for (i = 0; i < req->n && !ret; i++) {
+		*note = i;
 		local_irq_save(flags);
-		ret = udrv_notify(ch, KSTUB_NOTE, &i, sizeof(i));
+		ret = udrv_notify(ch, KSTUB_NOTE, note, req->len);
 		local_irq_restore(flags);
 	}
+	kfree(note);
 	return ret;
 }
 
@@ -242,12 +250,15 @@ static const struct udrv_downcall kstub_downcalls[KSTUB_DC_COUNT] = {
 	KSTUB_DC(KSTUB_DC_REGION_CHECK, kstub_dc_region_check,
 		 sizeof(struct kstub_region_check),
 		 sizeof(struct kstub_region_check), sizeof(u32), 0),
-	KSTUB_DC(KSTUB_DC_NOTIFY, kstub_dc_notify, sizeof(u32), sizeof(u32),
-		 0, 0),
+	KSTUB_DC(KSTUB_DC_NOTIFY, kstub_dc_notify, sizeof(struct kstub_notify),
+		 sizeof(struct kstub_notify), 0, 0),
 	KSTUB_DC(KSTUB_DC_LOCATE, kstub_dc_locate,
 		 sizeof(struct kstub_region_ref),
 		 sizeof(struct kstub_region_ref),
 		 sizeof(struct kstub_region_ref), 0),
+	KSTUB_DC(KSTUB_DC_BAD_NESTED, kstub_dc_nested,
+		 sizeof(struct kstub_nested), sizeof(struct kstub_nested),
+		 sizeof(u64), 0),
 };
 
 static void kstub_quiesce(struct udrv_channel *ch, void *priv)

@@ -19,8 +19,9 @@ enum kstub_downcall {
 	KSTUB_DC_OBJ_READ,	/* kstub_obj_io -> data (type A) */
 	KSTUB_DC_NESTED,	/* kstub_nested -> __u64 SQUARE(...) + 1 */
 	KSTUB_DC_REGION_CHECK,	/* kstub_region_check -> __u32 first word */
-	KSTUB_DC_NOTIFY,	/* __u32 n -> empty, after n NOTE notifications */
+	KSTUB_DC_NOTIFY,	/* kstub_notify -> empty, after n NOTE notifications */
 	KSTUB_DC_LOCATE,	/* kstub_region_ref -> kstub_region_ref */
+	KSTUB_DC_BAD_NESTED,	/* NESTED wrongly not marked UDRV_DC_MAY_UPCALL */
 	KSTUB_DC_COUNT,
 };
 
@@ -30,7 +31,7 @@ enum kstub_upcall {
 	KSTUB_UP_SQUARE = 2,	/* kstub_nested -> __u64 (see there) */
 	KSTUB_UP_NOP = 3,	/* empty -> empty */
 	KSTUB_UP_HANG = 4,	/* never answered */
-	KSTUB_NOTE = 5,		/* notification: __u32 sequence number */
+	KSTUB_NOTE = 5,		/* notification: __u32 sequence number, padding */
 };
 
 #define KSTUB_OBJ_A	1	/* has a KSTUB_OBJ_SIZE data buffer */
@@ -79,6 +80,11 @@ struct kstub_nested {
 	__u64 x;
 	__u32 depth;
 	__u32 pad;
+};
+
+struct kstub_notify {
+	__u32 n;		/* notifications */
+	__u32 len;		/* payload bytes of each (4 .. 4096) */
 };
 
 struct kstub_region_check {

@@ -2,18 +2,29 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kstub_util.h"
 
 unsigned int kstub_notes_seen;
 
+/*
+ * KSTUB_RING=<bytes> in the environment: receive through a ring of that
+ * size, or with read() when 0; unset: the client's default.
+ */
 int kstub_open(const char *dev, struct udrv_client **c)
 {
-	int ret = udrv_client_open(dev, c);
+	const char *ring = getenv("KSTUB_RING");
+	int ret;
 
+	if (ring)
+		ret = udrv_client_open_ring(dev, (uint32_t)atol(ring), c);
+	else
+		ret = udrv_client_open(dev, c);
 	if (ret)
-		fprintf(stderr, "kstub_client: %s: %s\n", dev, strerror(-ret));
+		fprintf(stderr, "kstub_client: %s (ring %s): %s\n", dev,
+			ring ? ring : "default", strerror(-ret));
 	return ret;
 }
 

@@ -36,6 +36,10 @@ struct mapping {
 
 struct udrv_client {
 	int fd;
+	struct udrv_ring *ring;		/* NULL: receive with read() */
+	const unsigned char *ring_data;
+	size_t ring_map_size;
+	uint32_t ring_consume;		/* bytes of the last message taken */
 	uint64_t next_seq;
 	size_t recv_pos;
 	size_t recv_len;
@@ -60,6 +64,12 @@ int udrv_client_adopt(int fd, struct udrv_client **out)
 
 int udrv_client_open(const char *path, struct udrv_client **out)
 {
+	return udrv_client_open_ring(path, UDRV_CLIENT_RING_BYTES, out);
+}
+
+int udrv_client_open_ring(const char *path, uint32_t ring_bytes,
+			  struct udrv_client **out)
+{
 	struct udrv_client *c;
 	struct udrv_info info;
 	int fd, ret;
@@ -75,6 +85,8 @@ int udrv_client_open(const char *path, struct udrv_client **out)
 	ret = udrv_client_info(c, &info);
 	if (!ret && info.version != UDRV_CHANNEL_VERSION)
 		ret = -EPROTONOSUPPORT;
+	if (!ret && ring_bytes)
+		ret = udrv_client_ring_enable(c, ring_bytes);
 	if (ret) {
 		udrv_client_close(c);
 		return ret;
@@ -91,6 +103,8 @@ void udrv_client_close(struct udrv_client *c)
 		return;
 	for (i = 0; i < UDRV_MAX_REGIONS; i++)
 		udrv_client_unmap(c, i);
+	if (c->ring)
+		munmap(c->ring, c->ring_map_size);
 	close(c->fd);
 	free(c);
 }
@@ -118,10 +132,75 @@ static int refill(struct udrv_client *c)
 	return 0;
 }
 
+int udrv_client_ring_enable(struct udrv_client *c, uint32_t size)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t map_size = (size_t)page + size;
+	void *p;
+
+	if (c->ring)
+		return -EBUSY;
+	if (ioctl(c->fd, UDRV_IOC_RING_SETUP, &size))
+		return -errno;
+	p = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd,
+		 (off_t)UDRV_RING_OFFSET(page));
+	if (p == MAP_FAILED)
+		return -errno;
+	c->ring = p;
+	c->ring_data = (const unsigned char *)p + page;
+	c->ring_map_size = map_size;
+	return 0;
+}
+
+/* Hands the space of the last message taken back to the kernel. */
+static void ring_release(struct udrv_client *c)
+{
+	if (!c->ring_consume)
+		return;
+	__atomic_store_n(&c->ring->tail, c->ring->tail + c->ring_consume,
+			 __ATOMIC_RELEASE);
+	c->ring_consume = 0;
+}
+
+static int ring_recv(struct udrv_client *c, struct udrv_client_msg *msg)
+{
+	uint32_t size = c->ring->size, head, tail, pos, to_end;
+
+	ring_release(c);
+	tail = c->ring->tail;
+	head = __atomic_load_n(&c->ring->head, __ATOMIC_ACQUIRE);
+	if (head == tail)
+		return -EAGAIN;
+	pos = tail & (size - 1);
+	to_end = size - pos;
+	if (to_end < sizeof(msg->hdr) ||
+	    ((const struct udrv_msg_hdr *)(c->ring_data + pos))->kind ==
+		    UDRV_MSG_PAD) {
+		c->ring_consume = to_end;
+		ring_release(c);
+		tail += to_end;
+		if (head == tail)
+			return -EAGAIN;
+		pos = 0;
+		to_end = size;
+	}
+	memcpy(&msg->hdr, c->ring_data + pos, sizeof(msg->hdr));
+	if (msg->hdr.len > UDRV_MSG_MAX_PAYLOAD ||
+	    UDRV_MSG_SIZE(msg->hdr.len) > to_end ||
+	    UDRV_MSG_SIZE(msg->hdr.len) > head - tail)
+		return -EPROTO;
+	msg->payload = c->ring_data + pos + sizeof(msg->hdr);
+	c->ring_consume = UDRV_MSG_SIZE(msg->hdr.len);
+	return 0;
+}
+
 int udrv_client_recv(struct udrv_client *c, struct udrv_client_msg *msg)
 {
 	size_t avail, size;
 	int ret;
+
+	if (c->ring)
+		return ring_recv(c, msg);
 
 	if (c->recv_pos >= c->recv_len) {
 		ret = refill(c);
@@ -200,6 +279,12 @@ int udrv_client_wait(struct udrv_client *c, int timeout_ms)
 
 	if (c->recv_pos < c->recv_len)
 		return 1;
+	if (c->ring) {
+		ring_release(c);
+		if (__atomic_load_n(&c->ring->head, __ATOMIC_ACQUIRE) !=
+		    c->ring->tail)
+			return 1;
+	}
 	do {
 		n = poll(&pfd, 1, timeout_ms);
 	} while (n < 0 && errno == EINTR);

@@ -94,10 +94,37 @@ struct udrv_dma_alloc {
 	__u64 bus_addr;		/* out: DMA address for the device */
 };
 
+/*
+ * Optional receive ring (UDRV_IOC_RING_SETUP, then mmap() at
+ * UDRV_RING_OFFSET): the kernel writes messages for the user half into
+ * shared memory instead of queueing them for read(). One page of struct
+ * udrv_ring, then @size bytes of messages; @head and @tail count bytes
+ * ever produced and consumed (free-running, the position is count & (size -
+ * 1)). A message never wraps: where the rest of the ring cannot hold the
+ * next one, a header of kind UDRV_MSG_PAD (or fewer than 32 bytes left)
+ * says to continue at the start. The kernel moves queued messages into the
+ * ring when they are queued, on poll() and on write(); write() stays the
+ * way back.
+ */
+#define UDRV_MSG_PAD		0
+#define UDRV_RING_MIN		65536
+#define UDRV_RING_PGOFF		0x10000ul
+#define UDRV_RING_OFFSET(page_size) ((__u64)UDRV_RING_PGOFF * (page_size))
+
+struct udrv_ring {
+	__u32 head;		/* written by the kernel */
+	__u32 size;		/* bytes of message space */
+	__u32 pad0[14];
+	__u32 tail;		/* written by the user half */
+	__u32 pad1[15];
+};
+
 #define UDRV_IOC_MAGIC		0xd5
 #define UDRV_IOC_INFO		_IOR(UDRV_IOC_MAGIC, 0, struct udrv_info)
 #define UDRV_IOC_REGION_INFO	_IOWR(UDRV_IOC_MAGIC, 1, struct udrv_region_info)
 #define UDRV_IOC_DMA_ALLOC	_IOWR(UDRV_IOC_MAGIC, 2, struct udrv_dma_alloc)
 #define UDRV_IOC_DMA_FREE	_IOW(UDRV_IOC_MAGIC, 3, __u32)
+/* Argument: message space in bytes (power of two, UDRV_RING_MIN .. 1 MiB). */
+#define UDRV_IOC_RING_SETUP	_IOW(UDRV_IOC_MAGIC, 4, __u32)
 
 #endif /* _UAPI_UDRV_CHANNEL_H */

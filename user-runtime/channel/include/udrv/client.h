@@ -2,8 +2,10 @@
 /*
  * udrv/client.h - the user half's end of the channel to udrv.ko.
  *
- * Built for an event loop: udrv_client_fd() is pollable (POLLIN when
- * messages wait, POLLHUP when the kernel half went away), and every call
+ * Built for an event loop: udrv_client_fd() is pollable, level-triggered
+ * (POLLIN when messages wait, POLLHUP when the kernel half went away; with
+ * the receive ring, poll() is also what refills a ring that ran full, so
+ * do not use EPOLLET), and every call
  * here is non-blocking except udrv_client_wait() and udrv_client_call(),
  * helpers for simple programs and tests. The client has no threads and no
  * global state; errors are returned as negative errno values, never
@@ -24,14 +26,27 @@ extern "C" {
 
 struct udrv_client;
 
-/* A received message; @payload stays valid until the next receive. */
+/*
+ * A received message; @payload stays valid until the next
+ * udrv_client_recv() or udrv_client_wait().
+ */
 struct udrv_client_msg {
 	struct udrv_msg_hdr hdr;
 	const void *payload;
 };
 
-/* Opens /dev/udrv/<name> (or any path) and attaches as its user half. */
+/* Receive ring size udrv_client_open() asks for. */
+#define UDRV_CLIENT_RING_BYTES 65536u
+
+/*
+ * Opens /dev/udrv/<name> (or any path) and attaches as its user half,
+ * receiving through a shared ring of UDRV_CLIENT_RING_BYTES (measured
+ * faster than read(): docs/ARCHITECTURE.md).
+ */
 int udrv_client_open(const char *path, struct udrv_client **out);
+/* The same with a ring of @ring_bytes, or with read() when 0. */
+int udrv_client_open_ring(const char *path, uint32_t ring_bytes,
+			  struct udrv_client **out);
 /*
  * Adopts an already open channel descriptor (e.g. inherited from a
  * supervisor that restarts the user half); takes ownership of @fd, which
@@ -41,6 +56,13 @@ int udrv_client_adopt(int fd, struct udrv_client **out);
 void udrv_client_close(struct udrv_client *c);
 int udrv_client_fd(const struct udrv_client *c);
 int udrv_client_info(struct udrv_client *c, struct udrv_info *info);
+
+/*
+ * Switches receiving to a shared ring of @size bytes (power of two,
+ * UDRV_RING_MIN to 1 MiB): messages are then taken from memory, with no system call,
+ * until the ring runs empty. Once per attachment; sending is unchanged.
+ */
+int udrv_client_ring_enable(struct udrv_client *c, uint32_t size);
 
 /*
  * Takes the next message: 0 and *msg filled, -EAGAIN when none waits,
