@@ -28,6 +28,14 @@ std::string unionSwitch(const StructPlan &s, const FragmentFn &fragment,
 
 }  // namespace
 
+std::string directional(const FieldPlan &f, const std::string &fragment,
+                        const std::string &indentUnit) {
+  if (f.direction == 0 || fragment.empty()) return fragment;
+  std::string other = f.direction == 1 ? "SDM_TO_KERNEL" : "SDM_TO_USER";
+  return indentUnit + "if (ctx->direction != " + other + ") {\n" +
+         indent(fragment, indentUnit) + indentUnit + "}\n";
+}
+
 std::string assembleBody(const StructPlan &s, const FragmentFn &fragment,
                          const SwitchFrame &frame, BodyOrder order) {
   std::string out;

@@ -24,6 +24,11 @@ enum class BodyOrder {
 
 using FragmentFn = std::function<std::string(const FieldPlan &)>;
 
+// Wraps a field's fragment in the check of the message direction when the
+// field crosses one way only ($toUser/$toKernel).
+std::string directional(const FieldPlan &f, const std::string &fragment,
+                        const std::string &indentUnit);
+
 std::string assembleBody(const StructPlan &s, const FragmentFn &fragment,
                          const SwitchFrame &frame, BodyOrder order);
 

@@ -51,7 +51,7 @@ SwitchFrame frame(const std::string &prologue, const std::string &dflt) {
 std::string functionsOf(const StructPlan &s) {
   auto fragment = [&](const char *CFieldTemplates::*which) {
     return [&s, which](const FieldPlan &f) {
-      return render(cTemplates(f.kind).*which, fieldVars(s, f));
+      return directional(f, render(cTemplates(f.kind).*which, fieldVars(s, f)), "\t");
     };
   };
   std::string which = "\"" + s.capnpName + ".which\"";

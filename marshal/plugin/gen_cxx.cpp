@@ -13,7 +13,7 @@ SwitchFrame frame(const std::string &prologue, const std::string &dflt) {
 std::string functionsOf(const StructPlan &s) {
   auto fragment = [&](const char *CxxFieldTemplates::*which) {
     return [&s, which](const FieldPlan &f) {
-      return render(cxxTemplates(f.kind).*which, fieldVars(s, f));
+      return directional(f, render(cxxTemplates(f.kind).*which, fieldVars(s, f)), "  ");
     };
   };
   std::string which = "\"" + s.capnpName + ".which\"";

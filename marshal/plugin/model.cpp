@@ -20,6 +20,8 @@ constexpr uint64_t kLength = 0xc4a65e381f930d28ull;
 constexpr uint64_t kString = 0xee4071cf8305ae8bull;
 constexpr uint64_t kOpaque = 0xfcef463c9d2503f5ull;
 constexpr uint64_t kRegion = 0xe5ace87a6cd1d506ull;
+constexpr uint64_t kToUser = 0x88db59eeb72c8f9eull;
+constexpr uint64_t kToKernel = 0x88db59eeb72c8f9full;
 constexpr uint64_t kCPrefix = 0xdac8148f53ba9676ull;
 constexpr uint64_t kCxxNamespace = 0xb9c6f99ebf805f2cull;
 
@@ -29,6 +31,8 @@ struct FieldAnnotations {
   bool string = false;
   bool opaque = false;
   bool region = false;
+  bool toUser = false;
+  bool toKernel = false;
   int count() const { return (ref ? 1 : 0) + string + opaque + region; }
 };
 
@@ -41,6 +45,8 @@ FieldAnnotations readAnnotations(capnp::schema::Field::Reader field) {
       case kString: a.string = true; break;
       case kOpaque: a.opaque = true; break;
       case kRegion: a.region = true; break;
+      case kToUser: a.toUser = true; break;
+      case kToKernel: a.toKernel = true; break;
       default: break;
     }
   }
@@ -204,6 +210,15 @@ class PlanBuilder {
       fail(where, "at most one of $ref, $string, $opaque, $region may be given");
       return false;
     }
+    if (ann.toUser && ann.toKernel) {
+      fail(where, "$toUser and $toKernel together: leave both out for a field crossing both ways");
+      return false;
+    }
+    if ((ann.toUser || ann.toKernel) && fp.inUnion) {
+      fail(where, "$toUser/$toKernel on a union member is not supported");
+      return false;
+    }
+    fp.direction = ann.toUser ? 1 : ann.toKernel ? 2 : 0;
     if (ann.length && !ann.ref) {
       fail(where, "$length needs $ref on the same field");
       return false;

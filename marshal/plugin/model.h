@@ -48,6 +48,7 @@ struct FieldPlan {
   std::string target;      // C name of the nested/element/referent struct
   std::string cxxType;     // enum's C++ type
   std::string lengthField; // Ref: C name of the sibling length field
+  int direction = 0;       // 0 both, 1 $toUser only, 2 $toKernel only
   bool inUnion = false;
   uint16_t discriminant = 0;
 };

@@ -83,7 +83,12 @@ int cpn_msg_init(struct cpn_msg_r *m, const void *buf, size_t len,
 	uint64_t header, total = 0;
 	uint32_t n, i, first;
 
-	memset(m, 0, sizeof(*m));
+	/* Only nsegs entries of the segment arrays are ever read. */
+	m->nsegs = 0;
+	m->error = 0;
+	m->error_seg = 0;
+	m->error_word = 0;
+	m->seg_words[0] = 0;
 	m->traversal_left = (int64_t)(traversal_words ? traversal_words :
 				      CPN_DEFAULT_TRAVERSAL_WORDS);
 	m->depth_limit = CPN_DEFAULT_DEPTH;

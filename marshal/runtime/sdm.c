@@ -46,13 +46,15 @@ int sdm_ctx_init(struct sdm_ctx *ctx, void *mem, size_t mem_bytes,
 	ctx->tracker = tracker;
 	ctx->types = types;
 	ctx->ntypes = ntypes;
-	sdm_ctx_reset(ctx);
+	memset(ctx->obj_index, 0, (ctx->index_mask + 1) * sizeof(uint32_t));
 	return 0;
 }
 
 void sdm_ctx_reset(struct sdm_ctx *ctx)
 {
-	memset(ctx->obj_index, 0, (ctx->index_mask + 1) * sizeof(uint32_t));
+	/* The index is only written by sdm_ref_out, which also counts nobjs. */
+	if (ctx->nobjs)
+		memset(ctx->obj_index, 0, (ctx->index_mask + 1) * sizeof(uint32_t));
 	ctx->nobjs = 0;
 	ctx->arena_used = 0;
 	ctx->error = 0;

@@ -59,7 +59,15 @@ struct sdm_root {
 	uint32_t count;		/* 0 means 1 for structs, strlen + 1 for strings */
 };
 
+/* Which way a message goes: selects the fields of $toUser/$toKernel. */
+enum sdm_direction {
+	SDM_BOTH = 0,		/* every field (tests, standalone structs) */
+	SDM_TO_USER = 1,
+	SDM_TO_KERNEL = 2,
+};
+
 struct sdm_ctx {
+	int direction;		/* enum sdm_direction of the message */
 	struct sdt_tracker *tracker;	/* NULL: no identity across messages */
 	const struct sdm_type *const *types;	/* what may be received */
 	uint32_t ntypes;

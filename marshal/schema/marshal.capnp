@@ -24,6 +24,13 @@ annotation opaque @0xfcef463c9d2503f5 (field) :Void;
 # buffer): sent as (region, offset) and rebased on receipt.
 annotation region @0xe5ace87a6cd1d506 (field) :Void;
 
+# Field projection: the field crosses only from the kernel to the user half
+# ($toUser) or only back ($toKernel). A message in the other direction
+# neither carries nor overwrites it (the receiver keeps its own value).
+# The direction of a message is sdm_ctx.direction on both sides.
+annotation toUser @0x88db59eeb72c8f9e (field) :Void;
+annotation toKernel @0x88db59eeb72c8f9f (field) :Void;
+
 # File annotation: prefix of the generated C identifiers (default: the file's
 # base name).
 annotation cprefix @0xdac8148f53ba9676 (file) :Text;

@@ -81,6 +81,8 @@ struct Adapter {
   msgEnable @6 :UInt32;
   stats @7 :Point;
   firmware @8 :UInt64 $M.ref("Firmware");
+  linkSpeed @9 :UInt32 $M.toUser;      # the kernel's to publish
+  txPackets @10 :UInt64 $M.toKernel;   # the user half's to report back
 }
 
 struct Ring {

@@ -16,14 +16,23 @@ constexpr size_t kBar = 0x4000;
 
 enum class Codec { C, Cxx };
 
+// One half of the boundary: its tracker, its mapping of the shared region,
+// and the direction of the messages it sends.
 struct Side {
-  Side(uint8_t *bar) { EXPECT_EQ(0, sdt_add_region(&tracker.t, 0, reinterpret_cast<uintptr_t>(bar), kBar)); }
+  Side(uint8_t *bar, bool isKernel)
+      : sends(isKernel ? SDM_TO_USER : SDM_TO_KERNEL),
+        receives(isKernel ? SDM_TO_KERNEL : SDM_TO_USER) {
+    EXPECT_EQ(0, sdt_add_region(&tracker.t, 0, reinterpret_cast<uintptr_t>(bar), kBar));
+  }
   Tracker tracker;
+  int sends;
+  int receives;
 };
 
 Bytes send(Codec codec, Side &side, const sdm_root *roots, uint32_t nroots,
            int expectError = 0) {
   Context c(&side.tracker.t);
+  c.ctx.direction = side.sends;
   uint64_t freed[16];
   uint32_t nfreed = sdt_take_freed(&side.tracker.t, freed, 16);
   Bytes out;
@@ -55,6 +64,7 @@ Received receive(Codec codec, Side &side, const Bytes &b) {
   Received r;
   r.context = std::make_unique<Context>(&side.tracker.t);
   Context &c = *r.context;
+  c.ctx.direction = side.receives;
   r.roots.resize(8);
   uint32_t n = 0;
   if (codec == Codec::C) {
@@ -90,8 +100,8 @@ class Envelope : public ::testing::TestWithParam<std::pair<Codec, Codec>> {
 
   uint8_t kbar[kBar] = {};
   uint8_t ubar[kBar] = {};
-  Side kernel{kbar};
-  Side user{ubar};
+  Side kernel{kbar, true};
+  Side user{ubar, false};
   mt_graph_fixture g;
   sdm_root root;
   std::deque<Received> received;
@@ -150,6 +160,22 @@ TEST_P(Envelope, ReplyUpdatesTheKernelsOwnObjectsInPlace) {
   EXPECT_EQ(5u, kernel.tracker.t.live) << "no new kernel objects";
 }
 
+TEST_P(Envelope, OneWayFieldsCrossOnlyTheirWay) {
+  g.adapter.link_speed = 1000;
+  g.adapter.tx_packets = 12345;
+  mt_Device *dev = sendDeviceToUser();
+  ASSERT_NE(nullptr, dev);
+  EXPECT_EQ(1000u, dev->priv->link_speed);
+  EXPECT_EQ(0u, dev->priv->tx_packets) << "$toKernel field must not reach the user";
+  dev->priv->tx_packets = 77;
+  dev->priv->link_speed = 10;
+  sdm_root back = {dev, &mt_Device_type, 1};
+  Received k = receive(kernelCodec(), kernel, send(userCodec(), user, &back, 1));
+  ASSERT_EQ(0, k.error) << k.where;
+  EXPECT_EQ(77u, g.adapter.tx_packets);
+  EXPECT_EQ(1000u, g.adapter.link_speed) << "$toUser field must not be overwritten on return";
+}
+
 TEST_P(Envelope, ObjectFreedByUserIsDroppedOnBothSides) {
   mt_Device *dev = sendDeviceToUser();
   ASSERT_NE(nullptr, dev);
@@ -195,7 +221,7 @@ INSTANTIATE_TEST_SUITE_P(Pairings, Envelope,
 
 TEST(EnvelopeErrors, LengthFieldLargerThanTheArrayIsRefused) {
   uint8_t kbar[kBar], ubar[kBar];
-  Side kernel(kbar), user(ubar);
+  Side kernel(kbar, true), user(ubar, false);
   mt_graph_fixture g;
   mt_fixture_graph(&g, kbar);
   sdm_root root = {&g.dev, &mt_Device_type, 1};
@@ -215,7 +241,7 @@ TEST(EnvelopeErrors, LengthFieldLargerThanTheArrayIsRefused) {
 
 TEST(EnvelopeErrors, UnknownTypeAndBadIndexAreRefused) {
   uint8_t ubar[kBar];
-  Side user(ubar);
+  Side user(ubar, false);
   capnp::MallocMessageBuilder mb;
   auto env = mb.initRoot<sdmarshal::Envelope>();
   auto ob = env.initObjects(1)[0];

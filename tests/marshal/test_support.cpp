@@ -7,7 +7,7 @@ namespace mtest_support {
 
 Bytes encodeC(const sdm_type *type, const void *obj) {
   Context c;
-  Bytes buf(1 << 20);
+  Bytes buf(1 << 16);
   size_t n = sdm_encode_struct(&c.ctx, type, obj, buf.data(), buf.size());
   EXPECT_EQ(0, c.ctx.error) << (c.ctx.error_where ? c.ctx.error_where : "");
   buf.resize(n);

@@ -19,7 +19,7 @@ using Bytes = std::vector<uint8_t>;
 
 struct Context {
   explicit Context(sdt_tracker *tracker = nullptr, uint32_t maxObjs = 256,
-                   size_t arena = 1 << 20)
+                   size_t arena = 1 << 16)
       : mem((sdm_ctx_mem_bytes(maxObjs, arena) + 7) / 8) {
     EXPECT_EQ(0, sdm_ctx_init(&ctx, mem.data(), mem.size() * 8, maxObjs, tracker, mt_types,
                               MT_NTYPES));
@@ -57,7 +57,7 @@ struct Aligned {
 };
 
 Bytes encodeC(const sdm_type *type, const void *obj);
-Bytes encodeCxx(const mt_Everything &e, unsigned firstSegmentWords = 1 << 16);
+Bytes encodeCxx(const mt_Everything &e, unsigned firstSegmentWords = 1 << 13);
 void decodeC(const Bytes &b, Context &c, mt_Everything &out);
 void decodeCxx(const Bytes &b, Context &c, mt_Everything &out);
 

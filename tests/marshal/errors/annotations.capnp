@@ -26,6 +26,7 @@ struct Mistakes {
   }
   which @13 :UInt32;
   stringField @14 :UInt16 $M.string;
+  bothWays @15 :UInt32 $M.toUser $M.toKernel;
 }
 
 struct Loop {
@@ -43,6 +44,7 @@ struct Loop {
 # CHECK: annotations.capnp: Mistakes.grouped: error: groups are not supported: use a nested struct
 # CHECK: annotations.capnp: Mistakes.which: error: a field may not be called 'which'
 # CHECK: annotations.capnp: Mistakes.stringField: error: $string field must be UInt32 or UInt64
+# CHECK: annotations.capnp: Mistakes.bothWays: error: $toUser and $toKernel together
 # CHECK: annotations.capnp: Mistakes.missingLength: error: $length names 'noSuchField', which is not a field of Mistakes
 # CHECK: annotations.capnp: Mistakes.badLength: error: $length field 'signedCount' must be an unsigned integer of at most 32 bits outside the union
 # CHECK: annotations.capnp: Loop.next: error: recursive containment

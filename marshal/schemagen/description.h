@@ -1,0 +1,64 @@
+// marshal's input: a small description of what crosses the boundary of one
+// driver (see docs/ARCHITECTURE.md, "marshal description"). The analyzer's
+// model maps onto it; sdm-schema turns it into <driver>.capnp.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace sdmarshal::schema {
+
+enum class FieldKind { Scalar, Struct, Ref, String, Opaque, Region, Text, Data, List };
+enum class Direction { Both, ToUser, ToKernel };
+
+struct Field {
+  std::string name;        // C member name, snake_case
+  FieldKind kind = FieldKind::Scalar;
+  std::string scalar;      // bool, i8..u64 (Scalar; List of scalars)
+  std::string target;      // C struct tag (Struct, Ref, List of structs)
+  std::string length;      // Ref: sibling field with the element count
+  Direction direction = Direction::Both;
+  std::string where;       // JSON path, for diagnostics
+};
+
+struct Type {
+  std::string name;        // C struct tag
+  std::vector<Field> fields;
+  std::string where;
+};
+
+struct Function {
+  std::string name;
+  bool upcall = true;      // kernel half calls into the user half
+  std::vector<Field> args;
+  std::string ret;         // scalar, or empty for void
+  std::string where;
+};
+
+struct Description {
+  std::string driver;
+  std::vector<Type> types;
+  std::vector<Function> functions;
+};
+
+class Diagnostics {
+ public:
+  Diagnostics(std::ostream &out, std::string file) : out_(out), file_(std::move(file)) {}
+  void error(const std::string &where, const std::string &message) {
+    out_ << file_ << ": " << where << ": error: " << message << "\n";
+    ++errors_;
+  }
+  int errorCount() const { return errors_; }
+
+ private:
+  std::ostream &out_;
+  std::string file_;
+  int errors_ = 0;
+};
+
+// Parses and checks a description; every problem goes to `diag`.
+Description readDescription(const std::string &json, Diagnostics &diag);
+
+}  // namespace sdmarshal::schema
