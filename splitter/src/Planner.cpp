@@ -191,7 +191,9 @@ private:
                 : v.kernel         ? "used only by the kernel half"
                 : v.user           ? "used only by the user half"
                                    : "unused";
-        if (decl.fromMacro)
+        if (decl.used)
+          v.why = "module metadata (modinfo, parameter table): kept in both halves";
+        else if (decl.fromMacro)
           v.why += " (written by a kernel macro)";
         plan_.variables[key] = std::move(v);
       }

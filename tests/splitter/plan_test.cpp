@@ -90,6 +90,9 @@ TEST_F(PlanTest, StaticsLiveOnTheSidesThatUseThem) {
   // the user half's code reads its own.
   const PlannedVariable &debug = variable(p, "fx_shared_debug");
   EXPECT_TRUE(debug.kernel && debug.user);
+  const PlannedVariable &param = variable(p, "__param_fx_shared_debug");
+  EXPECT_TRUE(param.kernel && param.user);
+  EXPECT_NE(param.why.find("module metadata"), std::string::npos);
   expectFunction(p, "fx_shared_tick", Half::Kernel, Placement::Keep, Placement::Drop);
   expectFunction(p, "fx_shared_report", Half::User, Placement::Stub, Placement::Keep);
   const PlannedCall *report = p.upcall("fx_shared_report");
