@@ -20,5 +20,6 @@ constexpr int kExitFailure = 1;  // the input is wrong (parse error, bad pin, ..
 constexpr int kExitUsage = 2;    // the command line is wrong
 
 int runAnalyze(int argc, const char **argv);
+int runSplit(int argc, const char **argv);
 
 }  // namespace splitdriver::tools

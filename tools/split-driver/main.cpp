@@ -11,6 +11,7 @@ namespace {
 
 const Command kCommands[] = {
     {"analyze", "classify a driver's functions kernel|user and report the boundary", runAnalyze},
+    {"split", "write the kernel half and the user half of a driver", runSplit},
 };
 
 void usage(std::ostream &out) {

@@ -1,0 +1,77 @@
+// What the splitter needs to know about each translation unit of a driver:
+// its top-level declarations with their exact byte ranges, what each one
+// refers to, and the module's entry-point macros. Collected once with
+// libTooling (FactCollector); everything after that is plain data, so the
+// planner and the writers need no AST.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace splitdriver::splitter {
+
+// How a value crosses the boundary today: scalars (integers, enumerations,
+// counted as Unsigned) ride in a 64-bit slot; everything else needs a
+// generated codec (marshal/), which does not exist yet.
+enum class ValueClass { Void, Signed, Unsigned, Pointer, Aggregate };
+const char *valueClassName(ValueClass valueClass);
+bool marshalable(ValueClass valueClass);
+
+struct Parameter {
+  std::string name;
+  std::string type;  // as written by clang's printer, e.g. "struct net_device *"
+  ValueClass valueClass = ValueClass::Aggregate;
+};
+
+// Byte range [begin, end) in the file as it is on disk.
+struct ByteRange {
+  unsigned begin = 0;
+  unsigned end = 0;
+  bool valid() const { return end > begin; }
+};
+
+enum class DeclKind { Function, Prototype, Variable };
+const char *declKindName(DeclKind kind);
+
+struct TopLevelDecl {
+  DeclKind kind = DeclKind::Function;
+  std::string name;
+  bool isStatic = false;
+  // Written by a macro (module_param, DEFINE_SPINLOCK, ...): functions are
+  // never edited; variables are removed only with their whole invocation.
+  bool fromMacro = false;
+  // __attribute__((used)): the module's metadata (modinfo, parameters).
+  bool used = false;
+  // Shares its declaration with another (int a, b;): never removed alone.
+  bool grouped = false;
+  unsigned line = 0;
+  ByteRange range;  // the whole declaration with its ';'
+  ByteRange body;   // functions: the braces and what is between them
+  std::vector<std::string> references;  // file-scope functions and variables used
+  // Functions only.
+  std::string returnType;
+  ValueClass returnClass = ValueClass::Void;
+  std::vector<Parameter> parameters;
+  bool variadic = false;
+};
+
+// module_init(fn); / module_exit(fn); as written in the file.
+struct EntryMacro {
+  std::string function;  // the function it names
+  ByteRange range;       // the invocation with its ';'
+  unsigned line = 0;
+};
+
+struct FileFacts {
+  std::string path;  // absolute
+  std::vector<TopLevelDecl> decls;
+  EntryMacro moduleInit, moduleExit;
+  std::string kernelModule;  // KBUILD_MODNAME
+};
+
+struct SourceFacts {
+  std::vector<FileFacts> files;  // in compile-database order, sorted by path
+};
+
+}  // namespace splitdriver::splitter

@@ -1,0 +1,257 @@
+#include "splitter/FactCollector.h"
+
+#include "analyzer/Frontend.h"
+
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/Attr.h>
+#include <clang/AST/RecursiveASTVisitor.h>
+#include <clang/Basic/SourceManager.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/FrontendAction.h>
+#include <clang/Lex/Lexer.h>
+#include <clang/Tooling/Tooling.h>
+
+#include <algorithm>
+#include <set>
+
+namespace splitdriver::splitter {
+namespace {
+
+using namespace clang;
+
+ValueClass classify(QualType type, const ASTContext &context) {
+  QualType canonical = type.getCanonicalType();
+  if (canonical->isVoidType())
+    return ValueClass::Void;
+  if (canonical->isPointerType() || canonical->isArrayType() || canonical->isFunctionType())
+    return ValueClass::Pointer;
+  // Enumerations count as unsigned: a failed crossing returns 0 (IRQ_NONE,
+  // NETDEV_TX_OK), never a negative errno the enumeration does not have.
+  if (canonical->isEnumeralType() && context.getTypeSize(canonical) <= 64)
+    return ValueClass::Unsigned;
+  if (canonical->isIntegerType() && context.getTypeSize(canonical) <= 64)
+    return canonical->isSignedIntegerType() ? ValueClass::Signed : ValueClass::Unsigned;
+  return ValueClass::Aggregate;
+}
+
+// Names of file-scope functions and variables a declaration uses.
+class ReferenceCollector : public RecursiveASTVisitor<ReferenceCollector> {
+public:
+  std::set<std::string> names;
+
+  bool VisitDeclRefExpr(DeclRefExpr *ref) {
+    const ValueDecl *decl = ref->getDecl();
+    if (const auto *var = dyn_cast<VarDecl>(decl)) {
+      if (var->isFileVarDecl())
+        names.insert(var->getNameAsString());
+    } else if (isa<FunctionDecl>(decl)) {
+      names.insert(decl->getNameAsString());
+    }
+    return true;
+  }
+};
+
+class FileVisitor {
+public:
+  FileVisitor(ASTContext &context, FileFacts &facts)
+      : context_(context), sm_(context.getSourceManager()), facts_(facts) {}
+
+  void run() {
+    for (Decl *decl : context_.getTranslationUnitDecl()->decls())
+      visit(decl);
+    markGroups();
+  }
+
+private:
+  ASTContext &context_;
+  SourceManager &sm_;
+  FileFacts &facts_;
+
+  bool inMainFile(SourceLocation loc) const { return sm_.isInMainFile(sm_.getExpansionLoc(loc)); }
+
+  unsigned offset(SourceLocation loc) const { return sm_.getFileOffset(sm_.getExpansionLoc(loc)); }
+
+  // The declaration's bytes up to its closing ';' (or '}' for a function body).
+  ByteRange rangeOf(SourceRange range, bool needsSemicolon) const {
+    CharSourceRange chars = sm_.getExpansionRange(range);
+    SourceLocation end = Lexer::getLocForEndOfToken(chars.getEnd(), 0, sm_,
+                                                    context_.getLangOpts());
+    ByteRange out{offset(chars.getBegin()), offset(end)};
+    if (needsSemicolon) {
+      StringRef buffer = sm_.getBufferData(sm_.getMainFileID());
+      size_t at = buffer.find_first_not_of(" \t\n", out.end);
+      if (at != StringRef::npos && buffer[at] == ';')
+        out.end = at + 1;
+    }
+    return out;
+  }
+
+  void visit(Decl *decl) {
+    if (decl->isImplicit() || !inMainFile(decl->getLocation()))
+      return;
+    if (auto *function = dyn_cast<FunctionDecl>(decl))
+      visitFunction(function);
+    else if (auto *var = dyn_cast<VarDecl>(decl))
+      visitVariable(var);
+  }
+
+  void visitFunction(FunctionDecl *function) {
+    if (const AliasAttr *alias = function->getAttr<AliasAttr>()) {
+      recordEntryMacro(function, alias->getAliasee().str());
+      return;
+    }
+    TopLevelDecl out;
+    out.name = function->getNameAsString();
+    out.isStatic = function->getStorageClass() == SC_Static;
+    out.fromMacro = function->getLocation().isMacroID();
+    out.line = sm_.getExpansionLineNumber(function->getLocation());
+    out.returnType = function->getReturnType().getAsString(context_.getPrintingPolicy());
+    out.returnClass = classify(function->getReturnType(), context_);
+    out.variadic = function->isVariadic();
+    for (const ParmVarDecl *param : function->parameters())
+      out.parameters.push_back({param->getNameAsString(),
+                                param->getType().getAsString(context_.getPrintingPolicy()),
+                                classify(param->getType(), context_)});
+    ReferenceCollector references;
+    references.TraverseDecl(function);
+    out.references.assign(references.names.begin(), references.names.end());
+    if (function->doesThisDeclarationHaveABody()) {
+      out.kind = DeclKind::Function;
+      out.range = rangeOf(function->getSourceRange(), false);
+      out.body = rangeOf(function->getBody()->getSourceRange(), false);
+    } else {
+      out.kind = DeclKind::Prototype;
+      out.range = rangeOf(function->getSourceRange(), true);
+    }
+    facts_.decls.push_back(std::move(out));
+  }
+
+  // module_init(fn) and module_exit(fn) expand to init_module/cleanup_module
+  // aliases of fn; the expansion range is the macro invocation.
+  void recordEntryMacro(FunctionDecl *alias, const std::string &target) {
+    EntryMacro *entry = nullptr;
+    if (alias->getName() == "init_module")
+      entry = &facts_.moduleInit;
+    else if (alias->getName() == "cleanup_module")
+      entry = &facts_.moduleExit;
+    if (!entry || !alias->getLocation().isMacroID())
+      return;
+    entry->function = target;
+    entry->line = sm_.getExpansionLineNumber(alias->getLocation());
+    entry->range = rangeOf(sm_.getExpansionRange(alias->getLocation()).getAsRange(), true);
+  }
+
+  void visitVariable(VarDecl *var) {
+    TopLevelDecl out;
+    out.kind = DeclKind::Variable;
+    out.name = var->getNameAsString();
+    out.isStatic = var->getStorageClass() == SC_Static;
+    out.fromMacro = var->getLocation().isMacroID();
+    out.used = var->hasAttr<UsedAttr>();
+    out.line = sm_.getExpansionLineNumber(var->getLocation());
+    out.range = rangeOf(var->getSourceRange(), true);
+    ReferenceCollector references;
+    references.TraverseDecl(var);
+    out.references.assign(references.names.begin(), references.names.end());
+    facts_.decls.push_back(std::move(out));
+  }
+
+  // `int a, b;` declares two variables in one range: neither may go alone.
+  void markGroups() {
+    for (size_t i = 1; i < facts_.decls.size(); ++i) {
+      TopLevelDecl &previous = facts_.decls[i - 1], &current = facts_.decls[i];
+      if (current.range.begin < previous.range.end) {
+        previous.grouped = current.grouped = true;
+        previous.range.end = current.range.end =
+            std::max(previous.range.end, current.range.end);
+      }
+    }
+  }
+};
+
+class CollectConsumer : public ASTConsumer {
+public:
+  explicit CollectConsumer(FileFacts &facts) : facts_(facts) {}
+  void HandleTranslationUnit(ASTContext &context) override {
+    FileVisitor(context, facts_).run();
+  }
+
+private:
+  FileFacts &facts_;
+};
+
+class CollectAction : public ASTFrontendAction {
+public:
+  explicit CollectAction(SourceFacts &facts) : facts_(facts) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef file) override {
+    facts_.files.emplace_back();
+    facts_.files.back().path = file.str();
+    return std::make_unique<CollectConsumer>(facts_.files.back());
+  }
+
+private:
+  SourceFacts &facts_;
+};
+
+class CollectFactory : public tooling::FrontendActionFactory {
+public:
+  explicit CollectFactory(SourceFacts &facts) : facts_(facts) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<CollectAction>(facts_);
+  }
+
+private:
+  SourceFacts &facts_;
+};
+
+// Forwards clang's errors, with their positions, to the sink.
+class SinkConsumer : public DiagnosticConsumer {
+public:
+  explicit SinkConsumer(analyzer::DiagnosticSink &sink) : sink_(sink) {}
+  void HandleDiagnostic(DiagnosticsEngine::Level level, const Diagnostic &info) override {
+    if (level < DiagnosticsEngine::Error)
+      return;
+    SmallString<256> message;
+    info.FormatDiagnostic(message);
+    if (info.hasSourceManager() && info.getLocation().isValid()) {
+      PresumedLoc where = info.getSourceManager().getPresumedLoc(info.getLocation());
+      sink_.error(message.str().str(), where.getFilename(), where.getLine(), where.getColumn());
+    } else {
+      sink_.error(message.str().str());
+    }
+  }
+
+private:
+  analyzer::DiagnosticSink &sink_;
+};
+
+}  // namespace
+
+std::optional<SourceFacts> collectSourceFacts(const tooling::CompilationDatabase &database,
+                                              const std::vector<std::string> &files,
+                                              analyzer::DiagnosticSink &sink) {
+  std::vector<std::string> sorted = files;
+  std::sort(sorted.begin(), sorted.end());
+  tooling::ClangTool tool(database, sorted);
+  tool.appendArgumentsAdjuster([](const tooling::CommandLineArguments &args, StringRef) {
+    return analyzer::adjustKernelArguments(args);
+  });
+  SinkConsumer consumer(sink);
+  tool.setDiagnosticConsumer(&consumer);
+  tool.setPrintErrorMessage(false);
+  unsigned errorsBefore = sink.errorCount();
+  SourceFacts facts;
+  CollectFactory factory(facts);
+  if (tool.run(&factory) != 0 || sink.errorCount() != errorsBefore) {
+    if (sink.errorCount() == errorsBefore)
+      sink.error("clang could not parse the driver's translation units");
+    return std::nullopt;
+  }
+  for (FileFacts &file : facts.files)
+    file.kernelModule = analyzer::kernelModuleName(database, file.path);
+  std::sort(facts.files.begin(), facts.files.end(),
+            [](const FileFacts &a, const FileFacts &b) { return a.path < b.path; });
+  return facts;
+}
+
+}  // namespace splitdriver::splitter

@@ -1,0 +1,133 @@
+// split.json (machine-readable, format "split-driver-split") and split.txt
+// (for a driver engineer): what went where and why, the crossings with the
+// state the analysis says they carry, and lines of code per side.
+#include "splitter/Writer.h"
+
+#include "Template.h"
+
+#include <llvm/Support/FormatVariadic.h>
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace splitdriver::splitter {
+namespace {
+
+using llvm::json::Array;
+using llvm::json::Object;
+
+constexpr int kSplitFormatVersion = 1;
+
+std::string base(const std::string &file) { return llvm::sys::path::filename(file).str(); }
+
+unsigned linesOf(const analyzer::Model &model, const std::string &function) {
+  auto found = model.functions.find(function);
+  return found == model.functions.end() ? 0 : found->second.lines();
+}
+
+Array callsJson(const std::vector<PlannedCall> &calls) {
+  Array out;
+  for (const PlannedCall &c : calls) {
+    Array missing;
+    for (const std::string &m : c.missing)
+      missing.push_back(m);
+    out.push_back(Object{{"id", c.id},
+                         {"function", c.function},
+                         {"file", base(c.file)},
+                         {"arguments", c.parameters.size()},
+                         {"marshalable", c.marshalable()},
+                         {"needs_codec", std::move(missing)}});
+  }
+  return out;
+}
+
+std::string callsText(const char *title, const std::vector<PlannedCall> &calls) {
+  std::string out = std::string(title) + " (" + std::to_string(calls.size()) + "):\n";
+  for (const PlannedCall &c : calls)
+    out += "  " + std::to_string(c.id) + " " + c.function +
+           (c.marshalable() ? ": scalars, crosses\n"
+                            : ": FAILS AT RUN TIME, needs a codec for " + join(c.missing, ", ") +
+                                  "\n");
+  return out;
+}
+
+}  // namespace
+
+void writeReport(const Plan &plan, const analyzer::Model &model, const SourceFacts &facts,
+                 OutputFiles &out) {
+  (void)facts;
+  Array functions, variables, stateCrossings;
+  unsigned lines[2] = {0, 0}, count[2] = {0, 0};
+  std::string functionText, variableText;
+  for (const auto &[name, f] : plan.functions) {
+    int side = f.home == Half::Kernel ? 0 : 1;
+    lines[side] += linesOf(model, name);
+    ++count[side];
+    functions.push_back(Object{{"name", name},
+                               {"file", base(f.file)},
+                               {"line", f.line},
+                               {"home", halfName(f.home)},
+                               {"kernel", placementName(f.kernel)},
+                               {"user", placementName(f.user)},
+                               {"why", f.why}});
+    functionText += "  " + name + " (" + base(f.file) + ":" + std::to_string(f.line) +
+                    "): " + halfName(f.home) + "; kernel half " + placementName(f.kernel) +
+                    ", user half " + placementName(f.user) + "; " + f.why + "\n";
+  }
+  for (const auto &[key, v] : plan.variables) {
+    variables.push_back(Object{{"name", v.name},
+                               {"file", base(v.file)},
+                               {"line", v.line},
+                               {"kernel", v.kernel},
+                               {"user", v.user},
+                               {"why", v.why}});
+    variableText += "  " + v.name + " (" + base(v.file) + ":" + std::to_string(v.line) +
+                    "): " + v.why + "\n";
+  }
+  for (const analyzer::ModelCrossing &c : model.crossings) {
+    Array in, outFields;
+    for (const std::string &field : c.state.in)
+      in.push_back(field);
+    for (const std::string &field : c.state.out)
+      outFields.push_back(field);
+    stateCrossings.push_back(Object{{"caller", c.caller},
+                                    {"callee", c.callee},
+                                    {"direction", c.direction},
+                                    {"via", c.via},
+                                    {"in", std::move(in)},
+                                    {"out", std::move(outFields)}});
+  }
+  Object document{{"format", "split-driver-split"},
+                  {"version", kSplitFormatVersion},
+                  {"driver", plan.driver},
+                  {"summary", Object{{"kernel_functions", count[0]},
+                                     {"user_functions", count[1]},
+                                     {"kernel_lines", lines[0]},
+                                     {"user_lines", lines[1]},
+                                     {"upcalls", plan.upcalls.size()},
+                                     {"downcalls", plan.downcalls.size()}}},
+                  {"module_init", plan.moduleInit.function},
+                  {"module_exit", plan.moduleExit.function},
+                  {"functions", std::move(functions)},
+                  {"variables", std::move(variables)},
+                  {"upcalls", callsJson(plan.upcalls)},
+                  {"downcalls", callsJson(plan.downcalls)},
+                  {"analysis_crossings", std::move(stateCrossings)}};
+  std::string json;
+  llvm::raw_string_ostream stream(json);
+  stream << llvm::formatv("{0:2}", llvm::json::Value(std::move(document))) << "\n";
+  out["split.json"] = stream.str();
+
+  out["split.txt"] =
+      "split of " + plan.driver + "\n" + "kernel half: " + std::to_string(count[0]) +
+      " functions, " + std::to_string(lines[0]) + " lines\n" +
+      "user half: " + std::to_string(count[1]) + " functions, " + std::to_string(lines[1]) +
+      " lines\n" + "module entry points (kernel half, through udrv): init " +
+      (plan.moduleInit.function.empty() ? "-" : plan.moduleInit.function) + ", exit " +
+      (plan.moduleExit.function.empty() ? "-" : plan.moduleExit.function) + "\n\n" +
+      callsText("upcalls, kernel half -> user half", plan.upcalls) + "\n" +
+      callsText("downcalls, user half -> kernel half", plan.downcalls) + "\nfunctions:\n" +
+      functionText + "\nfile-scope variables:\n" + variableText;
+}
+
+}  // namespace splitdriver::splitter

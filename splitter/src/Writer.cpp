@@ -1,0 +1,264 @@
+// The two halves. Each driver file is rewritten with clang
+// tooling::Replacements over its original bytes: bodies become stubs,
+// declarations the half does not need are removed, the module's entry
+// macros are rewired (kernel) or removed (user), and the handlers of the
+// functions the other half calls are appended. Everything else is verbatim.
+#include "splitter/Writer.h"
+
+#include "Stubs.h"
+#include "Template.h"
+#include "Templates.h"
+
+#include <clang/Tooling/Core/Replacement.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace splitdriver::splitter {
+namespace {
+
+namespace path = llvm::sys::path;
+using clang::tooling::Replacement;
+using clang::tooling::Replacements;
+
+std::string upper(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return text;
+}
+
+std::optional<std::string> readFile(const std::string &file, analyzer::DiagnosticSink &sink) {
+  auto buffer = llvm::MemoryBuffer::getFile(file);
+  if (!buffer) {
+    sink.error("cannot read: " + buffer.getError().message(), file);
+    return std::nullopt;
+  }
+  return (*buffer)->getBuffer().str();
+}
+
+// Removing a declaration takes the line break after it too.
+ByteRange withLineEnd(ByteRange range, const std::string &code) {
+  if (range.end < code.size() && code[range.end] == '\n')
+    ++range.end;
+  return range;
+}
+
+class FileRewriter {
+public:
+  FileRewriter(const Plan &plan, const FileFacts &file, Half half, std::string code)
+      : plan_(plan), file_(file), half_(half), code_(std::move(code)),
+        driver_(identifierPrefix(plan.driver)) {}
+
+  std::optional<std::string> run(analyzer::DiagnosticSink &sink) {
+    std::string head = renderTemplate(templates::kInclude, {{"driver", driver_}});
+    if (half_ == Half::Kernel && (file_.moduleInit.range.valid() || file_.moduleExit.range.valid()))
+      head += renderTemplate(templates::kKernelEntryDecls, {{"driver", driver_}});
+    add(0, 0, head);
+    for (const TopLevelDecl &decl : file_.decls)
+      if (!decl.fromMacro || decl.kind == DeclKind::Variable)
+        rewrite(decl);
+    rewireEntries();
+    add(code_.size(), 0, handlers());
+    if (error_) {
+      sink.error("cannot rewrite: " + llvm::toString(std::move(error_)), file_.path);
+      return std::nullopt;
+    }
+    auto rewritten = clang::tooling::applyAllReplacements(code_, replacements_);
+    if (!rewritten) {
+      sink.error("cannot rewrite: " + llvm::toString(rewritten.takeError()), file_.path);
+      return std::nullopt;
+    }
+    return *rewritten;
+  }
+
+private:
+  const Plan &plan_;
+  const FileFacts &file_;
+  Half half_;
+  std::string code_;
+  std::string driver_;
+  Replacements replacements_;
+  llvm::Error error_ = llvm::Error::success();
+
+  void add(unsigned offset, unsigned length, const std::string &text) {
+    if (error_)
+      return;
+    error_ = replacements_.add(Replacement(file_.path, offset, length, text));
+  }
+  void remove(ByteRange range) {
+    range = withLineEnd(range, code_);
+    add(range.begin, range.end - range.begin, "");
+  }
+
+  void rewrite(const TopLevelDecl &decl) {
+    switch (decl.kind) {
+    case DeclKind::Function: {
+      const PlannedFunction &f = plan_.functions.at(decl.name);
+      Placement placement = f.in(half_);
+      if (placement == Placement::Drop)
+        remove(decl.range);
+      else if (placement == Placement::Stub)
+        add(decl.body.begin, decl.body.end - decl.body.begin, stub(decl.name));
+      return;
+    }
+    case DeclKind::Prototype: {
+      auto f = plan_.functions.find(decl.name);
+      if (decl.isStatic && f != plan_.functions.end() && f->second.in(half_) == Placement::Drop)
+        remove(decl.range);
+      return;
+    }
+    case DeclKind::Variable: {
+      auto planned = plan_.variables.find(file_.path + ":" + decl.name);
+      if (planned == plan_.variables.end())
+        return;  // the module_init/module_exit machinery, rewritten with its macro
+      const PlannedVariable &v = planned->second;
+      if (!(half_ == Half::Kernel ? v.kernel : v.user) && decl.isStatic && !decl.grouped &&
+          !decl.used)
+        remove(decl.range);
+      return;
+    }
+    }
+  }
+
+  std::string stub(const std::string &function) {
+    bool upcall = half_ == Half::Kernel;
+    const PlannedCall *call = upcall ? plan_.upcall(function) : plan_.downcall(function);
+    return stubBody(driver_, *call, upcall);
+  }
+
+  void rewireEntries() {
+    const EntryMacro &init = file_.moduleInit, &exit = file_.moduleExit;
+    if (half_ == Half::User) {
+      if (init.range.valid())
+        remove(init.range);
+      if (exit.range.valid())
+        remove(exit.range);
+      return;
+    }
+    if (init.range.valid())
+      add(init.range.begin, init.range.end - init.range.begin,
+          renderTemplate(templates::kModuleInit, {{"driver", driver_}, {"function", init.function}}));
+    if (exit.range.valid())
+      add(exit.range.begin, exit.range.end - exit.range.begin,
+          renderTemplate(templates::kModuleExit, {{"driver", driver_}, {"function", exit.function}}));
+    else if (init.range.valid())
+      add(init.range.end, 0,
+          "\n" + renderTemplate(templates::kModuleOnlyExit, {{"driver", driver_}}));
+  }
+
+  // Handlers of the functions this file keeps and the other half calls.
+  std::string handlers() {
+    const std::vector<PlannedCall> &served =
+        half_ == Half::Kernel ? plan_.downcalls : plan_.upcalls;
+    std::string out;
+    for (const PlannedCall &call : served)
+      if (call.file == file_.path)
+        out += serveFunction(driver_, call);
+    return out;
+  }
+};
+
+bool rewriteSources(const Plan &plan, const SourceFacts &facts, Half half, const std::string &dir,
+                    OutputFiles &out, analyzer::DiagnosticSink &sink) {
+  std::set<std::string> sourceDirs;
+  for (const FileFacts &file : facts.files) {
+    auto code = readFile(file.path, sink);
+    if (!code)
+      return false;
+    auto rewritten = FileRewriter(plan, file, half, std::move(*code)).run(sink);
+    if (!rewritten)
+      return false;
+    out[dir + "/" + path::filename(file.path).str()] = std::move(*rewritten);
+    sourceDirs.insert(path::parent_path(file.path).str());
+  }
+  // The driver's own headers come along unchanged.
+  for (const std::string &sourceDir : sourceDirs) {
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(sourceDir, ec), end; it != end && !ec;
+         it.increment(ec)) {
+      if (path::extension(it->path()) != ".h")
+        continue;
+      auto code = readFile(it->path(), sink);
+      if (!code)
+        return false;
+      out[dir + "/" + path::filename(it->path()).str()] = std::move(*code);
+    }
+  }
+  return true;
+}
+
+std::vector<std::string> objectNames(const SourceFacts &facts) {
+  std::vector<std::string> objects;
+  for (const FileFacts &file : facts.files)
+    objects.push_back(path::stem(file.path).str() + ".o");
+  return objects;
+}
+
+}  // namespace
+
+std::string identifierPrefix(const std::string &driver) {
+  std::string out;
+  for (char c : driver)
+    out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out.front())))
+    out = "drv_" + out;
+  return out;
+}
+
+bool writeKernelHalf(const Plan &plan, const SourceFacts &facts, const WriterOptions &options,
+                     OutputFiles &out, analyzer::DiagnosticSink &sink) {
+  const std::string driver = identifierPrefix(plan.driver);
+  if (!rewriteSources(plan, facts, Half::Kernel, "kernel", out, sink))
+    return false;
+  std::string wrappers, entries;
+  for (const PlannedCall &call : plan.downcalls) {
+    TemplateValues values{{"driver", driver}, {"DRIVER", upper(driver)},
+                          {"function", call.function}};
+    wrappers += renderTemplate(templates::kDowncallWrapper, values);
+    entries += renderTemplate(templates::kDowncallEntry, values);
+  }
+  const std::string glue = driver + "_split_k";
+  out["kernel/" + driver + "_split.h"] = splitHeader(driver, plan);
+  out["kernel/" + glue + ".c"] = renderTemplate(
+      templates::kKernelGlue,
+      {{"driver", driver}, {"DRIVER", upper(driver)}, {"wrappers", wrappers}, {"entries", entries}});
+  std::vector<std::string> objects = objectNames(facts);
+  objects.push_back(glue + ".o");
+  out["kernel/Kbuild"] = renderTemplate(templates::kKbuild,
+                                        {{"driver", driver},
+                                         {"module", driver + "_k"},
+                                         {"objects", join(objects, " ")},
+                                         {"udrv_include", options.udrvInclude},
+                                         {"udrv_symvers", options.udrvSymvers}});
+  out["kernel/Makefile"] = templates::kKernelMakefile;
+  return true;
+}
+
+bool writeUserHalf(const Plan &plan, const SourceFacts &facts, const WriterOptions &options,
+                   OutputFiles &out, analyzer::DiagnosticSink &sink) {
+  const std::string driver = identifierPrefix(plan.driver);
+  if (!rewriteSources(plan, facts, Half::User, "user", out, sink))
+    return false;
+  std::string entries;
+  for (const PlannedCall &call : plan.upcalls)
+    entries += renderTemplate(templates::kUpcallEntry, {{"driver", driver},
+                                                        {"DRIVER", upper(driver)},
+                                                        {"function", call.function}});
+  out["user/" + driver + "_split.h"] = splitHeader(driver, plan);
+  out["user/" + driver + "_split_main.c"] = renderTemplate(
+      templates::kUserMain, {{"driver", driver}, {"DRIVER", upper(driver)}, {"entries", entries}});
+  std::vector<std::string> sources;
+  for (const FileFacts &file : facts.files)
+    sources.push_back(path::filename(file.path).str());
+  out["user/CMakeLists.txt"] = renderTemplate(templates::kUserCMake,
+                                              {{"driver", driver},
+                                               {"sources", join(sources, " ")},
+                                               {"compile_database", options.compileDatabase}});
+  return true;
+}
+
+}  // namespace splitdriver::splitter
