@@ -9,7 +9,7 @@ packages=(
 	build-essential cmake ninja-build pkg-config git python3 xz-utils
 	# libTooling (analyzer) and FileCheck (golden tests)
 	clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
-	# the analyzer's SVG picture of the cut (dot)
+	# pictures: the analyzer's cut, protocol specs (dot)
 	graphviz
 	# libFuzzer and sanitizer runtimes for clang 19 (marshal decoder fuzzing)
 	libclang-rt-19-dev
@@ -25,8 +25,6 @@ packages=(
 	bc bison flex libelf-dev libssl-dev kmod
 	# guest: emulator, userland, cpio for the initramfs
 	qemu-system-x86 busybox-static cpio iproute2 ethtool
-	# pictures of protocol specs and call graphs
-	graphviz
 )
 
 # One dpkg-query for all packages: a fast no-op when everything is there.
