@@ -22,7 +22,9 @@ mapfile -t files < <(
 
 status=0
 for f in "${files[@]}"; do
-	if ! perl "$checkpatch" --no-tree --quiet --strict --show-types -f "$f"; then
+	# CAMELCASE is ignored: generated codec names mirror Cap'n Proto struct
+	# names (mt_Device), which the schema language spells in CamelCase.
+	if ! perl "$checkpatch" --no-tree --quiet --strict --show-types --ignore CAMELCASE -f "$f"; then
 		status=1
 	fi
 done

@@ -24,10 +24,10 @@ bool failErrno(std::string* error, const std::string& what) {
   return false;
 }
 
-bool writeAll(int fd, const Bytes& data, std::string* error, const char* what) {
+bool sendAll(int fd, const Bytes& data, std::string* error, const char* what) {
   size_t done = 0;
   while (done < data.size()) {
-    ssize_t n = write(fd, data.data() + done, data.size() - done);
+    ssize_t n = send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return failErrno(error, what);
     done += size_t(n);
@@ -113,14 +113,14 @@ bool connectLoopback(LoopbackPair* pair, std::string* error) {
 }
 
 bool importHandshake(const LoopbackPair& pair, const usbip::ExportedDevice& device, std::string* error) {
-  if (!writeAll(pair.client, usbip::encodeImportRequest(device.busId), error, "send OP_REQ_IMPORT"))
+  if (!sendAll(pair.client, usbip::encodeImportRequest(device.busId), error, "send OP_REQ_IMPORT"))
     return false;
   Bytes request;
   if (!readExactly(pair.server, request, usbip::kImportRequestSize, error, "receive OP_REQ_IMPORT")) return false;
   auto busId = usbip::decodeImportRequest(request, error);
   if (!busId) return false;
   const uint32_t status = *busId == device.busId ? 0 : 1;
-  if (!writeAll(pair.server, usbip::encodeImportReply(status, device), error, "send OP_REP_IMPORT")) return false;
+  if (!sendAll(pair.server, usbip::encodeImportReply(status, device), error, "send OP_REP_IMPORT")) return false;
   if (status != 0) {
     *error = "OP_REQ_IMPORT asked for bus id '" + *busId + "', the device is '" + device.busId + "'";
     return false;

@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -192,7 +193,9 @@ bool Program::setUp() {
 
 bool Program::flushOutput() {
   while (connection_->outputSize() > 0) {
-    ssize_t n = write(sock_, connection_->output(), connection_->outputSize());
+    // MSG_NOSIGNAL: a host that detached mid-reply is an unplug, not a
+    // SIGPIPE that kills the model with status 141.
+    ssize_t n = send(sock_, connection_->output(), connection_->outputSize(), MSG_NOSIGNAL);
     if (n > 0) {
       connection_->consumeOutput(size_t(n));
       continue;

@@ -88,7 +88,7 @@ static void st_golden(struct st_state *s)
 	ST_CHECK(s->e.n_shapes == 4 && s->e.shapes[3].label &&
 		 !strcmp(s->e.shapes[3].label, "label text"));
 	ST_CHECK(s->e.scalars.f64 == 0xc00921fb54442d18ull);
-	ST_CHECK(s->e.missing_text == NULL && s->e.empty_text &&
+	ST_CHECK(!s->e.missing_text && s->e.empty_text &&
 		 !s->e.empty_text[0]);
 	n2 = sdm_encode_struct(&s->ctx, &mt_Everything_type, &s->e, s->buf2,
 			       ST_BUF);
@@ -120,7 +120,7 @@ static void st_graph(struct st_state *s)
 	struct sdm_root root, got[2];
 	struct mt_Device *udev;
 	struct mt_Adapter *ad;
-	uint32_t nroots = 0;
+	u32 nroots = 0;
 	size_t n;
 
 	mt_fixture_graph(&s->g, s->k.bar);
