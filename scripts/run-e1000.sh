@@ -37,7 +37,8 @@ echo "== 2. analysis: $out/e1000-analysis.txt, picture $out/e1000-cut.svg =="
 "$tool" analyze -p "$build/drivers/e1000" --annotations="$top/drivers/e1000/e1000.annotations" \
 	--format=svg -o "$out/e1000-cut.svg" 2>/dev/null
 sed -n '1,/^$/p' "$out/e1000-analysis.txt" | head -20
-grep -E "^ *(kernel|user) +e1000_(intr|clean|xmit_frame|probe|open|watchdog) " "$out/e1000-analysis.txt" || true
+grep -A1 -E "^function (e1000_intr|e1000_clean|e1000_xmit_frame|e1000_probe|e1000_open|e1000_watchdog):" \
+	"$out/e1000-analysis.txt"
 
 echo
 echo "== 3. split: $out/e1000-split (report: split.txt) =="
