@@ -234,17 +234,9 @@ private:
 bool parseRules(const std::string &text, const std::string &file, Rules &rules,
                 DiagnosticSink &sink) {
   RulesParser parser(file, rules, sink);
-  bool ok = true;
-  for (const TokenizedLine &line : tokenizeLines(text)) {
-    if (!line.error.empty()) {
-      sink.error(line.error, file, line.number, line.errorColumn);
-      ok = false;
-      continue;
-    }
-    parser.parseLine(line);
-  }
+  bool ok = parseLines(text, file, sink, parser);
   rules.files.push_back(file);
-  return ok && parser.ok();
+  return ok;
 }
 
 bool loadRulesDirectory(const std::string &directory, Rules &rules, DiagnosticSink &sink) {

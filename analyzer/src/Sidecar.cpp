@@ -108,17 +108,9 @@ private:
 bool parseSidecar(const std::string &text, const std::string &file, Annotations &annotations,
                   DiagnosticSink &sink) {
   SidecarParser parser(file, annotations, sink);
-  bool ok = true;
-  for (const TokenizedLine &line : tokenizeLines(text)) {
-    if (!line.error.empty()) {
-      sink.error(line.error, file, line.number, line.errorColumn);
-      ok = false;
-      continue;
-    }
-    parser.parseLine(line);
-  }
+  bool ok = parseLines(text, file, sink, parser);
   annotations.files.push_back(file);
-  return ok && parser.ok();
+  return ok;
 }
 
 bool loadSidecar(const std::string &path, Annotations &annotations, DiagnosticSink &sink) {

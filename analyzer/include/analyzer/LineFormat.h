@@ -3,6 +3,8 @@
 // `#` comments to the end of the line; every token keeps its column.
 #pragma once
 
+#include "analyzer/Diagnostics.h"
+
 #include <string>
 #include <vector>
 
@@ -28,5 +30,23 @@ std::vector<TokenizedLine> tokenizeLines(const std::string &text);
 bool splitDotted(const std::string &text, std::string &left, std::string &right);
 
 bool readFile(const std::string &path, std::string &contents);
+
+// Tokenizes `text` and hands each line to `parser.parseLine`; a line that
+// does not tokenize is reported at its column and skipped. Returns false if
+// any line failed, in the tokenizer or in the parser (`parser.ok()`).
+template <typename LineParser>
+bool parseLines(const std::string &text, const std::string &file, DiagnosticSink &sink,
+                LineParser &parser) {
+  bool ok = true;
+  for (const TokenizedLine &line : tokenizeLines(text)) {
+    if (!line.error.empty()) {
+      sink.error(line.error, file, line.number, line.errorColumn);
+      ok = false;
+      continue;
+    }
+    parser.parseLine(line);
+  }
+  return ok && parser.ok();
+}
 
 }  // namespace splitdriver::analyzer
