@@ -1,5 +1,6 @@
-// split-driver-check-spec: validates protocol specs and their bindings, and
-// draws each protocol as DOT or SVG (Graphviz) for a driver engineer.
+// check-spec: validates protocol specs and their bindings, and draws each
+// protocol as DOT or SVG (Graphviz) for a driver engineer. Run as
+// `split-driver check-spec` or `split-driver-check-spec`.
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <sys/wait.h>
 #include <vector>
 
+#include "observers/check_spec_cli.h"
 #include "observers/checker.h"
 #include "observers/dot.h"
 #include "observers/monitor.h"
@@ -16,8 +18,7 @@
 namespace {
 
 const char kUsage[] =
-    "usage: split-driver-check-spec [--bindings FILE.bind]... [--dot DIR] [--svg DIR] [--Werror]\n"
-    "                               SPEC.spec...\n"
+    " [--bindings FILE.bind]... [--dot DIR] [--svg DIR] [--Werror] SPEC.spec...\n"
     "Checks protocol specs (syntax, names, directions, types, ambiguity; warns about\n"
     "unreachable states and messages never accepted) and binding tables.\n"
     "Exit status: 0 clean, 1 errors (or warnings with --Werror), 2 usage.\n";
@@ -26,9 +27,10 @@ struct Options {
   std::vector<std::string> specs, bindings;
   std::string dotDir, svgDir;
   bool werror = false;
+  bool help = false;
 };
 
-bool parseArgs(int argc, char** argv, Options& opts) {
+bool parseArgs(int argc, const char* const* argv, Options& opts) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](std::string& into) {
@@ -41,10 +43,11 @@ bool parseArgs(int argc, char** argv, Options& opts) {
     else if (a == "--dot" && value(opts.dotDir)) continue;
     else if (a == "--svg" && value(opts.svgDir)) continue;
     else if (a == "--Werror") opts.werror = true;
+    else if (a == "--help" || a == "-h") opts.help = true;
     else if (!a.empty() && a[0] != '-') opts.specs.push_back(a);
     else return false;
   }
-  return !opts.specs.empty();
+  return opts.help || !opts.specs.empty();
 }
 
 bool writeFile(const std::string& path, const std::string& text) {
@@ -84,11 +87,17 @@ bool draw(const observers::SpecSet& specs, const Options& opts) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace observers {
+
+int checkSpecMain(const char* program, int argc, const char* const* argv) {
   Options opts;
   if (!parseArgs(argc, argv, opts)) {
-    std::cerr << kUsage;
+    std::cerr << "usage: " << program << kUsage;
     return 2;
+  }
+  if (opts.help) {
+    std::cout << "usage: " << program << kUsage;
+    return 0;
   }
   observers::DiagnosticSink sink;
   observers::SpecSet specs;
@@ -113,3 +122,5 @@ int main(int argc, char** argv) {
   if ((!opts.dotDir.empty() || !opts.svgDir.empty()) && !draw(specs, opts)) return 1;
   return 0;
 }
+
+}  // namespace observers
