@@ -20,11 +20,16 @@ mapfile -t files < <(
 )
 [ ${#files[@]} -gt 0 ] || { echo "checkpatch-project: no kernel C files found" >&2; exit 2; }
 
+# checkpatch caches CamelCase words in its working directory when that is a
+# git tree: run it from a scratch directory so the source tree stays clean.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cd "$scratch"
 status=0
 for f in "${files[@]}"; do
 	# CAMELCASE is ignored: generated codec names mirror Cap'n Proto struct
 	# names (mt_Device), which the schema language spells in CamelCase.
-	if ! perl "$checkpatch" --no-tree --quiet --strict --show-types --ignore CAMELCASE -f "$f"; then
+	if ! perl "$checkpatch" --no-tree --quiet --strict --show-types --ignore CAMELCASE -f "$top/$f"; then
 		status=1
 	fi
 done
