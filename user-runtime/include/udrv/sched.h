@@ -28,10 +28,13 @@ extern "C" {
 #endif
 
 /*
- * A place fibers block on until woken. Storage belongs to the caller (kenv
- * embeds one per wait queue, completion, mutex); the runtime may use the
- * opaque words and must not assume anything else about the memory around it.
- * Zero-initialised means "no fiber is waiting".
+ * A place fibers block on until woken. Storage belongs to the caller: the
+ * kernel's wait queue, completion and mutex structs have fixed layouts with
+ * no room for one, so kenv keeps wait points in a side table keyed by the
+ * kernel object's address, alive while someone waits. The runtime may use the
+ * opaque words and must not assume anything else about the memory around it;
+ * a wait point must not move while fibers wait on it. Zero-initialised means
+ * "no fiber is waiting".
  */
 struct udrv_wait_point {
 	uint64_t opaque[4];
@@ -51,8 +54,9 @@ struct udrv_sched {
 
 	/*
 	 * Suspends the calling fiber until wake() on @wp or until the monotonic
-	 * time reaches @deadline_ns (0: no deadline). Other handlers run
-	 * meanwhile. Calling it outside a fiber is a programming error the
+	 * time reaches @deadline_ns (0: no deadline; one already past times out
+	 * on the next turn of the loop, after other runnable fibers). Other
+	 * handlers run meanwhile. Calling it outside a fiber is a programming error the
 	 * runtime reports and aborts on (the original code would have slept in
 	 * atomic context).
 	 */
@@ -67,8 +71,9 @@ struct udrv_sched {
 
 	/*
 	 * Runs fn(arg) in a new fiber named @name once the monotonic time
-	 * reaches @deadline_ns (0: as soon as the loop gets to it). Returns a
-	 * nonzero handle for cancel().
+	 * reaches @deadline_ns (0: as soon as the loop gets to it). @name is
+	 * copied (up to 31 characters). Returns a nonzero handle for cancel();
+	 * handles are never reused.
 	 */
 	uint64_t (*schedule)(void *ctx, void (*fn)(void *arg), void *arg,
 			     uint64_t deadline_ns, const char *name);
