@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sdm_call.h - one crossing (a driver function or a kernel API function
+ * called across the boundary) as a channel payload.
+ *
+ * The splitter generates a struct sdm_fn per crossing; the stubs on the
+ * calling side encode the request and decode the reply, the dispatcher on
+ * the called side decodes the request, calls the real function and encodes
+ * the reply. Arguments travel as 64-bit values (argv[i] is the C argument
+ * widened; pointers as addresses); pointer arguments become roots of the
+ * message's envelope, so every object they reach crosses with them and
+ * comes back with the callee's changes. See docs/CROSSING.md.
+ *
+ * Status: interface fixed for issue 10; implemented in sdm_call.c.
+ */
+#ifndef SPLIT_DRIVER_SDM_CALL_H
+#define SPLIT_DRIVER_SDM_CALL_H
+
+#include "sdm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum sdm_arg_kind {
+	SDM_ARG_SCALAR = 0,	/* integer, enum, bool: widened to 64 bits */
+	SDM_ARG_OBJECT,		/* pointer to a tracked object of ->type, or NULL */
+	SDM_ARG_STRING,		/* const char *, NUL-terminated */
+	SDM_ARG_REGION,		/* pointer into a BAR or coherent DMA buffer */
+	SDM_ARG_FUNCTION,	/* function pointer: index in the function table */
+	SDM_ARG_OPAQUE,		/* pointer the receiver never dereferences */
+	SDM_ARG_OUT_SCALAR,	/* pointer to a scalar of ->size bytes the callee writes */
+};
+
+struct sdm_arg {
+	uint8_t kind;		/* enum sdm_arg_kind */
+	uint8_t size;		/* bytes of a scalar (0 for a void return) */
+	uint8_t is_signed;
+	const struct sdm_type *type;	/* SDM_ARG_OBJECT only */
+};
+
+struct sdm_fn {
+	const char *name;
+	uint32_t id;		/* channel function id, docs/CROSSING.md section 4 */
+	uint8_t nargs;
+	struct sdm_arg ret;
+	const struct sdm_arg *args;
+};
+
+/*
+ * The tables both halves generate with the same entries in the same order
+ * (docs/CROSSING.md section 3). A function pointer or a pointer to a global
+ * crosses as its index + 1 (0 is NULL); a pointer found in neither table is
+ * an error (-EFAULT, naming the message part).
+ */
+struct sdm_symbols {
+	const void *const *functions;
+	uint32_t nfunctions;
+	const void *const *globals;
+	uint32_t nglobals;
+};
+
+/* Largest argument count of any crossing. */
+#define SDM_CALL_MAX_ARGS 16
+
+size_t sdm_call_request_encode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
+			       const uint64_t *argv, void *buf, size_t cap);
+int sdm_call_request_decode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
+			    const void *buf, size_t len, uint64_t *argv);
+size_t sdm_call_reply_encode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
+			     const uint64_t *argv, uint64_t ret, void *buf,
+			     size_t cap);
+int sdm_call_reply_decode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
+			  const void *buf, size_t len, const uint64_t *argv,
+			  uint64_t *ret);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
