@@ -80,6 +80,7 @@ struct udrv_region {
 	void __iomem *iomem;
 	void *cpu_addr;
 	dma_addr_t bus_addr;
+	struct device *dma_dev;	/* DMA: the device it was allocated for (held) */
 	atomic_t mappings;
 };
 

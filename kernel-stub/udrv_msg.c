@@ -39,7 +39,7 @@ struct udrv_dc_work {
 
 static struct udrv_qmsg *udrv_qmsg_alloc(u32 len, gfp_t gfp)
 {
-	struct udrv_qmsg *q = kmalloc(struct_size(q, payload, len), gfp);
+	struct udrv_qmsg *q = kvmalloc(struct_size(q, payload, len), gfp);
 
 	if (q)
 		memset(&q->hdr, 0, sizeof(q->hdr));
@@ -169,7 +169,7 @@ int udrv_upcall_timeout(struct udrv_channel *ch, u32 func, const void *req,
 	udrv_stat_inc(ch, UDRV_STAT_UPCALLS);
 	ret = udrv_queue(ch, NULL, q, &p);
 	if (ret) {
-		kfree(q);
+		kvfree(q);
 		udrv_stat_inc(ch, ret == -ENOTCONN ? UDRV_STAT_UPCALL_DETACHED :
 			      UDRV_STAT_UPCALL_ERRORS);
 		return ret;
@@ -256,7 +256,7 @@ int udrv_notify(struct udrv_channel *ch, u32 func, const void *payload,
 	hdr = q->hdr;
 	ret = udrv_queue(ch, NULL, q, NULL);
 	if (ret) {
-		kfree(q);
+		kvfree(q);
 		udrv_stat_inc(ch, UDRV_STAT_NOTIFY_DROPPED);
 		return ret;
 	}
@@ -293,7 +293,7 @@ void udrv_msg_purge(struct udrv_channel *ch)
 	ch->outq_len = 0;
 	spin_unlock_irqrestore(&ch->lock, flags);
 	list_for_each_entry_safe(q, tmp, &drop, node)
-		kfree(q);
+		kvfree(q);
 }
 
 __poll_t udrv_msg_poll_mask(struct udrv_channel *ch)
@@ -375,7 +375,7 @@ ssize_t udrv_msg_read(struct udrv_channel *ch, struct file *file,
 		if (q->hdr.kind == UDRV_MSG_UPCALL)
 			udrv_trace(ch, &q->hdr, true);
 		udrv_stat_add(ch, UDRV_STAT_BYTES_TO_USER, size);
-		kfree(q);
+		kvfree(q);
 		done += size;
 	}
 	if (done)
@@ -471,7 +471,7 @@ static void udrv_downcall_run(struct udrv_channel *ch, struct file *file,
 	reply->hdr.len = status ? 0 : call.resp_len;
 	udrv_trace_downcall(ch, &reply->hdr);
 	if (udrv_queue(ch, file, reply, NULL))
-		kfree(reply);
+		kvfree(reply);
 }
 
 static void udrv_downcall_work(struct work_struct *work)
@@ -480,7 +480,7 @@ static void udrv_downcall_work(struct work_struct *work)
 
 	udrv_downcall_run(w->ch, w->file, w->entry, w->reply, w->req,
 			  w->req_len);
-	kfree(w);
+	kvfree(w);
 }
 
 /* Queues an error reply that needs no handler. */
@@ -500,7 +500,7 @@ static int udrv_reply_error(struct udrv_channel *ch, struct file *file,
 	udrv_trace_downcall(ch, &q->hdr);
 	ret = udrv_queue(ch, file, q, NULL);
 	if (ret)
-		kfree(q);
+		kvfree(q);
 	return ret;
 }
 
@@ -526,7 +526,7 @@ static int udrv_downcall(struct udrv_channel *ch, struct file *file,
 	}
 
 	reply = udrv_qmsg_alloc(entry->resp_max, GFP_KERNEL);
-	w = kmalloc(struct_size(w, req, hdr->len), GFP_KERNEL);
+	w = kvmalloc(struct_size(w, req, hdr->len), GFP_KERNEL);
 	if (!reply || !w)
 		goto err_free;
 	if (copy_from_user(w->req, ubuf, hdr->len)) {
@@ -548,7 +548,7 @@ static int udrv_downcall(struct udrv_channel *ch, struct file *file,
 		spin_lock_irq(&ch->lock);
 		list_del(&me.node);
 		spin_unlock_irq(&ch->lock);
-		kfree(w);
+		kvfree(w);
 		return 0;
 	}
 	/* It may wait for an upcall: the user half must stay free to answer. */
@@ -562,8 +562,8 @@ static int udrv_downcall(struct udrv_channel *ch, struct file *file,
 	return 0;
 
 err_free:
-	kfree(w);
-	kfree(reply);
+	kvfree(w);
+	kvfree(reply);
 	return ret;
 }
 
@@ -593,17 +593,17 @@ static ssize_t udrv_write_one(struct udrv_channel *ch, struct file *file,
 		ret = udrv_downcall(ch, file, &hdr, ubuf + sizeof(hdr));
 		break;
 	case UDRV_MSG_REPLY:
-		payload = kmalloc(hdr.len ?: 1, GFP_KERNEL);
+		payload = kvmalloc(hdr.len ?: 1, GFP_KERNEL);
 		if (!payload)
 			return -ENOMEM;
 		if (copy_from_user(payload, ubuf + sizeof(hdr), hdr.len)) {
-			kfree(payload);
+			kvfree(payload);
 			return -EFAULT;
 		}
 		udrv_stat_add(ch, UDRV_STAT_BYTES_FROM_USER,
 			      UDRV_MSG_SIZE(hdr.len));
 		ret = udrv_reply(ch, &hdr, payload);
-		kfree(payload);
+		kvfree(payload);
 		break;
 	default:
 		return udrv_bad_message(ch, &hdr);

@@ -83,7 +83,7 @@ int udrv_region_mmap(struct udrv_channel *ch, struct vm_area_struct *vma)
 	} else {
 		/* dma_mmap_coherent() reads vm_pgoff as the buffer offset */
 		vma->vm_pgoff = 0;
-		ret = dma_mmap_coherent(ch->cfg.dma_dev, vma, r->cpu_addr,
+		ret = dma_mmap_coherent(r->dma_dev, vma, r->cpu_addr,
 					r->bus_addr, r->size);
 	}
 	if (ret)
@@ -262,6 +262,7 @@ static long udrv_dma_alloc(struct udrv_channel *ch, void __user *arg)
 {
 	struct udrv_dma_alloc req;
 	struct udrv_region *r;
+	struct device *dev;
 	dma_addr_t bus;
 	void *cpu;
 	int index;
@@ -269,17 +270,19 @@ static long udrv_dma_alloc(struct udrv_channel *ch, void __user *arg)
 
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
-	if (!ch->cfg.dma_dev)
-		return -ENODEV;
 	if (!req.size || req.size > UDRV_DMA_MAX)
 		return -EINVAL;
 	size = PAGE_ALIGN(req.size);
 
 	mutex_lock(&ch->session_lock);
+	dev = ch->cfg.dma_dev;
+	index = -ENODEV;
+	if (!dev)
+		goto out;
 	index = udrv_region_slot(ch);
 	if (index < 0)
 		goto out;
-	cpu = dma_alloc_coherent(ch->cfg.dma_dev, size, &bus, GFP_KERNEL);
+	cpu = dma_alloc_coherent(dev, size, &bus, GFP_KERNEL);
 	if (!cpu) {
 		index = -ENOMEM;
 		goto out;
@@ -289,6 +292,7 @@ static long udrv_dma_alloc(struct udrv_channel *ch, void __user *arg)
 	r->size = size;
 	r->cpu_addr = cpu;
 	r->bus_addr = bus;
+	r->dma_dev = get_device(dev);
 	atomic_set(&r->mappings, 0);
 	r->kind = UDRV_REGION_DMA;
 	spin_unlock_irq(&ch->lock);
@@ -311,8 +315,8 @@ static void udrv_dma_release(struct udrv_channel *ch, struct udrv_region *r)
 	r->kind = UDRV_REGION_NONE;
 	spin_unlock_irq(&ch->lock);
 	synchronize_srcu(&ch->srcu);
-	dma_free_coherent(ch->cfg.dma_dev, old.size, old.cpu_addr,
-			  old.bus_addr);
+	dma_free_coherent(old.dma_dev, old.size, old.cpu_addr, old.bus_addr);
+	put_device(old.dma_dev);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -391,3 +395,21 @@ void udrv_region_free_dma(struct udrv_channel *ch)
 		udrv_dma_release(ch, r);
 	}
 }
+
+/**
+ * udrv_channel_set_dma_dev() - name the device DMA buffers come from
+ * @ch:  the channel
+ * @dev: the device, or NULL to refuse further DMA allocations
+ *
+ * A channel is created at module init, before any device is probed; the
+ * kernel half names the device once its probe knows it, and clears it
+ * before the device goes. Buffers already allocated keep (and hold a
+ * reference to) the device they were allocated for.
+ */
+void udrv_channel_set_dma_dev(struct udrv_channel *ch, struct device *dev)
+{
+	mutex_lock(&ch->session_lock);
+	ch->cfg.dma_dev = dev;
+	mutex_unlock(&ch->session_lock);
+}
+EXPORT_SYMBOL_GPL(udrv_channel_set_dma_dev);

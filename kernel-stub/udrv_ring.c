@@ -106,7 +106,7 @@ long udrv_ring_setup(struct udrv_channel *ch, u32 __user *arg)
 		return -EFAULT;
 	/* Room for the largest message even behind a padding skip. */
 	BUILD_BUG_ON(2 * UDRV_MSG_SIZE(UDRV_MSG_MAX_PAYLOAD) > UDRV_RING_MIN);
-	if (!is_power_of_2(size) || size < UDRV_RING_MIN || size > SZ_1M)
+	if (!is_power_of_2(size) || size < UDRV_RING_MIN || size > SZ_4M)
 		return -EINVAL;
 	mem = vmalloc_user(PAGE_SIZE + size);
 	if (!mem)

@@ -148,7 +148,7 @@ static int check_garbage(void)
 static int check_nested_and_notify(void)
 {
 	struct kstub_nested req = { .x = 12345 };
-	struct kstub_notify notify = { .n = 300, .len = 1024 };
+	struct kstub_notify notify = { .n = 700, .len = 1024 };
 	uint32_t len;
 	uint64_t y = 0;
 

@@ -37,7 +37,7 @@ enum kstub_upcall {
 #define KSTUB_OBJ_A	1	/* has a KSTUB_OBJ_SIZE data buffer */
 #define KSTUB_OBJ_B	2	/* another type */
 #define KSTUB_OBJ_SIZE	64
-#define KSTUB_MIX_MAX	200
+#define KSTUB_MIX_MAX	1000
 
 struct kstub_obj_new {
 	__u32 type;

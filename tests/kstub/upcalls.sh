@@ -16,11 +16,11 @@ expect_stat kstub upcall_errors 0
 expect_at_least kstub bytes_to_user 100000
 
 # Upcalls from several kernel threads at once, each matched to its reply,
-# received through the smallest shared ring (64 KiB), which they wrap.
+# received through the smallest shared ring (512 KiB), which they wrap.
 kill $srv
 wait $srv || true
 wait_stat kstub attached 0
-KSTUB_RING=65536 kstub_client serve /dev/udrv/kstub &
+KSTUB_RING=524288 kstub_client serve /dev/udrv/kstub &
 srv=$!
 wait_stat kstub attached 1
 kstub_client trigger $T/upcalls 400 ok 60000 &

@@ -98,6 +98,7 @@ struct udrv_channel_config {
 struct udrv_channel *udrv_channel_create(const struct udrv_channel_config *cfg);
 void udrv_channel_destroy(struct udrv_channel *ch);
 bool udrv_channel_attached(struct udrv_channel *ch);
+void udrv_channel_set_dma_dev(struct udrv_channel *ch, struct device *dev);
 
 int udrv_upcall(struct udrv_channel *ch, u32 func, const void *req,
 		u32 req_len, void *resp, u32 resp_cap, u32 *resp_len);

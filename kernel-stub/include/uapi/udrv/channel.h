@@ -46,7 +46,7 @@ struct udrv_msg_hdr {
 };
 
 #define UDRV_MSG_ALIGN		8
-#define UDRV_MSG_MAX_PAYLOAD	16384
+#define UDRV_MSG_MAX_PAYLOAD	131072
 /* Bytes a message with @len payload bytes takes in a read or write buffer. */
 #define UDRV_MSG_SIZE(len) \
 	((sizeof(struct udrv_msg_hdr) + (len) + UDRV_MSG_ALIGN - 1) & \
@@ -107,7 +107,7 @@ struct udrv_dma_alloc {
  * way back.
  */
 #define UDRV_MSG_PAD		0
-#define UDRV_RING_MIN		65536
+#define UDRV_RING_MIN		524288
 #define UDRV_RING_PGOFF		0x10000ul
 #define UDRV_RING_OFFSET(page_size) ((__u64)UDRV_RING_PGOFF * (page_size))
 
@@ -124,7 +124,7 @@ struct udrv_ring {
 #define UDRV_IOC_REGION_INFO	_IOWR(UDRV_IOC_MAGIC, 1, struct udrv_region_info)
 #define UDRV_IOC_DMA_ALLOC	_IOWR(UDRV_IOC_MAGIC, 2, struct udrv_dma_alloc)
 #define UDRV_IOC_DMA_FREE	_IOW(UDRV_IOC_MAGIC, 3, __u32)
-/* Argument: message space in bytes (power of two, UDRV_RING_MIN .. 1 MiB). */
+/* Argument: message space in bytes (power of two, UDRV_RING_MIN .. 4 MiB). */
 #define UDRV_IOC_RING_SETUP	_IOW(UDRV_IOC_MAGIC, 4, __u32)
 
 #endif /* _UAPI_UDRV_CHANNEL_H */

@@ -36,7 +36,7 @@ struct udrv_client_msg {
 };
 
 /* Receive ring size udrv_client_open() asks for. */
-#define UDRV_CLIENT_RING_BYTES 65536u
+#define UDRV_CLIENT_RING_BYTES 524288u
 
 /*
  * Opens /dev/udrv/<name> (or any path) and attaches as its user half,
@@ -59,7 +59,7 @@ int udrv_client_info(struct udrv_client *c, struct udrv_info *info);
 
 /*
  * Switches receiving to a shared ring of @size bytes (power of two,
- * UDRV_RING_MIN to 1 MiB): messages are then taken from memory, with no system call,
+ * UDRV_RING_MIN to 4 MiB): messages are then taken from memory, with no system call,
  * until the ring runs empty. Once per attachment; sending is unchanged.
  */
 int udrv_client_ring_enable(struct udrv_client *c, uint32_t size);
