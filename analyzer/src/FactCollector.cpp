@@ -107,6 +107,89 @@ private:
   std::unordered_map<unsigned, bool> cache_;
 };
 
+// A field a kernel-header inline reads or writes, itself or through the
+// inlines it calls.
+struct InlineAccess {
+  std::string owner, field;
+  bool read = false, write = false;
+  const FieldDecl *decl = nullptr;
+};
+
+// The fields each header inline touches, computed once per inline. The
+// read/write rules are the driver collector's: the target of `=` is
+// written, of a compound assignment, ++/-- or `&` read and written.
+class InlineSummaries {
+public:
+  const std::vector<InlineAccess> &summarise(const FunctionDecl *function) {
+    auto done = summaries_.find(function);
+    if (done != summaries_.end())
+      return done->second;
+    std::vector<InlineAccess> &summary = summaries_[function];
+    // A recursive inline (rare) sees its own summary as empty while it is built.
+    BodyVisitor visitor(*this);
+    visitor.TraverseStmt(function->getBody());
+    for (auto &[key, access] : visitor.accesses)
+      summary.push_back(access);
+    return summary;
+  }
+
+private:
+  class BodyVisitor : public RecursiveASTVisitor<BodyVisitor> {
+  public:
+    explicit BodyVisitor(InlineSummaries &owner) : owner_(owner) {}
+
+    bool VisitBinaryOperator(BinaryOperator *op) {
+      if (op->isAssignmentOp())
+        (op->getOpcode() == BO_Assign ? writeOnly_ : readWrite_)
+            .insert(op->getLHS()->IgnoreParenImpCasts());
+      return true;
+    }
+
+    bool VisitUnaryOperator(UnaryOperator *op) {
+      if (op->isIncrementDecrementOp() || op->getOpcode() == UO_AddrOf)
+        readWrite_.insert(op->getSubExpr()->IgnoreParenImpCasts());
+      return true;
+    }
+
+    bool VisitMemberExpr(MemberExpr *member) {
+      const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
+      // A lock's insides belong to the lock (its holder is what the cut
+      // judges); an anonymous member is reached through its named ones.
+      if (!field || field->getName().empty() || isLockRecord(recordName(field->getParent())))
+        return true;
+      bool write = writeOnly_.count(member) > 0, both = readWrite_.count(member) > 0;
+      add({recordName(field->getParent()), field->getNameAsString(), !write || both,
+           write || both, field});
+      return true;
+    }
+
+    bool VisitCallExpr(CallExpr *call) {
+      const FunctionDecl *callee = call->getDirectCallee();
+      const FunctionDecl *definition = callee ? callee->getDefinition() : nullptr;
+      if (definition && definition->hasBody() && definition->isInlineSpecified())
+        for (const InlineAccess &access : owner_.summarise(definition))
+          add(access);
+      return true;
+    }
+
+    std::map<std::pair<std::string, std::string>, InlineAccess> accesses;
+
+  private:
+    void add(const InlineAccess &access) {
+      auto [slot, inserted] = accesses.try_emplace({access.owner, access.field}, access);
+      if (!inserted) {
+        slot->second.read |= access.read;
+        slot->second.write |= access.write;
+      }
+    }
+
+    InlineSummaries &owner_;
+    std::unordered_set<const Expr *> writeOnly_, readWrite_;
+  };
+
+  std::map<const FunctionDecl *, std::vector<InlineAccess>> summaries_;
+};
+
 class Collector : public RecursiveASTVisitor<Collector> {
 public:
   Collector(ASTContext &context, const Rules &rules, DriverFiles &driverFiles, Facts &facts)
@@ -114,8 +197,11 @@ public:
         driverFiles_(driverFiles) {}
 
   bool TraverseFunctionDecl(FunctionDecl *function) {
-    if (!function->doesThisDeclarationHaveABody() || !isDriverLocation(function->getLocation()) ||
-        rules_.isIgnored(function->getNameAsString()))
+    // A kernel header's inline body is read only through its driver callers
+    // (recordInlineAccesses), never as code of its own.
+    if (function->doesThisDeclarationHaveABody() && !isDriverLocation(function->getLocation()))
+      return true;
+    if (!function->doesThisDeclarationHaveABody() || rules_.isIgnored(function->getNameAsString()))
       return RecursiveASTVisitor::TraverseFunctionDecl(function);
     FunctionFact fact;
     fact.name = function->getNameAsString();
@@ -142,6 +228,7 @@ public:
     if (const FunctionDecl *callee = call->getDirectCallee()) {
       handled_.insert(call->getCallee()->IgnoreParenImpCasts());
       recordDirectCall(call, callee->getNameAsString());
+      recordInlineAccesses(callee);
     } else {
       recordIndirectCall(call);
     }
@@ -403,19 +490,38 @@ private:
     facts_.refs.push_back(fact);
   }
 
-  // One AccessFact per (function, field), its read/write flags merged.
   void recordAccess(const Expr *expr, const std::string &owner, const std::string &field) {
     bool write = writeOnly_.count(expr) > 0, both = readWrite_.count(expr) > 0;
-    bool read = !write || both, written = write || both;
+    mergeAccess(owner, field, !write || both, write || both);
+  }
+
+  // One AccessFact per (function, field), its read/write flags merged.
+  void mergeAccess(const std::string &owner, const std::string &field, bool read, bool write) {
     auto [slot, inserted] =
         accessIndex_.try_emplace(AccessKey{current_, owner, field}, facts_.accesses.size());
     if (inserted) {
-      facts_.accesses.push_back({current_, owner, field, read, written});
+      facts_.accesses.push_back({current_, owner, field, read, write});
       return;
     }
     AccessFact &fact = facts_.accesses[slot->second];
     fact.read |= read;
-    fact.write |= written;
+    fact.write |= write;
+  }
+
+  // The fields a kernel-header inline touches are its driver caller's: the
+  // user half runs those inlines on its own copies (netif_start_queue()
+  // writes dev->_tx[0].state), so they cross like the driver's accesses.
+  void recordInlineAccesses(const FunctionDecl *callee) {
+    const FunctionDecl *definition = callee->getDefinition();
+    if (!definition || !definition->hasBody() || isDriverLocation(definition->getLocation()) ||
+        !definition->isInlineSpecified())
+      return;
+    for (const InlineAccess &access : inlineSummaries_.summarise(definition)) {
+      mergeAccess(access.owner, access.field, access.read, access.write);
+      std::string key = access.owner + "." + access.field;
+      if (!facts_.fieldTypes.count(key))
+        facts_.fieldTypes[key] = classifyField(access.decl);
+    }
   }
 
   FieldTypeFact classifyField(const FieldDecl *field) {
@@ -490,6 +596,7 @@ private:
   std::unordered_set<const InitListExpr *> seenInitLists_;
   DriverFiles &driverFiles_;
   std::map<AccessKey, size_t> accessIndex_;  // -> index in facts_.accesses
+  InlineSummaries inlineSummaries_;
 };
 
 class CollectorConsumer : public ASTConsumer {
@@ -501,10 +608,14 @@ public:
     driverFiles_ = std::make_unique<DriverFiles>(context.getSourceManager(), driverDirs_, facts_);
   }
 
-  // Kernel headers define thousands of static inlines the analysis never
-  // looks into (their callers' calls are what matters): skip their bodies.
+  // Kernel headers define thousands of functions; only the bodies of their
+  // inlines matter (the fields they touch are their driver callers'), so
+  // every other header body is skipped.
   bool shouldSkipFunctionBody(Decl *decl) override {
-    return !driverFiles_->contains(decl->getLocation());
+    if (driverFiles_->contains(decl->getLocation()))
+      return false;
+    const auto *function = dyn_cast<FunctionDecl>(decl);
+    return !function || !function->isInlineSpecified();
   }
 
   void HandleTranslationUnit(ASTContext &context) override {
