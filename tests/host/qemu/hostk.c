@@ -107,6 +107,49 @@ static ssize_t hostk_hang_write(struct file *f, const char __user *buf,
 	return ret ? ret : count;
 }
 
+/* bench: writing N makes N NESTED upcalls; reading gives ns per upcall. */
+static u64 hostk_bench_ns;
+
+static ssize_t hostk_bench_write(struct file *f, const char __user *buf,
+				 size_t count, loff_t *pos)
+{
+	u32 n, i, r, len;
+	u64 start;
+	int ret;
+
+	ret = kstrtou32_from_user(buf, count, 0, &n);
+	if (ret)
+		return ret;
+	if (!n)
+		return -EINVAL;
+	start = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		ret = udrv_upcall(hostk_ch, HOSTK_UP_NESTED, &i, sizeof(i), &r,
+				  sizeof(r), &len);
+		if (ret)
+			return ret;
+		if (len != sizeof(r) || r != i * 3)
+			return -EIO;
+	}
+	hostk_bench_ns = div_u64(ktime_get_ns() - start, n);
+	return count;
+}
+
+static ssize_t hostk_bench_read(struct file *f, char __user *buf,
+				size_t count, loff_t *pos)
+{
+	char line[32];
+	int n = scnprintf(line, sizeof(line), "%llu\n", hostk_bench_ns);
+
+	return simple_read_from_buffer(buf, count, pos, line, n);
+}
+
+static const struct file_operations hostk_bench_fops = {
+	.owner = THIS_MODULE,
+	.write = hostk_bench_write,
+	.read = hostk_bench_read,
+};
+
 static const struct file_operations hostk_probe_fops = {
 	.owner = THIS_MODULE,
 	.write = hostk_probe_write,
@@ -148,6 +191,8 @@ static int hostk_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			    &hostk_probe_fops);
 	debugfs_create_file("hang", 0200, hostk_debugfs, NULL,
 			    &hostk_hang_fops);
+	debugfs_create_file("bench", 0600, hostk_debugfs, NULL,
+			    &hostk_bench_fops);
 	return 0;
 }
 
