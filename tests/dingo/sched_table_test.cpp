@@ -200,5 +200,98 @@ TEST_F(SchedTableTest, BlockingOutsideAFiberIsReportedAsSleepingInAtomicContext)
                "block called outside a fiber: the caller runs atomically");
 }
 
+TEST_F(SchedTableTest, AtomicCallsRunAtTheirDeadlineOnTheLoopNamed) {
+  struct Seen {
+    udrv_sched *s;
+    int inFiber = -1;
+    uint64_t id = 99;
+    std::string name;
+    uint64_t at = 0;
+  } seen{&s};
+  s.schedule_atomic(
+      s.ctx,
+      [](void *arg) {
+        auto *v = static_cast<Seen *>(arg);
+        v->inFiber = v->s->in_fiber(v->s->ctx);
+        v->id = v->s->current_id(v->s->ctx);
+        v->name = v->s->current_name(v->s->ctx);
+        v->at = v->s->now_ns(v->s->ctx);
+      },
+      &seen, clock.nowNs() + 5 * kMs, "my_timer_fn");
+  advance(4 * kMs);
+  EXPECT_EQ(seen.inFiber, -1);
+  advance(1 * kMs);
+  EXPECT_EQ(seen.inFiber, 0);
+  EXPECT_EQ(seen.id, 0u);
+  EXPECT_EQ(seen.name, "my_timer_fn");
+  EXPECT_EQ(seen.at, clock.nowNs());
+  EXPECT_STREQ(s.current_name(s.ctx), "loop");
+}
+
+TEST_F(SchedTableTest, AtomicCallsCancelLikeScheduledOnes) {
+  int ran = 0;
+  auto bump = [](void *arg) { ++*static_cast<int *>(arg); };
+  uint64_t h = s.schedule_atomic(s.ctx, bump, &ran, clock.nowNs() + kMs, "t");
+  uint64_t f = s.schedule(s.ctx, bump, &ran, clock.nowNs() + kMs, "f");
+  EXPECT_NE(h, f);
+  EXPECT_EQ(s.cancel(s.ctx, h), 1);
+  advance(2 * kMs);
+  EXPECT_EQ(ran, 1);
+  EXPECT_EQ(s.cancel(s.ctx, h), 0);
+}
+
+TEST_F(SchedTableTest, BlockingInAnAtomicCallNamesIt) {
+  static udrv_wait_point wp{};
+  uint64_t h = s.schedule_atomic(
+      s.ctx, [](void *arg) { auto *t = static_cast<udrv_sched *>(arg); t->block(t->ctx, &wp, 0); },
+      &s, 0, "e1000_watchdog");
+  EXPECT_DEATH(rt.runUntilIdle(), "from atomic callback 'e1000_watchdog'");
+  EXPECT_EQ(s.cancel(s.ctx, h), 1);  // it ran only in the death test's child
+}
+
+TEST_F(SchedTableTest, EachFiberHasItsOwnIdAndWordAndTheHookFollowsSwitches) {
+  struct Hook {
+    std::vector<std::string> events;
+  } hook;
+  s.set_switch_hook(
+      s.ctx,
+      [](void *arg, void **local, int exiting) {
+        auto *h = static_cast<Hook *>(arg);
+        if (!local) {
+          h->events.push_back("loop");
+          return;
+        }
+        if (exiting) {
+          h->events.push_back("exit:" + std::to_string(reinterpret_cast<uintptr_t>(*local)));
+          return;
+        }
+        if (!*local)
+          *local = reinterpret_cast<void *>(h->events.size() + 100);
+        h->events.push_back("in:" + std::to_string(reinterpret_cast<uintptr_t>(*local)));
+      },
+      &hook);
+  uint64_t idA = 0, idB = 0;
+  void **wordA = nullptr;
+  auto a = [&] {
+    idA = s.current_id(s.ctx);
+    wordA = s.fiber_local(s.ctx);
+    s.yield(s.ctx);
+  };
+  auto b = [&] { idB = s.current_id(s.ctx); };
+  inFiber("a", a);
+  inFiber("b", b);
+  rt.runUntilIdle();
+  s.set_switch_hook(s.ctx, nullptr, nullptr);
+  EXPECT_NE(idA, 0u);
+  EXPECT_NE(idB, 0u);
+  EXPECT_NE(idA, idB);
+  EXPECT_NE(wordA, nullptr);
+  EXPECT_EQ(s.fiber_local(s.ctx), nullptr);
+  // a runs, yields; b runs and exits; a resumes with its own word and exits.
+  std::vector<std::string> expected = {"in:100", "loop", "in:102", "exit:102", "loop",
+                                       "in:100", "exit:100", "loop"};
+  EXPECT_EQ(hook.events, expected);
+}
+
 } // namespace
 } // namespace dingo::test

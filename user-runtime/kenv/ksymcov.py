@@ -67,6 +67,16 @@ def nm_symbols(path):
     return defined, undefined, weak
 
 
+def weak_definitions(path):
+    """Names of the weak definitions (nm types V, W) of one file."""
+    names = set()
+    for line in run(["nm", "-A", path]).splitlines():
+        fields = line.rpartition(": ")[2].split()
+        if len(fields) == 3 and fields[1] in ("V", "W"):
+            names.add(fields[2])
+    return names
+
+
 def referencing_symbols(obj):
     """symbol name -> set of 'object:function' that reference it."""
     sections = {}
@@ -108,13 +118,17 @@ def classify(objects, locals_, downcalls, shared, host=frozenset()):
         obj_undefined |= u
         obj_weak |= w
     lib_defined = collections.defaultdict(list)
+    lib_weak = set()
     for lib in locals_:
         d, _, _ = nm_symbols(lib)
         for name, where in d.items():
             lib_defined[name].extend(where)
+        lib_weak |= weak_definitions(lib)
     problems = []
     for name, where in sorted(lib_defined.items()):
-        if len(where) > 1:
+        # Weak definitions may repeat (C++ comdats such as
+        # DW.ref.__gxx_personality_v0 in each host object): the linker keeps one.
+        if len(where) > 1 and name not in lib_weak:
             problems.append(f"kenv defines {name} more than once ({', '.join(where)})")
     result = {}
     for name in sorted((obj_undefined | obj_weak) - set(obj_defined)):

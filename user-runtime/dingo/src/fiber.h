@@ -27,6 +27,7 @@ struct Fiber {
   bool finished = false;
   bool cancelled = false;
   void *asanFakeStack = nullptr;
+  void *local = nullptr;       // udrv_sched.fiber_local: the environment's word
 };
 
 // A fiber blocked on a udrv_wait_point: lives on that fiber's stack, linked

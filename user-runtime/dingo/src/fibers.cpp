@@ -27,6 +27,14 @@ const char *Runtime::currentFiberName() const {
 
 uint32_t Runtime::currentFiberId() const { return current_ ? current_->id : 0; }
 
+const char *Runtime::currentName() const {
+  if (current_)
+    return current_->name;
+  return atomicName_ ? atomicName_ : "loop";
+}
+
+void **Runtime::fiberLocal() { return current_ ? &current_->local : nullptr; }
+
 Fiber *Runtime::acquireFiber(const char *name, std::function<void()> fn) {
   Fiber *f;
   if (idleFibers_.empty()) {
@@ -41,6 +49,7 @@ Fiber *Runtime::acquireFiber(const char *name, std::function<void()> fn) {
   std::strncpy(f->name, name ? name : "fiber", sizeof f->name - 1);
   f->stack.setOwner(f->name);
   f->fn = std::move(fn);
+  f->local = nullptr;
   f->sp = prepareContext(f->stack.top(), fiberMain, f);
   ++liveFibers_;
   return f;
@@ -84,13 +93,17 @@ size_t Runtime::runReadyFibers() {
 void Runtime::resume(Fiber *f) {
   record(TraceKind::FiberSwitch, 0, f->id, 0, 0, f->name);
   current_ = f;
+  switched(&f->local, 0);
   void *fakeStack = nullptr;
   sanitizer::startSwitch(&fakeStack, f->stack.bottom(), f->stack.size());
   dingo_context_switch(&loopSp_, f->sp);
   sanitizer::finishSwitch(fakeStack, nullptr, nullptr);
   current_ = nullptr;
-  if (f->finished)
+  if (f->finished) {
+    switched(&f->local, 1);
     releaseFiber(f);
+  }
+  switched(nullptr, 0);
 }
 
 void Runtime::suspendCurrent(SuspendReason why) {

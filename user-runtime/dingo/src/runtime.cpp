@@ -50,9 +50,13 @@ void Runtime::fatal(const char *format, ...) const {
 }
 
 void Runtime::requireFiber(const char *operation) const {
-  if (!current_)
-    fatal("%s called outside a fiber: the caller runs atomically on the loop "
-          "(a handler or timer callback) and must not sleep", operation);
+  if (current_)
+    return;
+  if (atomicName_)
+    fatal("%s called outside a fiber, from atomic callback '%s': it runs "
+          "atomically on the loop and must not sleep", operation, atomicName_);
+  fatal("%s called outside a fiber: the caller runs atomically on the loop "
+        "(a handler or timer callback) and must not sleep", operation);
 }
 
 void Runtime::run() {
@@ -231,6 +235,27 @@ Handle Runtime::schedule(uint64_t deadlineNs, const char *name,
   return h;
 }
 
+Handle Runtime::scheduleAtomic(uint64_t deadlineNs, const char *name,
+                               std::function<void()> fn) {
+  Handle h = nextTask_++;
+  Task &task = tasks_[h];
+  task.fn = std::move(fn);
+  task.atomic = true;
+  std::strncpy(task.name, name ? name : "atomic", sizeof task.name - 1);
+  task.timer = timers_.add(deadlineNs, task.name, [this, h] { runAtomicTask(h); });
+  return h;
+}
+
+void Runtime::runAtomicTask(Handle h) {
+  auto it = tasks_.find(h);
+  Task task = std::move(it->second);
+  tasks_.erase(it);  // running: cancel() now returns 0
+  const char *outer = atomicName_;
+  atomicName_ = task.name;
+  task.fn();
+  atomicName_ = outer;
+}
+
 void Runtime::startTask(Handle h) {
   Task &task = tasks_.at(h);
   task.timer = 0;
@@ -244,7 +269,7 @@ bool Runtime::cancel(Handle h) {
   if (it == tasks_.end())
     return false;
   if (it->second.timer)
-    timers_.cancel(it->second.timer);
+    timers_.cancel(it->second.timer);  // atomic tasks always have one
   else
     it->second.fiber->cancelled = true;  // dropped when the loop reaches it
   record(TraceKind::Cancel, 0, 0, h, 0, it->second.name);

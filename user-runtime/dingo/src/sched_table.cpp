@@ -30,6 +30,21 @@ int inFiber(void *ctx) { return rt(ctx).inFiber() ? 1 : 0; }
 
 void yield(void *ctx) { rt(ctx).yield(); }
 
+uint64_t currentId(void *ctx) { return rt(ctx).currentFiberId(); }
+
+const char *currentName(void *ctx) { return rt(ctx).currentName(); }
+
+void **fiberLocal(void *ctx) { return rt(ctx).fiberLocal(); }
+
+void setSwitchHook(void *ctx, void (*hook)(void *, void **, int), void *arg) {
+  rt(ctx).setSwitchHook(hook, arg);
+}
+
+uint64_t scheduleAtomic(void *ctx, void (*fn)(void *), void *arg,
+                        uint64_t deadlineNs, const char *name) {
+  return rt(ctx).scheduleAtomic(deadlineNs, name, [fn, arg] { fn(arg); });
+}
+
 } // namespace
 
 udrv_sched schedTable(Runtime &runtime) {
@@ -43,6 +58,11 @@ udrv_sched schedTable(Runtime &runtime) {
   table.cancel = cancel;
   table.in_fiber = inFiber;
   table.yield = yield;
+  table.current_id = currentId;
+  table.current_name = currentName;
+  table.fiber_local = fiberLocal;
+  table.set_switch_hook = setSwitchHook;
+  table.schedule_atomic = scheduleAtomic;
   return table;
 }
 

@@ -89,6 +89,53 @@ struct udrv_sched {
 
 	/* Lets other runnable fibers run first (cond_resched, yield). */
 	void (*yield)(void *ctx);
+
+	/*
+	 * The entries below were added for the user half's host; kenv falls
+	 * back to one shared `current` and to fibers for atomic callbacks when
+	 * a table leaves them NULL.
+	 */
+
+	/*
+	 * Identity of the running code: the running fiber's id, nonzero and
+	 * never reused, or 0 on the loop (outside fibers).
+	 */
+	uint64_t (*current_id)(void *ctx);
+
+	/*
+	 * Name of the running code: the fiber's, the atomic callback's
+	 * (schedule_atomic) or "loop". Valid until the next switch.
+	 */
+	const char *(*current_name)(void *ctx);
+
+	/*
+	 * A word that belongs to the running fiber, for the environment (kenv
+	 * keeps the fiber's task_struct there); NULL outside a fiber. Zero when
+	 * a fiber starts.
+	 */
+	void **(*fiber_local)(void *ctx);
+
+	/*
+	 * Installs @hook (NULL removes it), called on the loop thread whenever
+	 * control changes hands: with the word of the fiber about to run, with
+	 * NULL when control returns to the loop, and once with @exiting set for
+	 * a fiber whose function returned, before its word is reused. kenv
+	 * points `current` at the fiber's own task with it.
+	 */
+	void (*set_switch_hook)(void *ctx,
+				void (*hook)(void *arg, void **local,
+					     int exiting),
+				void *arg);
+
+	/*
+	 * Runs fn(arg) on the loop, outside any fiber, once the monotonic time
+	 * reaches @deadline_ns (0: as soon as the loop gets to it), as the
+	 * kernel runs timer callbacks and tasklets: atomically, unable to
+	 * block (block() from it is reported with @name and aborts). The handle
+	 * is cancel()'s, from the same never-reused sequence as schedule()'s.
+	 */
+	uint64_t (*schedule_atomic)(void *ctx, void (*fn)(void *arg), void *arg,
+				    uint64_t deadline_ns, const char *name);
 };
 
 #ifdef __cplusplus

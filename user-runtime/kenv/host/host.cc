@@ -123,15 +123,6 @@ void kenv_host_random(void *buf, unsigned long len) {
   }
 }
 
-int kenv_host_symbolize(const void *addr, char *buf, unsigned long len) {
-  Dl_info info;
-  if (!dladdr(addr, &info) || !info.dli_sname) return 0;
-  auto off = reinterpret_cast<uintptr_t>(addr) -
-             reinterpret_cast<uintptr_t>(info.dli_saddr);
-  std::snprintf(buf, len, "%s+0x%lx", info.dli_sname, static_cast<unsigned long>(off));
-  return 1;
-}
-
 udrv_wait_point *kenv_host_wait_point_get(const void *key) {
   WaitEntry &e = wait_points()[key];
   e.refs++;

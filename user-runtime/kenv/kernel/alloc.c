@@ -74,10 +74,26 @@ void *kmalloc_large(size_t size, gfp_t flags)
 	return alloc_checked(size, PAGE_SIZE, flags, "kmalloc_large");
 }
 
+static void (*free_hook)(void *arg, const void *p);
+static void *free_hook_arg;
+
+void kenv_set_free_hook(void (*hook)(void *arg, const void *p), void *arg)
+{
+	free_hook = hook;
+	free_hook_arg = arg;
+}
+
+void kenv_notify_free(const void *p)
+{
+	if (free_hook)
+		free_hook(free_hook_arg, p);
+}
+
 void kfree(const void *p)
 {
 	if (ZERO_OR_NULL_PTR(p))
 		return;
+	kenv_notify_free(p);
 	kenv_host_free((void *)p);
 }
 
@@ -208,6 +224,7 @@ void vfree(const void *addr)
 		kenv_report("vfree: %px was not allocated by vmalloc", addr);
 		return;
 	}
+	kenv_notify_free(addr);
 	kenv_host_vfree(addr);
 }
 
@@ -327,6 +344,7 @@ void kmem_cache_free(struct kmem_cache *s, void *p)
 	if (ZERO_OR_NULL_PTR(p))
 		return;
 	s->live--;
+	kenv_notify_free(p);
 	kenv_host_free(p);
 }
 
@@ -385,7 +403,8 @@ void devm_kfree(struct device *dev, const void *p)
 	list_for_each_entry(dr, &dev->devres_head, entry) {
 		if (dr->data == p) {
 			list_del(&dr->entry);
-			kfree(dr);
+			kenv_notify_free(p);
+			kenv_host_free(dr);
 			return;
 		}
 	}
@@ -429,6 +448,8 @@ void kenv_devres_release_all(struct device *dev)
 		list_del(&dr->entry);
 		if (dr->action)
 			dr->action(dr->action_data);
-		kfree(dr);
+		else
+			kenv_notify_free(dr->data);
+		kenv_host_free(dr);
 	}
 }

@@ -16,9 +16,14 @@ unsigned long volatile jiffies = INITIAL_JIFFIES;
 
 void kenv_set_sched(const struct udrv_sched *sched)
 {
+	if (kenv_sched && kenv_sched->set_switch_hook)
+		kenv_sched->set_switch_hook(kenv_sched->ctx, NULL, NULL);
 	kenv_sched = sched;
-	if (sched)
-		kenv_update_jiffies();
+	if (!sched)
+		return;
+	if (sched->set_switch_hook)
+		sched->set_switch_hook(sched->ctx, kenv_fiber_switched, NULL);
+	kenv_update_jiffies();
 }
 
 const struct udrv_sched *kenv_need_sched(const char *who)
@@ -55,9 +60,39 @@ u64 kenv_jiffies_deadline(unsigned long j)
 	return (u64)delta * (NSEC_PER_SEC / HZ);
 }
 
+const struct kenv_atomic_callback *kenv_atomic_running;
+
+void kenv_run_atomic(const struct kenv_atomic_callback *cb,
+		     void (*call)(void *), void *arg)
+{
+	const struct kenv_atomic_callback *outer = kenv_atomic_running;
+
+	kenv_update_jiffies();
+	__preempt_count_add(SOFTIRQ_OFFSET);
+	kenv_atomic_running = cb;
+	call(arg);
+	kenv_atomic_running = outer;
+	__preempt_count_sub(SOFTIRQ_OFFSET);
+}
+
+uint64_t kenv_schedule_atomic(void (*fn)(void *), void *arg, u64 deadline_ns,
+			      const char *name)
+{
+	const struct udrv_sched *s = kenv_need_sched(name);
+
+	if (s->schedule_atomic)
+		return s->schedule_atomic(s->ctx, fn, arg, deadline_ns, name);
+	return s->schedule(s->ctx, fn, arg, deadline_ns, name);
+}
+
 void kenv_might_sleep(const char *who)
 {
-	if (preempt_count() || kenv_irqs_off)
+	const struct kenv_atomic_callback *cb = kenv_atomic_running;
+
+	if (cb)
+		kenv_report("BUG: sleeping function called from invalid context: %s from %s callback %ps, preempt_count %#x",
+			    who, cb->kind, cb->fn, preempt_count());
+	else if (preempt_count() || kenv_irqs_off)
 		kenv_report("BUG: sleeping function called from invalid context: %s, preempt_count %#x",
 			    who, preempt_count());
 }
@@ -70,6 +105,10 @@ enum udrv_block_result kenv_block(const void *key, u64 deadline_ns,
 	enum udrv_block_result r;
 
 	kenv_might_sleep(who);
+	if (!s->in_fiber(s->ctx) && kenv_atomic_running)
+		kenv_fatal("%s from %s callback %ps: an atomic callback cannot sleep",
+			   who, kenv_atomic_running->kind,
+			   kenv_atomic_running->fn);
 	if (!s->in_fiber(s->ctx))
 		kenv_fatal("%s would block outside a fiber (only fibers of the event runtime may sleep)",
 			   who);

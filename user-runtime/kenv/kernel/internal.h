@@ -48,6 +48,37 @@ void kenv_report(const char *fmt, ...) __printf(1, 2);
 /* Formats and dies (kenv_host_die). */
 void kenv_fatal(const char *fmt, ...) __printf(1, 2) __noreturn;
 
+/*
+ * Schedules fn(arg) to run as the kernel runs timers and tasklets: outside
+ * any fiber when the runtime offers it (udrv_sched.schedule_atomic), else
+ * in a fiber of its own (a test table without it).
+ */
+uint64_t kenv_schedule_atomic(void (*fn)(void *), void *arg, u64 deadline_ns,
+			      const char *name);
+
+/*
+ * The atomic-context callback running now (timer, tasklet, RCU), for
+ * "sleeping function called from invalid context" reports; NULL otherwise.
+ */
+struct kenv_atomic_callback {
+	const char *kind;	/* "timer", "tasklet", "rcu" */
+	const void *fn;		/* the driver's function, printed with %ps */
+};
+extern const struct kenv_atomic_callback *kenv_atomic_running;
+
+/*
+ * Runs call(arg) as the atomic callback @cb with the preempt count raised
+ * as in softirq context, jiffies refreshed.
+ */
+void kenv_run_atomic(const struct kenv_atomic_callback *cb,
+		     void (*call)(void *), void *arg);
+
+/* udrv_sched.set_switch_hook: gives each fiber its own `current`. */
+void kenv_fiber_switched(void *arg, void **local, int exiting);
+
+/* Tells the free hook (kenv_set_free_hook) that @p is being freed. */
+void kenv_notify_free(const void *p);
+
 /* Runs @fn(@arg) with the preempt count raised as in softirq context. */
 void kenv_run_softirq(void (*fn)(unsigned long), unsigned long arg);
 

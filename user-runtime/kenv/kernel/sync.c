@@ -241,6 +241,11 @@ void __mutex_init(struct mutex *lock, const char *name,
 static int mutex_wait_acquire(struct mutex *lock, const char *who)
 {
 	kenv_might_sleep(who);
+	/* Without per-fiber identity every fiber is the same `current`. */
+	if (kenv_sched && kenv_sched->set_switch_hook && current &&
+	    atomic_long_read(&lock->owner) == (long)current)
+		kenv_fatal("WARNING: possible recursive locking detected: %s(%px) by %s (pid %d), which already holds it: deadlock in the kernel",
+			   who, lock, current->comm, current->pid);
 	while (atomic_long_read(&lock->owner))
 		kenv_block(lock, 0, who);
 	atomic_long_set(&lock->owner, (long)current);
@@ -321,17 +326,24 @@ struct rcu_call {
 	void *free_ptr;
 };
 
-static void rcu_call_run(void *arg)
+static void rcu_call(void *arg)
 {
 	struct rcu_call *c = arg;
 
-	kenv_update_jiffies();
-	__preempt_count_add(SOFTIRQ_OFFSET);
 	if (c->free_ptr)
 		kvfree(c->free_ptr);
 	else
 		c->func(c->head);
-	__preempt_count_sub(SOFTIRQ_OFFSET);
+}
+
+static void rcu_call_run(void *arg)
+{
+	struct rcu_call *c = arg;
+	struct kenv_atomic_callback cb = {
+		"rcu", c->free_ptr ? (void *)kvfree : (void *)c->func
+	};
+
+	kenv_run_atomic(&cb, rcu_call, c);
 	kfree(c);
 	if (!--rcu_callbacks_pending)
 		kenv_wake(&rcu_callbacks_pending, true);
@@ -339,7 +351,6 @@ static void rcu_call_run(void *arg)
 
 static void rcu_defer(struct rcu_head *head, rcu_callback_t func, void *ptr)
 {
-	const struct udrv_sched *s = kenv_need_sched("call_rcu");
 	struct rcu_call *c = kmalloc(sizeof(*c), GFP_ATOMIC);
 
 	if (!c)
@@ -348,7 +359,7 @@ static void rcu_defer(struct rcu_head *head, rcu_callback_t func, void *ptr)
 	c->func = func;
 	c->free_ptr = ptr;
 	rcu_callbacks_pending++;
-	s->schedule(s->ctx, rcu_call_run, c, 0, "rcu");
+	kenv_schedule_atomic(rcu_call_run, c, 0, "rcu");
 }
 
 void call_rcu(struct rcu_head *head, rcu_callback_t func)

@@ -129,20 +129,25 @@ static void timer_disarm(struct timer_list *t)
 	t->entry.pprev = NULL;
 }
 
+static void timer_call(void *arg)
+{
+	struct timer_list *t = arg;
+
+	t->function(t);
+}
+
+/* Runs on the loop, outside fibers: a timer callback cannot sleep. */
 static void timer_fire(void *arg)
 {
 	struct timer_list *t = arg;
-	void (*fn)(struct timer_list *) = t->function;
+	struct kenv_atomic_callback cb = { "timer", t->function };
 
 	if (!timer_armed(t))
 		return;
 	timer_disarm(t);
-	kenv_update_jiffies();
-	__preempt_count_add(SOFTIRQ_OFFSET);
 	running_timer = t;
-	fn(t);
+	kenv_run_atomic(&cb, timer_call, t);
 	running_timer = NULL;
-	__preempt_count_sub(SOFTIRQ_OFFSET);
 }
 
 void init_timer_key(struct timer_list *timer,
@@ -168,15 +173,14 @@ static int timer_cancel(struct timer_list *t)
 
 static int timer_arm(struct timer_list *t, unsigned long expires)
 {
-	const struct udrv_sched *s = kenv_need_sched("mod_timer");
 	int was_pending = timer_cancel(t);
 	uint64_t handle;
 
 	if (!t->function)
 		return was_pending;	/* shut down: re-arming is ignored */
 	t->expires = expires;
-	handle = s->schedule(s->ctx, timer_fire, t,
-			     kenv_jiffies_deadline(expires), "timer");
+	handle = kenv_schedule_atomic(timer_fire, t,
+				      kenv_jiffies_deadline(expires), "timer");
 	t->entry.next = (struct hlist_node *)(unsigned long)handle;
 	t->entry.pprev = &t->entry.next;
 	return was_pending;

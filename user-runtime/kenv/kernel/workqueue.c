@@ -100,7 +100,11 @@ static void worker(void *arg)
 		atomic_long_set(&work->data, WORK_STRUCT_NO_POOL);
 		list_add(&me.node, &running_items);
 		kenv_update_jiffies();
+		current->flags |= PF_WQ_WORKER;
+		current->worker_private = &me;
 		work->func(work);
+		current->worker_private = NULL;
+		current->flags &= ~PF_WQ_WORKER;
 		list_del(&me.node);
 		wq->items--;
 		kenv_wake(work, true);
@@ -108,6 +112,16 @@ static void worker(void *arg)
 			kenv_wake(wq, true);
 	}
 	wq->workers--;
+}
+
+/* The item the calling worker fiber runs (each fiber has its own current). */
+struct work_struct *current_work(void)
+{
+	struct running *r = current->worker_private;
+
+	if (!(current->flags & PF_WQ_WORKER) || !r)
+		return NULL;
+	return r->work;
 }
 
 bool queue_work_on(int cpu, struct workqueue_struct *wq, struct work_struct *work)
@@ -283,37 +297,44 @@ void workqueue_set_max_active(struct workqueue_struct *wq, int max_active)
 	wq->max_active = max_active > 0 ? max_active : WQ_DFL_ACTIVE;
 }
 
-/* Tasklets: softirq-context calls, one instance at a time. */
-static void tasklet_run(void *arg)
+/*
+ * Tasklets: softirq-context calls, one instance at a time, run on the loop
+ * outside fibers (they cannot sleep).
+ */
+static void tasklet_call(void *arg)
 {
 	struct tasklet_struct *t = arg;
-	const struct udrv_sched *s = kenv_sched;
 
-	if (atomic_read(&t->count)) {
-		/* Disabled: retry a jiffy later, as the softirq would re-raise. */
-		kenv_update_jiffies();
-		s->schedule(s->ctx, tasklet_run, t, kenv_jiffies_deadline(jiffies + 1),
-			    "tasklet");
-		return;
-	}
-	set_bit(TASKLET_STATE_RUN, &t->state);
-	clear_bit(TASKLET_STATE_SCHED, &t->state);
-	kenv_update_jiffies();
-	__preempt_count_add(SOFTIRQ_OFFSET);
 	if (t->use_callback)
 		t->callback(t);
 	else
 		t->func(t->data);
-	__preempt_count_sub(SOFTIRQ_OFFSET);
+}
+
+static void tasklet_run(void *arg)
+{
+	struct tasklet_struct *t = arg;
+	struct kenv_atomic_callback cb = {
+		"tasklet", t->use_callback ? (void *)t->callback : (void *)t->func
+	};
+
+	if (atomic_read(&t->count)) {
+		/* Disabled: retry a jiffy later, as the softirq would re-raise. */
+		kenv_update_jiffies();
+		kenv_schedule_atomic(tasklet_run, t,
+				     kenv_jiffies_deadline(jiffies + 1), "tasklet");
+		return;
+	}
+	set_bit(TASKLET_STATE_RUN, &t->state);
+	clear_bit(TASKLET_STATE_SCHED, &t->state);
+	kenv_run_atomic(&cb, tasklet_call, t);
 	clear_bit(TASKLET_STATE_RUN, &t->state);
 	kenv_wake(t, true);
 }
 
 void __tasklet_schedule(struct tasklet_struct *t)
 {
-	const struct udrv_sched *s = kenv_need_sched("tasklet_schedule");
-
-	s->schedule(s->ctx, tasklet_run, t, 0, "tasklet");
+	kenv_schedule_atomic(tasklet_run, t, 0, "tasklet");
 }
 
 void __tasklet_hi_schedule(struct tasklet_struct *t)

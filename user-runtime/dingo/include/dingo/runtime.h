@@ -72,9 +72,26 @@ public:
   // True if the scheduled call had not started and now never will.
   bool cancel(Handle task);
 
+  // Runs fn on the loop, outside any fiber (atomic: it may not block), once
+  // the clock reaches @deadlineNs (0: soon). Same handle space as schedule().
+  Handle scheduleAtomic(uint64_t deadlineNs, const char *name,
+                        std::function<void()> fn);
+
   bool inFiber() const { return current_ != nullptr; }
   const char *currentFiberName() const;
   uint32_t currentFiberId() const;
+  // The fiber's name, the running atomic callback's name, or "loop".
+  const char *currentName() const;
+  // The running fiber's own word (zero when it starts); nullptr on the loop.
+  void **fiberLocal();
+  // Called on every switch: with the next fiber's word, with nullptr when
+  // the loop takes over, and once with exiting=1 when a fiber's function
+  // returned (udrv_sched.set_switch_hook).
+  using SwitchHook = void (*)(void *arg, void **local, int exiting);
+  void setSwitchHook(SwitchHook hook, void *arg) {
+    switchHook_ = hook;
+    switchHookArg_ = arg;
+  }
   size_t liveFibers() const { return liveFibers_; }
 
   // In a fiber: lets every other runnable fiber and pending event go first.
@@ -129,6 +146,7 @@ private:
     Fiber *fiber = nullptr;
     std::function<void()> fn;
     char name[32] = {};
+    bool atomic = false;
   };
   friend void fiberMain(void *);
 
@@ -146,6 +164,11 @@ private:
   void suspendCurrent(SuspendReason why);
   void finishCurrent();
   void startTask(Handle task);
+  void runAtomicTask(Handle task);
+  void switched(void **local, int exiting) {
+    if (switchHook_)
+      switchHook_(switchHookArg_, local, exiting);
+  }
 
   Clock &clock_;
   OsPort &port_;
@@ -153,6 +176,9 @@ private:
   Options options_;
 
   Fiber *current_ = nullptr;
+  const char *atomicName_ = nullptr;  // the scheduleAtomic() call running
+  SwitchHook switchHook_ = nullptr;
+  void *switchHookArg_ = nullptr;
   void *loopSp_ = nullptr;
   const void *loopStackBottom_ = nullptr;
   size_t loopStackSize_ = 0;

@@ -19,7 +19,8 @@
  * Plain C with built-in types only: included from kernel-recipe C (the
  * generated glue) and from C++.
  *
- * Status: interface fixed for issue 10; implemented in user-runtime/host/.
+ * Status: implemented in user-runtime/host/ (library udrv_host, or
+ * udrv_host_asan under ASan+UBSan).
  */
 #ifndef UDRV_HOST_H
 #define UDRV_HOST_H
@@ -40,15 +41,48 @@ typedef int (*udrv_host_upcall_fn)(void *arg, unsigned int func,
 				   void *reply, unsigned long cap,
 				   unsigned long *reply_len);
 
+/*
+ * A crossing as the protocol observers see it. The host fills the raw
+ * fields; the generated code's describe() names the callee as the binding
+ * tables do (annotations/protocols/<x>.bind: the ops field for an upcall,
+ * "net_device_ops.ndo_open"; the kernel function for a downcall,
+ * "netif_wake_queue") and decodes the arguments and the return value.
+ */
+#define UDRV_HOST_CROSSING_ARGS 8
+struct udrv_host_crossing {
+	/* Filled by the host. */
+	int is_downcall;		/* 0: upcall (kernel -> user) */
+	int is_reply;			/* the call's return */
+	unsigned int func;
+	const void *payload;		/* request, or the reply's payload */
+	unsigned long len;
+	int status;			/* reply: the channel status */
+	/* Filled by describe(); callee NULL leaves the crossing unobserved. */
+	const char *callee;
+	unsigned int nargs;
+	long long args[UDRV_HOST_CROSSING_ARGS];
+	long long ret;			/* reply: the C return value */
+};
+
 struct udrv_host_config {
 	const char *device;		/* "/dev/udrv/e1000" */
 	const char *driver;		/* "e1000", for logs and observers */
 	udrv_host_upcall_fn upcall;
 	void *arg;
-	/* Observer bindings to load (annotations/protocols/*.bind), or NULL. */
+	/*
+	 * Observer bindings to load (annotations/protocols/<x>.bind), or NULL
+	 * for no observers. The specs are every *.spec file of the same
+	 * directory.
+	 */
 	const char *observer_bindings;
-	/* What a protocol violation does: "log", "fail" or "stop". */
+	/*
+	 * What a protocol violation does: "log", "fail" (the offending downcall
+	 * returns -EPROTO without reaching the kernel; a rejected upcall or
+	 * return stops) or "stop" (the run ends with -EPROTO). NULL: "log".
+	 */
 	const char *observer_policy;
+	/* Names and decodes a crossing for the observers (see above). */
+	void (*describe)(void *arg, struct udrv_host_crossing *crossing);
 	/* Called once in a fiber after attach, before serving upcalls
 	 * (installs kenv's downcall transport, sets module parameters). */
 	int (*on_attach)(void *arg, struct udrv_host *host);
@@ -62,10 +96,14 @@ struct udrv_host_config {
 int udrv_host_run(const struct udrv_host_config *cfg);
 
 /*
- * From a fiber of the running host: sends a downcall and waits for its
- * reply. Returns the reply's status (0 or a negative errno) and copies up
- * to @cap bytes of the reply payload into @reply (*@reply_len set to its
- * full length; -EMSGSIZE if it did not fit).
+ * From a fiber of the running host (an upcall, on_attach, a work item, a
+ * nested upcall): sends a downcall and waits for its reply, blocking only
+ * the calling fiber. Returns the reply's status (0 or a negative errno) and
+ * copies up to @cap bytes of the reply payload into @reply (*@reply_len
+ * set to its full length; -EMSGSIZE if it did not fit). -ENOTCONN when no
+ * host runs on this thread, -EWOULDBLOCK outside a fiber (atomic context:
+ * timer callbacks, tasklets), -ENODEV once the kernel half is gone,
+ * -EPROTO when an observer rejected it under the "fail" policy.
  */
 int udrv_host_downcall(unsigned int func, const void *req, unsigned long len,
 		       void *reply, unsigned long cap,

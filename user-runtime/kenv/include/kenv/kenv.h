@@ -54,6 +54,15 @@ int kenv_preempt_count(void);
 void kenv_update_jiffies(void);
 
 /*
+ * Installs @hook (NULL removes it), called with each pointer the user half
+ * frees: kfree (and kvfree/kfree_sensitive), vfree, kmem_cache_free, and
+ * devm_* allocations released by devm_kfree or kenv_devres_release_all. The
+ * memory is still valid during the call. The object tracker uses it to learn
+ * that a tracked object died (docs/CROSSING.md, sdt_free_local).
+ */
+void kenv_set_free_hook(void (*hook)(void *arg, const void *p), void *arg);
+
+/*
  * Releases the devm_* resources of @dev in reverse order of acquisition (the
  * driver core's devres_release_all(), run after remove() or a failed probe).
  */
