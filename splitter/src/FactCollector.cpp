@@ -34,22 +34,152 @@ ValueClass classify(QualType type, const ASTContext &context) {
   return ValueClass::Aggregate;
 }
 
-// Names of file-scope functions and variables a declaration uses.
+// The source text of a declaration as written (macros unexpanded), e.g.
+// "void __iomem *hw_addr": clang's types have lost __iomem outside sparse.
+std::string writtenText(SourceRange range, const ASTContext &context) {
+  const SourceManager &sm = context.getSourceManager();
+  CharSourceRange chars = sm.getExpansionRange(range);
+  return Lexer::getSourceText(chars, sm, context.getLangOpts()).str();
+}
+
+bool mentionsIomem(const std::string &text) {
+  return text.find("__iomem") != std::string::npos;
+}
+
+// How a value of `type` crosses: its class, and for pointers what they point to.
+Parameter describe(const std::string &name, QualType type, const ASTContext &context) {
+  Parameter p;
+  p.name = name;
+  p.type = type.getAsString(context.getPrintingPolicy());
+  p.valueClass = classify(type, context);
+  QualType canonical = type.getCanonicalType();
+  if (!canonical->isVoidType() && !canonical->isIncompleteType()) {
+    p.size = static_cast<unsigned>(context.getTypeSize(canonical) / 8);
+    p.isSigned = canonical->isSignedIntegerOrEnumerationType();
+  }
+  if (!canonical->isPointerType())
+    return p;
+  QualType pointee = canonical->getPointeeType();
+  if (pointee->isVoidType())
+    p.pointee = Pointee::Void;
+  else if (pointee->isFunctionType())
+    p.pointee = Pointee::Function;
+  else if (pointee->isCharType())
+    p.pointee = Pointee::Char;
+  else if (const auto *record = pointee->getAs<RecordType>()) {
+    p.pointee = Pointee::Record;
+    p.pointeeTag = record->getDecl()->getName().str();
+  } else if ((pointee->isIntegerType() || pointee->isEnumeralType()) &&
+             !pointee->isIncompleteType()) {
+    p.pointee = Pointee::Scalar;
+    p.pointeeSize = static_cast<unsigned>(context.getTypeSize(pointee) / 8);
+  } else {
+    p.pointee = Pointee::Other;
+  }
+  return p;
+}
+
+std::vector<Parameter> describeParameters(const FunctionDecl *function,
+                                          const ASTContext &context) {
+  std::vector<Parameter> out;
+  for (const ParmVarDecl *param : function->parameters()) {
+    std::string name = param->getNameAsString();
+    if (name.empty())  // unnamed in a header's prototype
+      name = "arg" + std::to_string(out.size());
+    out.push_back(describe(name, param->getType(), context));
+    out.back().iomem = mentionsIomem(writtenText(param->getSourceRange(), context));
+  }
+  return out;
+}
+
+Parameter describeResult(const FunctionDecl *function, const ASTContext &context) {
+  Parameter result = describe("result", function->getReturnType(), context);
+  result.iomem = mentionsIomem(writtenText(function->getReturnTypeSourceRange(), context));
+  return result;
+}
+
+// Names of file-scope functions and variables a declaration uses, the
+// functions whose address it takes, and the kernel functions it names.
+using InlineCalls = std::map<const FunctionDecl *, std::set<std::string>>;
+
 class ReferenceCollector : public RecursiveASTVisitor<ReferenceCollector> {
 public:
+  ReferenceCollector(const ASTContext &context, std::map<std::string, ExternalFunction> &externals,
+                     InlineCalls &inlines)
+      : context_(context), externals_(externals), inlines_(inlines) {}
+
   std::set<std::string> names;
+  std::set<std::string> addressTaken;
+  // Kernel functions called directly or through the headers' inline
+  // functions (request_irq -> request_threaded_irq).
+  std::set<std::string> kernelCalls;
+
+  bool VisitCallExpr(CallExpr *call) {
+    if (const Expr *callee = call->getCallee())
+      if (const auto *ref = dyn_cast<DeclRefExpr>(callee->IgnoreParenImpCasts()))
+        callees_.insert(ref);
+    return true;
+  }
 
   bool VisitDeclRefExpr(DeclRefExpr *ref) {
     const ValueDecl *decl = ref->getDecl();
     if (const auto *var = dyn_cast<VarDecl>(decl)) {
       if (var->isFileVarDecl())
         names.insert(var->getNameAsString());
-    } else if (isa<FunctionDecl>(decl)) {
+    } else if (const auto *function = dyn_cast<FunctionDecl>(decl)) {
       names.insert(decl->getNameAsString());
+      if (!callees_.count(ref))
+        addressTaken.insert(decl->getNameAsString());
+      const FunctionDecl *definition = nullptr;
+      if (!function->isDefined(definition)) {
+        if (!function->getBuiltinID()) {
+          recordExternal(function);
+          kernelCalls.insert(decl->getNameAsString());
+        }
+      } else if (!context_.getSourceManager().isInMainFile(
+                     context_.getSourceManager().getExpansionLoc(definition->getLocation()))) {
+        const std::set<std::string> &through = inlineCalls(definition);
+        kernelCalls.insert(through.begin(), through.end());
+      }
     }
     return true;
   }
+
+private:
+  const ASTContext &context_;
+  std::map<std::string, ExternalFunction> &externals_;
+  InlineCalls &inlines_;
+  std::set<const DeclRefExpr *> callees_;
+
+  const std::set<std::string> &inlineCalls(const FunctionDecl *definition) {
+    auto found = inlines_.find(definition);
+    if (found != inlines_.end())
+      return found->second;
+    inlines_[definition];  // a recursive inline ends here
+    ReferenceCollector inner(context_, externals_, inlines_);
+    inner.TraverseDecl(const_cast<FunctionDecl *>(definition));
+    return inlines_[definition] = inner.kernelCalls;
+  }
+
+  void recordExternal(const FunctionDecl *function) {
+    std::string name = function->getNameAsString();
+    if (externals_.count(name))
+      return;
+    ExternalFunction out;
+    out.name = name;
+    out.returnType = function->getReturnType().getAsString(context_.getPrintingPolicy());
+    out.returnClass = classify(function->getReturnType(), context_);
+    out.result = describeResult(function, context_);
+    out.parameters = describeParameters(function, context_);
+    out.variadic = function->isVariadic();
+    externals_[name] = std::move(out);
+  }
 };
+
+bool inSection(const Decl *decl, llvm::StringRef prefix) {
+  const auto *section = decl->getAttr<SectionAttr>();
+  return section && section->getName().starts_with(prefix);
+}
 
 class FileVisitor {
 public:
@@ -66,6 +196,7 @@ private:
   ASTContext &context_;
   SourceManager &sm_;
   FileFacts &facts_;
+  InlineCalls inlines_;
 
   bool inMainFile(SourceLocation loc) const { return sm_.isInMainFile(sm_.getExpansionLoc(loc)); }
 
@@ -108,13 +239,11 @@ private:
     out.returnType = function->getReturnType().getAsString(context_.getPrintingPolicy());
     out.returnClass = classify(function->getReturnType(), context_);
     out.variadic = function->isVariadic();
-    for (const ParmVarDecl *param : function->parameters())
-      out.parameters.push_back({param->getNameAsString(),
-                                param->getType().getAsString(context_.getPrintingPolicy()),
-                                classify(param->getType(), context_)});
-    ReferenceCollector references;
-    references.TraverseDecl(function);
-    out.references.assign(references.names.begin(), references.names.end());
+    out.parameters = describeParameters(function, context_);
+    out.result = describeResult(function, context_);
+    out.initSection = inSection(function, ".init");
+    out.exitSection = inSection(function, ".exit");
+    collectReferences(function, out);
     if (function->doesThisDeclarationHaveABody()) {
       out.kind = DeclKind::Function;
       out.range = rangeOf(function->getSourceRange(), false);
@@ -150,10 +279,17 @@ private:
     out.used = var->hasAttr<UsedAttr>();
     out.line = sm_.getExpansionLineNumber(var->getLocation());
     out.range = rangeOf(var->getSourceRange(), true);
-    ReferenceCollector references;
-    references.TraverseDecl(var);
-    out.references.assign(references.names.begin(), references.names.end());
+    out.variableType = var->getType().getAsString(context_.getPrintingPolicy());
+    collectReferences(var, out);
     facts_.decls.push_back(std::move(out));
+  }
+
+  void collectReferences(Decl *decl, TopLevelDecl &out) {
+    ReferenceCollector references(context_, facts_.externals, inlines_);
+    references.TraverseDecl(decl);
+    out.kernelCalls.assign(references.kernelCalls.begin(), references.kernelCalls.end());
+    out.references.assign(references.names.begin(), references.names.end());
+    out.addressTaken.assign(references.addressTaken.begin(), references.addressTaken.end());
   }
 
   // `int a, b;` declares two variables in one range: neither may go alone.

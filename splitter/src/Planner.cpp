@@ -28,11 +28,13 @@ bool within(const ByteRange &inner, const EntryMacro &macro) {
 
 class Planner {
 public:
-  Planner(const Model &model, const SourceFacts &facts, analyzer::DiagnosticSink &sink)
-      : model_(model), facts_(facts), sink_(sink) {}
+  Planner(const Model &model, const SourceFacts &facts, analyzer::DiagnosticSink &sink,
+          const PlanOptions &options)
+      : model_(model), facts_(facts), sink_(sink), options_(options) {}
 
   std::optional<Plan> run() {
     plan_.driver = model_.driver;
+    plan_.codec = options_.codec;
     for (const FileFacts &file : facts_.files) {
       plan_.files.push_back(file.path);
       index(file);
@@ -40,10 +42,13 @@ public:
     if (sink_.errorCount() != errorsBefore_)
       return std::nullopt;
     assignHomes();
+    makeTables();
     for (Half half : {Half::Kernel, Half::User})
       walk(half);
     placeVariables();
     makeCalls();
+    if (plan_.codec)
+      planKernelCalls();
     return std::move(plan_);
   }
 
@@ -51,6 +56,7 @@ private:
   const Model &model_;
   const SourceFacts &facts_;
   analyzer::DiagnosticSink &sink_;
+  const PlanOptions &options_;
   unsigned errorsBefore_ = sink_.errorCount();
   Plan plan_;
   std::map<std::string, DeclRef> definitions_;          // function name -> definition
@@ -84,6 +90,52 @@ private:
       plan_.moduleInit = {file.moduleInit.function, file.path};
     if (!file.moduleExit.function.empty())
       plan_.moduleExit = {file.moduleExit.function, file.path};
+    // module_pci_driver(var) writes var_init and var_exit in one invocation.
+    const std::string suffix = "_init";
+    const std::string &init = file.moduleInit.function;
+    if (file.moduleInit.range.valid() && file.moduleInit.range.begin == file.moduleExit.range.begin &&
+        init.size() > suffix.size() && init.compare(init.size() - suffix.size(), suffix.size(), suffix) == 0)
+      plan_.moduleDriverVariable = init.substr(0, init.size() - suffix.size());
+  }
+
+  // The tables of docs/CROSSING.md section 3: every driver function that
+  // is not in .init/.exit (their addresses must not outlive loading) and
+  // every kernel function whose address the driver takes; every ops table
+  // or bus driver (a variable that names functions).
+  void makeTables() {
+    std::set<std::string> functions, kernelFunctions;
+    for (const auto &[name, ref] : definitions_)
+      if (!ref.decl->fromMacro && !ref.decl->initSection && !ref.decl->exitSection)
+        functions.insert(name);
+    std::map<std::string, TableGlobal> globals;
+    for (const FileFacts &file : facts_.files)
+      for (const TopLevelDecl &decl : file.decls) {
+        if (entryMachinery(file, decl))
+          continue;
+        for (const std::string &taken : decl.addressTaken)
+          if (!definitions_.count(taken) && file.externals.count(taken))
+            kernelFunctions.insert(taken);
+        if (decl.kind != DeclKind::Variable || decl.used || decl.grouped)
+          continue;
+        std::string bus = decl.variableType == "struct pci_driver"   ? "pci"
+                          : decl.variableType == "struct usb_driver" ? "usb"
+                                                                     : "";
+        if (!bus.empty())
+          plan_.busDrivers.push_back({decl.name, file.path, bus});
+        bool namesFunction = false;
+        for (const std::string &target : decl.references)
+          namesFunction |= definitions_.count(target) > 0 || file.externals.count(target) > 0;
+        if (namesFunction || !bus.empty())
+          globals[decl.name] = {decl.name, file.path, decl.variableType};
+      }
+    for (const std::string &name : functions)
+      plan_.functionTable.push_back({name, true});
+    for (const std::string &name : kernelFunctions)
+      plan_.functionTable.push_back({name, false});
+    std::sort(plan_.functionTable.begin(), plan_.functionTable.end(),
+              [](const TableFunction &a, const TableFunction &b) { return a.name < b.name; });
+    for (auto &[name, global] : globals)
+      plan_.globalTable.push_back(std::move(global));
   }
 
   void assignHomes() {
@@ -140,6 +192,17 @@ private:
         if (!entry->function.empty())
           reach(entry->function, entry->function);
     }
+    // The tables (written with a codec) name every entry in both halves,
+    // real or stub. Without a codec nothing would use them: the liveness
+    // walk alone decides.
+    if (plan_.codec)
+      for (const TableFunction &entry : plan_.functionTable)
+        if (entry.driver)
+          reach(entry.name, entry.name);
+    for (const TableGlobal &global : plan_.codec ? plan_.globalTable : std::vector<TableGlobal>())
+      for (const DeclRef &ref : byName_[global.name])
+        if (ref.decl->kind == DeclKind::Variable && ref.file->path == global.file)
+          reach(variableKey(*ref.file, *ref.decl), global.name);
     while (!work.empty()) {
       std::string name = work.front();
       work.pop_front();
@@ -207,14 +270,109 @@ private:
     c.parameters = decl.parameters;
     c.returnType = decl.returnType;
     c.returnClass = decl.returnClass;
+    if (decl.variadic)
+      c.missing.push_back("... (variadic arguments)");
+    if (plan_.codec) {
+      classifyCall(decl.parameters, decl.result, c.args, c.result, c.missing, c.opaque);
+      return c;
+    }
     for (const Parameter &p : decl.parameters)
       if (!marshalable(p.valueClass))
         c.missing.push_back(p.name + " (" + p.type + ")");
     if (!marshalable(c.returnClass))
       c.missing.push_back("result (" + c.returnType + ")");
-    if (decl.variadic)
-      c.missing.push_back("... (variadic arguments)");
     return c;
+  }
+
+  void classifyCall(const std::vector<Parameter> &parameters, const Parameter &result,
+                    std::vector<CrossingArg> &args, CrossingArg &ret,
+                    std::vector<std::string> &missing, std::vector<std::string> &opaque) {
+    auto note = [&](const Parameter &p, const CrossingArg &a) {
+      std::string what = p.name + " (" + p.type + "): " + a.note;
+      if (a.kind == ArgKind::Unmarshalable)
+        missing.push_back(what);
+      else if (a.kind == ArgKind::Opaque)
+        opaque.push_back(what);
+    };
+    for (const Parameter &p : parameters) {
+      args.push_back(classifyArgument(p, *plan_.codec));
+      note(p, args.back());
+    }
+    ret = classifyArgument(result, *plan_.codec);
+    if (ret.kind == ArgKind::OutScalar) {
+      ret.kind = ArgKind::Opaque;
+      ret.note = "a returned pointer to a scalar";
+    }
+    note(result, ret);
+  }
+
+  // Which kernel functions the user half calls: references of the
+  // functions it keeps, declared (not defined) by the driver's headers.
+  void planKernelCalls() {
+    plan_.kenvDowncalls = options_.kenvDowncalls;
+    std::map<std::string, const ExternalFunction *> called;
+    for (const FileFacts &file : facts_.files)
+      for (const TopLevelDecl &decl : file.decls) {
+        if (decl.kind != DeclKind::Function || !plan_.functions.count(decl.name) ||
+            plan_.functions.at(decl.name).user != Placement::Keep)
+          continue;
+        for (const std::string &target : decl.kernelCalls) {
+          auto external = file.externals.find(target);
+          if (external != file.externals.end() && !definitions_.count(target))
+            called.emplace(target, &external->second);
+        }
+      }
+    for (size_t id = 0; id < options_.kenvDowncalls.size(); ++id) {
+      auto found = called.find(options_.kenvDowncalls[id]);
+      if (found == called.end())
+        continue;
+      PlannedKernelCall k;
+      k.kenvId = static_cast<unsigned>(id);
+      k.prototype = *found->second;
+      if (k.prototype.variadic)
+        k.missing.push_back("... (variadic arguments)");
+      classifyCall(k.prototype.parameters, k.prototype.result, k.args, k.result, k.missing,
+                   k.opaque);
+      k.special = specialKernelCall(k.prototype.name);
+      decideMayUpcall(k);
+      plan_.kernelCalls.push_back(std::move(k));
+    }
+  }
+
+  // Calls with side effects on regions or allocations, handled by name.
+  static std::string specialKernelCall(const std::string &name) {
+    if (name == "pci_ioremap_bar" || name == "pci_iomap" || name == "ioremap")
+      return "bar";
+    if (name == "pci_iounmap" || name == "iounmap")
+      return "iounmap";
+    if (name == "dma_alloc_attrs")
+      return "dma_alloc";
+    if (name == "dma_free_attrs")
+      return "dma_free";
+    if (name == "alloc_etherdev_mqs")
+      return "netdev_alloc";
+    return "";
+  }
+
+  // A kernel function reaches driver code only through a function pointer
+  // its arguments lead to: an argument that is one, or an object whose
+  // description has function-pointer or ops-table fields (directly or
+  // through references). Those handlers run in a worker and may upcall.
+  void decideMayUpcall(PlannedKernelCall &k) {
+    for (size_t i = 0; i < k.args.size(); ++i) {
+      const CrossingArg &a = k.args[i];
+      const std::string &name = k.prototype.parameters[i].name;
+      if (a.kind == ArgKind::Function) {
+        k.mayUpcall = true;
+        k.mayUpcallWhy = name + " is a function pointer";
+        return;
+      }
+      if (a.kind == ArgKind::Object && plan_.codec->reachesCode.count(a.tag)) {
+        k.mayUpcall = true;
+        k.mayUpcallWhy = name + " (struct " + a.tag + ") leads to driver code";
+        return;
+      }
+    }
   }
 
   void makeCalls() {
@@ -291,8 +449,8 @@ bool checkQuestions(const Model &model, analyzer::DiagnosticSink &sink) {
 }
 
 std::optional<Plan> planSplit(const Model &model, const SourceFacts &facts,
-                              analyzer::DiagnosticSink &sink) {
-  return Planner(model, facts, sink).run();
+                              analyzer::DiagnosticSink &sink, const PlanOptions &options) {
+  return Planner(model, facts, sink, options).run();
 }
 
 }  // namespace splitdriver::splitter

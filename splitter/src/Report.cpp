@@ -25,30 +25,103 @@ unsigned linesOf(const analyzer::Model &model, const std::string &function) {
   return found == model.functions.end() ? 0 : found->second.lines();
 }
 
-Array callsJson(const std::vector<PlannedCall> &calls) {
+Array strings(const std::vector<std::string> &items) {
+  Array out;
+  for (const std::string &item : items)
+    out.push_back(item);
+  return out;
+}
+
+std::string kinds(const std::vector<CrossingArg> &args, const CrossingArg &result) {
+  std::vector<std::string> names;
+  for (const CrossingArg &a : args)
+    names.push_back(a.kind == ArgKind::Object ? "object " + a.tag : argKindName(a.kind));
+  std::string ret = result.kind == ArgKind::Scalar && result.size == 0 ? "void"
+                    : result.kind == ArgKind::Object ? "object " + result.tag
+                                                      : argKindName(result.kind);
+  return "(" + join(names, ", ") + ") -> " + ret;
+}
+
+Array callsJson(const std::vector<PlannedCall> &calls, bool codec) {
   Array out;
   for (const PlannedCall &c : calls) {
-    Array missing;
-    for (const std::string &m : c.missing)
-      missing.push_back(m);
-    out.push_back(Object{{"id", c.id},
-                         {"function", c.function},
-                         {"file", base(c.file)},
-                         {"arguments", c.parameters.size()},
-                         {"marshalable", c.marshalable()},
-                         {"needs_codec", std::move(missing)}});
+    Object call{{"id", c.id},
+                {"function", c.function},
+                {"file", base(c.file)},
+                {"arguments", c.parameters.size()},
+                {"marshalable", c.marshalable()},
+                {codec ? "unmarshalable" : "needs_codec", strings(c.missing)}};
+    if (codec) {
+      call["kinds"] = kinds(c.args, c.result);
+      call["opaque"] = strings(c.opaque);
+    }
+    out.push_back(std::move(call));
   }
   return out;
 }
 
-std::string callsText(const char *title, const std::vector<PlannedCall> &calls) {
+std::string callsText(const char *title, const std::vector<PlannedCall> &calls, bool codec) {
   std::string out = std::string(title) + " (" + std::to_string(calls.size()) + "):\n";
-  for (const PlannedCall &c : calls)
-    out += "  " + std::to_string(c.id) + " " + c.function +
-           (c.marshalable() ? ": scalars, crosses\n"
-                            : ": FAILS AT RUN TIME, needs a codec for " + join(c.missing, ", ") +
-                                  "\n");
+  for (const PlannedCall &c : calls) {
+    out += "  " + std::to_string(c.id) + " " + c.function;
+    if (!c.marshalable())
+      out += codec ? ": UNMARSHALABLE (" + join(c.missing, "; ") + ")\n"
+                   : ": FAILS AT RUN TIME, needs a codec for " + join(c.missing, ", ") + "\n";
+    else if (codec)
+      out += ": marshaled " + kinds(c.args, c.result) +
+             (c.opaque.empty() ? "" : "; opaque: " + join(c.opaque, "; ")) + "\n";
+    else
+      out += ": scalars, crosses\n";
+  }
   return out;
+}
+
+std::string kernelCallsText(const Plan &plan) {
+  std::string out = "kernel API downcalls, user half -> kernel half (" +
+                    std::to_string(plan.kernelCalls.size()) + "):\n";
+  for (const PlannedKernelCall &k : plan.kernelCalls) {
+    out += "  0x10000+" + std::to_string(k.kenvId) + " " + k.prototype.name;
+    if (!k.missing.empty()) {
+      out += ": UNMARSHALABLE (" + join(k.missing, "; ") + ")\n";
+      continue;
+    }
+    out += ": " + kinds(k.args, k.result);
+    if (!k.special.empty())
+      out += "; by name: " + k.special;
+    if (k.mayUpcall)
+      out += "; may upcall: " + k.mayUpcallWhy;
+    if (!k.opaque.empty())
+      out += "; opaque: " + join(k.opaque, "; ");
+    out += "\n";
+  }
+  return out;
+}
+
+Array kernelCallsJson(const Plan &plan) {
+  Array out;
+  for (const PlannedKernelCall &k : plan.kernelCalls)
+    out.push_back(Object{{"id", kKernelApiBase + k.kenvId},
+                         {"function", k.prototype.name},
+                         {"kinds", kinds(k.args, k.result)},
+                         {"special", k.special},
+                         {"may_upcall", k.mayUpcall},
+                         {"unmarshalable", strings(k.missing)},
+                         {"opaque", strings(k.opaque)}});
+  return out;
+}
+
+std::string tablesText(const Plan &plan) {
+  std::vector<std::string> kernelFunctions, globals;
+  for (const TableFunction &f : plan.functionTable)
+    if (!f.driver)
+      kernelFunctions.push_back(f.name);
+  for (const TableGlobal &g : plan.globalTable)
+    globals.push_back(g.name);
+  return "function table: " + std::to_string(plan.functionTable.size()) + " entries (kernel " +
+         "functions whose address the driver takes: " +
+         (kernelFunctions.empty() ? "none" : join(kernelFunctions, ", ")) + ")\n" +
+         "globals table (kept in both halves): " + (globals.empty() ? "none" : join(globals, ", ")) +
+         "\n";
 }
 
 }  // namespace
@@ -105,13 +178,18 @@ void writeReport(const Plan &plan, const analyzer::Model &model, const SourceFac
                                      {"kernel_lines", lines[0]},
                                      {"user_lines", lines[1]},
                                      {"upcalls", plan.upcalls.size()},
-                                     {"downcalls", plan.downcalls.size()}}},
+                                     {"downcalls", plan.downcalls.size()},
+                                     {"kernel_api_downcalls", plan.kernelCalls.size()},
+                                     {"functions_table", plan.functionTable.size()},
+                                     {"globals_table", plan.globalTable.size()},
+                                     {"marshaled", bool(plan.codec)}}},
                   {"module_init", plan.moduleInit.function},
                   {"module_exit", plan.moduleExit.function},
                   {"functions", std::move(functions)},
                   {"variables", std::move(variables)},
-                  {"upcalls", callsJson(plan.upcalls)},
-                  {"downcalls", callsJson(plan.downcalls)},
+                  {"upcalls", callsJson(plan.upcalls, bool(plan.codec))},
+                  {"downcalls", callsJson(plan.downcalls, bool(plan.codec))},
+                  {"kernel_api_downcalls", kernelCallsJson(plan)},
                   {"analysis_crossings", std::move(stateCrossings)}};
   std::string json;
   llvm::raw_string_ostream stream(json);
@@ -124,9 +202,11 @@ void writeReport(const Plan &plan, const analyzer::Model &model, const SourceFac
       "user half: " + std::to_string(count[1]) + " functions, " + std::to_string(lines[1]) +
       " lines\n" + "module entry points (kernel half, through udrv): init " +
       (plan.moduleInit.function.empty() ? "-" : plan.moduleInit.function) + ", exit " +
-      (plan.moduleExit.function.empty() ? "-" : plan.moduleExit.function) + "\n\n" +
-      callsText("upcalls, kernel half -> user half", plan.upcalls) + "\n" +
-      callsText("downcalls, user half -> kernel half", plan.downcalls) + "\nfunctions:\n" +
+      (plan.moduleExit.function.empty() ? "-" : plan.moduleExit.function) +
+      " (init runs at the first attach of a user half)\n" + tablesText(plan) + "\n" +
+      callsText("upcalls, kernel half -> user half", plan.upcalls, bool(plan.codec)) + "\n" +
+      callsText("downcalls, user half -> kernel half", plan.downcalls, bool(plan.codec)) + "\n" +
+      (plan.codec ? kernelCallsText(plan) + "\n" : "") + "functions:\n" +
       functionText + "\nfile-scope variables:\n" + variableText;
 }
 

@@ -25,6 +25,8 @@ std::optional<analyzer::Model> loadModel(const SplitOptions &options,
   return analyzer::analyze(database, options.files, analyze, sink);
 }
 
+std::string writerPrefix(const std::string &driver) { return identifierPrefix(driver); }
+
 }  // namespace
 
 bool generate(const SplitOptions &options, OutputFiles &files, analyzer::DiagnosticSink &sink) {
@@ -43,7 +45,18 @@ bool generate(const SplitOptions &options, OutputFiles &files, analyzer::Diagnos
   std::optional<SourceFacts> facts = collectSourceFacts(*database, sources, sink);
   if (!facts)
     return false;
-  std::optional<Plan> plan = planSplit(*model, *facts, sink);
+  PlanOptions planOptions;
+  if (!options.codecDirectory.empty()) {
+    planOptions.codec =
+        loadCodecDescription(options.codecDirectory, writerPrefix(model->driver), sink);
+    if (!planOptions.codec)
+      return false;
+    auto kenv = loadKenvDowncalls(options.kenvDowncalls, sink);
+    if (!kenv)
+      return false;
+    planOptions.kenvDowncalls = std::move(*kenv);
+  }
+  std::optional<Plan> plan = planSplit(*model, *facts, sink, planOptions);
   if (!plan)
     return false;
   return writeKernelHalf(*plan, *facts, options.writer, files, sink) &&

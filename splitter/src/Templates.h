@@ -102,36 +102,67 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 )";
 
-// Replaces module_init(fn); / module_exit(fn);: the channel comes first.
+// Replaces module_init(fn); / module_exit(fn);: the channel comes first,
+// the driver's init runs when a user half first attaches (without __init:
+// it runs after loading), its exit at module exit if the init succeeded.
 inline constexpr const char *kModuleInit = R"(static int __init {{driver}}_split_init(void)
 {
-	int err = {{driver}}_split_open();
-
-	if (err)
-		return err;
-	err = {{function}}();
-	if (err)
-		{{driver}}_split_close();
-	return err;
+{{renames}}	return {{driver}}_split_open({{function}});
 }
 module_init({{driver}}_split_init);)";
 
 inline constexpr const char *kModuleExit = R"(static void __exit {{driver}}_split_exit(void)
 {
-	{{function}}();
+	if ({{driver}}_split_stop())
+		{{function}}();
 	{{driver}}_split_close();
 }
 module_exit({{driver}}_split_exit);)";
 
 inline constexpr const char *kModuleOnlyExit = R"(static void __exit {{driver}}_split_exit(void)
 {
+	{{driver}}_split_stop();
+	{{driver}}_split_close();
+}
+module_exit({{driver}}_split_exit);)";
+
+// Replaces module_pci_driver(var); / module_usb_driver(var);.
+inline constexpr const char *kModuleBusDriver = R"(static int {{driver}}_split_register(void)
+{
+	return {{register}}(&{{variable}});
+}
+
+static int __init {{driver}}_split_init(void)
+{
+{{renames}}	return {{driver}}_split_open({{driver}}_split_register);
+}
+module_init({{driver}}_split_init);
+
+static void __exit {{driver}}_split_exit(void)
+{
+	if ({{driver}}_split_stop())
+		{{unregister}}(&{{variable}});
 	{{driver}}_split_close();
 }
 module_exit({{driver}}_split_exit);)";
 
 inline constexpr const char *kKernelEntryDecls = R"(#include <linux/init.h>
-int {{driver}}_split_open(void);
+int {{driver}}_split_open(int (*driver_init)(void));
+bool {{driver}}_split_stop(void);
 void {{driver}}_split_close(void);
+{{rename_decls}})";
+
+inline constexpr const char *kRenameDecl = "void {{driver}}_split_rename_{{variable}}(void);\n";
+inline constexpr const char *kRenameCall = "\t{{driver}}_split_rename_{{variable}}();\n";
+
+// Appended to the file defining a pci_driver/usb_driver: the kernel half
+// registers as <drv>_k, so the stock driver can bind another device.
+inline constexpr const char *kRenameDriver = R"(
+void {{driver}}_split_rename_{{variable}}(void);
+void {{driver}}_split_rename_{{variable}}(void)
+{
+	{{variable}}.name = "{{driver}}_k";
+}
 )";
 
 inline constexpr const char *kDowncallEntry = R"(	[{{DRIVER}}_DOWNCALL_{{function}}] = {
@@ -163,6 +194,7 @@ inline constexpr const char *kKernelGlue = R"(// SPDX-License-Identifier: GPL-2.
 #include <linux/module.h>
 #include <linux/printk.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 #include <udrv/udrv.h>
 #include "{{driver}}_split.h"
 
@@ -173,7 +205,7 @@ struct {{driver}}_split_msg {
 };
 
 static struct udrv_channel *{{driver}}_split_channel;
-
+{{init_at_attach}}
 int {{driver}}_split_upcall(unsigned int func, const unsigned long long *args,
 		unsigned int count, unsigned long long *result)
 {
@@ -233,16 +265,20 @@ static int __maybe_unused {{driver}}_split_serve(struct udrv_call *call,
 static const struct udrv_downcall {{driver}}_split_downcalls[] = {
 {{entries}}};
 
-int {{driver}}_split_open(void)
+int {{driver}}_split_open(int (*driver_init)(void))
 {
 	struct udrv_channel_config cfg = {
 		.name = "{{driver}}",
 		.owner = THIS_MODULE,
 		.downcalls = {{driver}}_split_downcalls,
 		.n_downcalls = ARRAY_SIZE({{driver}}_split_downcalls),
+		.ops = &{{driver}}_split_ops,
 	};
-	struct udrv_channel *ch = udrv_channel_create(&cfg);
+	struct udrv_channel *ch;
 
+	{{driver}}_split_driver_init = driver_init;
+	INIT_WORK(&{{driver}}_split_init_work, {{driver}}_split_init_fn);
+	ch = udrv_channel_create(&cfg);
 	if (IS_ERR(ch))
 		return PTR_ERR(ch);
 	{{driver}}_split_channel = ch;

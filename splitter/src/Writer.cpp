@@ -5,6 +5,8 @@
 // functions the other half calls are appended. Everything else is verbatim.
 #include "splitter/Writer.h"
 
+#include "Codec.h"
+#include "CodecTemplates.h"
 #include "Stubs.h"
 #include "Template.h"
 #include "Templates.h"
@@ -49,14 +51,16 @@ ByteRange withLineEnd(ByteRange range, const std::string &code) {
 
 class FileRewriter {
 public:
-  FileRewriter(const Plan &plan, const FileFacts &file, Half half, std::string code)
-      : plan_(plan), file_(file), half_(half), code_(std::move(code)),
+  FileRewriter(const Plan &plan, const SourceFacts &facts, const FileFacts &file, Half half,
+               std::string code)
+      : plan_(plan), facts_(facts), file_(file), half_(half), code_(std::move(code)),
         driver_(identifierPrefix(plan.driver)) {}
 
   std::optional<std::string> run(analyzer::DiagnosticSink &sink) {
     std::string head = renderTemplate(templates::kInclude, {{"driver", driver_}});
     if (half_ == Half::Kernel && (file_.moduleInit.range.valid() || file_.moduleExit.range.valid()))
-      head += renderTemplate(templates::kKernelEntryDecls, {{"driver", driver_}});
+      head += renderTemplate(templates::kKernelEntryDecls,
+                             {{"driver", driver_}, {"rename_decls", renames(templates::kRenameDecl)}});
     add(0, 0, head);
     for (const TopLevelDecl &decl : file_.decls)
       if (!decl.fromMacro || decl.kind == DeclKind::Variable)
@@ -77,6 +81,7 @@ public:
 
 private:
   const Plan &plan_;
+  const SourceFacts &facts_;
   const FileFacts &file_;
   Half half_;
   std::string code_;
@@ -103,6 +108,8 @@ private:
         remove(decl.range);
       else if (placement == Placement::Stub)
         add(decl.body.begin, decl.body.end - decl.body.begin, stub(decl.name));
+      else if (half_ == Half::Kernel && decl.name == file_.moduleInit.function && decl.initSection)
+        dropInitMarker(decl);
       return;
     }
     case DeclKind::Prototype: {
@@ -127,7 +134,33 @@ private:
   std::string stub(const std::string &function) {
     bool upcall = half_ == Half::Kernel;
     const PlannedCall *call = upcall ? plan_.upcall(function) : plan_.downcall(function);
-    return stubBody(driver_, *call, upcall);
+    return plan_.codec ? codecStubBody(driver_, *call) : stubBody(driver_, *call, upcall);
+  }
+
+  // The driver's init runs at the first attach, after loading: it may not
+  // stay in .init.text. Removes the `__init` written before its name.
+  void dropInitMarker(const TopLevelDecl &decl) {
+    const std::string marker = "__init";
+    size_t at = code_.find(marker, decl.range.begin);
+    while (at != std::string::npos && at < decl.body.begin) {
+      bool word = (at == 0 || !(std::isalnum(static_cast<unsigned char>(code_[at - 1])) ||
+                                code_[at - 1] == '_')) &&
+                  !(std::isalnum(static_cast<unsigned char>(code_[at + marker.size()])) ||
+                    code_[at + marker.size()] == '_');
+      if (word) {
+        unsigned length = marker.size() + (code_[at + marker.size()] == ' ' ? 1 : 0);
+        add(at, length, "");
+        return;
+      }
+      at = code_.find(marker, at + 1);
+    }
+  }
+
+  std::string renames(const char *fragment) const {
+    std::string out;
+    for (const BusDriver &bus : plan_.busDrivers)
+      out += renderTemplate(fragment, {{"driver", driver_}, {"variable", bus.variable}});
+    return out;
   }
 
   void rewireEntries() {
@@ -139,9 +172,25 @@ private:
         remove(exit.range);
       return;
     }
+    if (init.range.valid() && init.range.begin == exit.range.begin &&
+        !plan_.moduleDriverVariable.empty()) {
+      bool usb = false;
+      for (const BusDriver &bus : plan_.busDrivers)
+        usb |= bus.variable == plan_.moduleDriverVariable && bus.bus == "usb";
+      add(init.range.begin, init.range.end - init.range.begin,
+          renderTemplate(templates::kModuleBusDriver,
+                         {{"driver", driver_},
+                          {"variable", plan_.moduleDriverVariable},
+                          {"register", usb ? "usb_register" : "pci_register_driver"},
+                          {"unregister", usb ? "usb_deregister" : "pci_unregister_driver"},
+                          {"renames", renames(templates::kRenameCall)}}));
+      return;
+    }
     if (init.range.valid())
       add(init.range.begin, init.range.end - init.range.begin,
-          renderTemplate(templates::kModuleInit, {{"driver", driver_}, {"function", init.function}}));
+          renderTemplate(templates::kModuleInit, {{"driver", driver_},
+                                                  {"function", init.function},
+                                                  {"renames", renames(templates::kRenameCall)}}));
     if (exit.range.valid())
       add(exit.range.begin, exit.range.end - exit.range.begin,
           renderTemplate(templates::kModuleExit, {{"driver", driver_}, {"function", exit.function}}));
@@ -157,7 +206,17 @@ private:
     std::string out;
     for (const PlannedCall &call : served)
       if (call.file == file_.path)
-        out += serveFunction(driver_, call);
+        out += plan_.codec ? codecServe(driver_, call) : serveFunction(driver_, call);
+    if (half_ == Half::Kernel)
+      for (const BusDriver &bus : plan_.busDrivers)
+        if (bus.file == file_.path)
+          out += renderTemplate(templates::kRenameDriver,
+                                {{"driver", driver_}, {"variable", bus.variable}});
+    if (plan_.codec) {
+      out += tableFiller(driver_, plan_, file_);
+      if (half_ == Half::Kernel)
+        out += kernelApiHandlers(driver_, plan_, facts_, file_);
+    }
     return out;
   }
 };
@@ -169,7 +228,7 @@ bool rewriteSources(const Plan &plan, const SourceFacts &facts, Half half, const
     auto code = readFile(file.path, sink);
     if (!code)
       return false;
-    auto rewritten = FileRewriter(plan, file, half, std::move(*code)).run(sink);
+    auto rewritten = FileRewriter(plan, facts, file, half, std::move(*code)).run(sink);
     if (!rewritten)
       return false;
     out[dir + "/" + path::filename(file.path).str()] = std::move(*rewritten);
@@ -191,6 +250,47 @@ bool rewriteSources(const Plan &plan, const SourceFacts &facts, Half half, const
   return true;
 }
 
+// The codec (<drv>_sdm.{h,c} from --codec) and the marshal runtime, copied
+// so the output directory stays self-contained. Returns the .c files.
+std::optional<std::vector<std::string>> copyCodec(const Plan &plan, const WriterOptions &options,
+                                                  const std::string &dir, OutputFiles &out,
+                                                  analyzer::DiagnosticSink &sink) {
+  const std::string driver = identifierPrefix(plan.driver);
+  std::vector<std::string> files;
+  for (const char *ext : {".h", ".c"})
+    files.push_back(plan.codec->directory + "/" + driver + "_sdm" + ext);
+  std::error_code ec;
+  std::vector<std::string> runtime;
+  for (llvm::sys::fs::directory_iterator it(options.marshalRuntime, ec), end; it != end && !ec;
+       it.increment(ec)) {
+    llvm::StringRef ext = path::extension(it->path());
+    if (ext == ".c" || ext == ".h")
+      runtime.push_back(it->path());
+  }
+  if (ec || runtime.empty()) {
+    sink.error("no marshal runtime (*.c, *.h) to copy" + (ec ? ": " + ec.message() : ""),
+               options.marshalRuntime);
+    return std::nullopt;
+  }
+  std::sort(runtime.begin(), runtime.end());
+  files.insert(files.end(), runtime.begin(), runtime.end());
+  std::vector<std::string> sources;
+  for (const std::string &file : files) {
+    auto code = readFile(file, sink);
+    if (!code)
+      return std::nullopt;
+    std::string name = path::filename(file).str();
+    out[dir + "/" + name] = std::move(*code);
+    if (path::extension(name) == ".c")
+      sources.push_back(name);
+  }
+  return sources;
+}
+
+std::string withExtension(const std::string &file, const char *ext) {
+  return path::stem(file).str() + ext;
+}
+
 std::vector<std::string> objectNames(const SourceFacts &facts) {
   std::vector<std::string> objects;
   for (const FileFacts &file : facts.files)
@@ -209,25 +309,31 @@ std::string identifierPrefix(const std::string &driver) {
   return out;
 }
 
+static void writeScalarKernelGlue(const Plan &plan, const std::string &driver,
+                                  OutputFiles &out);
+
 bool writeKernelHalf(const Plan &plan, const SourceFacts &facts, const WriterOptions &options,
                      OutputFiles &out, analyzer::DiagnosticSink &sink) {
   const std::string driver = identifierPrefix(plan.driver);
   if (!rewriteSources(plan, facts, Half::Kernel, "kernel", out, sink))
     return false;
-  std::string wrappers, entries;
-  for (const PlannedCall &call : plan.downcalls) {
-    TemplateValues values{{"driver", driver}, {"DRIVER", upper(driver)},
-                          {"function", call.function}};
-    wrappers += renderTemplate(templates::kDowncallWrapper, values);
-    entries += renderTemplate(templates::kDowncallEntry, values);
-  }
   const std::string glue = driver + "_split_k";
-  out["kernel/" + driver + "_split.h"] = splitHeader(driver, plan);
-  out["kernel/" + glue + ".c"] = renderTemplate(
-      templates::kKernelGlue,
-      {{"driver", driver}, {"DRIVER", upper(driver)}, {"wrappers", wrappers}, {"entries", entries}});
   std::vector<std::string> objects = objectNames(facts);
-  objects.push_back(glue + ".o");
+  if (plan.codec) {
+    auto copied = copyCodec(plan, options, "kernel", out, sink);
+    if (!copied)
+      return false;
+    out["kernel/" + driver + "_split.h"] = codecSplitHeader(driver, plan, facts);
+    out["kernel/" + driver + "_split_fns.c"] = codecFnsFile(driver, plan, facts);
+    out["kernel/" + glue + ".c"] = codecKernelGlue(driver, plan);
+    objects.push_back(driver + "_split_fns.o");
+    objects.push_back(glue + ".o");
+    for (const std::string &source : *copied)
+      objects.push_back(withExtension(source, ".o"));
+  } else {
+    writeScalarKernelGlue(plan, driver, out);
+    objects.push_back(glue + ".o");
+  }
   out["kernel/Kbuild"] = renderTemplate(templates::kKbuild,
                                         {{"driver", driver},
                                          {"module", driver + "_k"},
@@ -238,11 +344,54 @@ bool writeKernelHalf(const Plan &plan, const SourceFacts &facts, const WriterOpt
   return true;
 }
 
+static void writeScalarKernelGlue(const Plan &plan, const std::string &driver,
+                                  OutputFiles &out) {
+  std::string wrappers, entries;
+  for (const PlannedCall &call : plan.downcalls) {
+    TemplateValues values{{"driver", driver}, {"DRIVER", upper(driver)},
+                          {"function", call.function}};
+    wrappers += renderTemplate(templates::kDowncallWrapper, values);
+    entries += renderTemplate(templates::kDowncallEntry, values);
+  }
+  out["kernel/" + driver + "_split.h"] = splitHeader(driver, plan);
+  out["kernel/" + driver + "_split_k.c"] = renderTemplate(
+      templates::kKernelGlue,
+      {{"driver", driver},
+       {"DRIVER", upper(driver)},
+       {"wrappers", wrappers},
+       {"entries", entries},
+       {"init_at_attach", renderTemplate(templates::kInitAtAttach, {{"driver", driver}})}});
+}
+
 bool writeUserHalf(const Plan &plan, const SourceFacts &facts, const WriterOptions &options,
                    OutputFiles &out, analyzer::DiagnosticSink &sink) {
   const std::string driver = identifierPrefix(plan.driver);
   if (!rewriteSources(plan, facts, Half::User, "user", out, sink))
     return false;
+  if (plan.codec) {
+    auto copied = copyCodec(plan, options, "user", out, sink);
+    if (!copied)
+      return false;
+    out["user/" + driver + "_split.h"] = codecSplitHeader(driver, plan, facts);
+    out["user/" + driver + "_split_fns.c"] = codecFnsFile(driver, plan, facts);
+    out["user/" + driver + "_split_u.c"] = codecUserGlue(driver, plan);
+    out["user/" + driver + "_split_main.c"] =
+        renderTemplate(templates::kCodecUserMain, {{"driver", driver}});
+    std::vector<std::string> sources, glue{driver + "_split_fns.c", driver + "_split_u.c"};
+    for (const FileFacts &file : facts.files)
+      sources.push_back(path::filename(file.path).str());
+    glue.insert(glue.end(), copied->begin(), copied->end());
+    std::string module = facts.files.empty() ? driver : facts.files.front().kernelModule;
+    out["user/CMakeLists.txt"] =
+        renderTemplate(templates::kCodecUserCMake, {{"driver", driver},
+                                                    {"module", module.empty() ? driver : module},
+                                                    {"sources", join(sources, " ")},
+                                                    {"glue_sources", join(glue, " ")},
+                                                    {"source_dir", options.sourceDirectory},
+                                                    {"binary_dir", options.binaryDirectory},
+                                                    {"compile_database", options.compileDatabase}});
+    return true;
+  }
   std::string entries;
   for (const PlannedCall &call : plan.upcalls)
     entries += renderTemplate(templates::kUpcallEntry, {{"driver", driver},

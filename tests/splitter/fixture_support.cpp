@@ -25,6 +25,10 @@ SplitOptions fixtureOptions(const std::string &name, const std::string &out) {
   options.writer.udrvInclude = "/udrv/include";
   options.writer.udrvSymvers = "/udrv/Module.symvers";
   options.writer.compileDatabase = std::string(FIXTURE_DATABASE_DIR) + "/compile_commands.json";
+  options.writer.marshalRuntime = SPLIT_DRIVER_MARSHAL_RUNTIME;
+  options.writer.sourceDirectory = "/split-driver";
+  options.writer.binaryDirectory = "/split-driver/build";
+  options.kenvDowncalls = SPLIT_DRIVER_KENV_DOWNCALLS;
   return options;
 }
 

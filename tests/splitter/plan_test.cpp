@@ -35,7 +35,9 @@ protected:
   }
 };
 
-TEST_F(PlanTest, OpsTableEntriesBecomeUpcallStubsAndTheTableStaysInTheKernel) {
+// Without a codec (scalar crossings) the tables are not written: the ops
+// table stays where it is used (with a codec: codec_test.cpp).
+TEST_F(PlanTest, OpsTableEntriesBecomeUpcallStubsAndTheTablesAreListed) {
   Plan p = plan("fx_ops");
   expectFunction(p, "fx_ops_xmit", Half::Kernel, Placement::Keep, Placement::Drop);
   expectFunction(p, "fx_ops_open", Half::User, Placement::Stub, Placement::Keep);
@@ -47,6 +49,13 @@ TEST_F(PlanTest, OpsTableEntriesBecomeUpcallStubsAndTheTableStaysInTheKernel) {
   const PlannedVariable &ops = variable(p, "fx_ops_netdev_ops");
   EXPECT_TRUE(ops.kernel);
   EXPECT_FALSE(ops.user);
+  ASSERT_EQ(p.globalTable.size(), 1u);
+  EXPECT_EQ(p.globalTable[0].name, "fx_ops_netdev_ops");
+  // Every driver function but the .init/.exit ones, sorted by name.
+  std::vector<std::string> table;
+  for (const TableFunction &f : p.functionTable)
+    table.push_back(f.name);
+  EXPECT_EQ(table, (std::vector<std::string>{"fx_ops_open", "fx_ops_stop", "fx_ops_xmit"}));
   ASSERT_EQ(p.upcalls.size(), 2u);
   EXPECT_EQ(p.upcalls[0].function, "fx_ops_open");
   EXPECT_EQ(p.upcalls[0].id, 0u);

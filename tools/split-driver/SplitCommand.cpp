@@ -41,6 +41,16 @@ cl::opt<std::string> UdrvSymvers("udrv-symvers", cl::desc("udrv.ko's Module.symv
                                  cl::value_desc("file"), cl::init(SPLIT_DRIVER_UDRV_SYMVERS),
                                  cl::cat(Category), cl::sub(Split));
 
+cl::opt<std::string> CodecDirectory(
+    "codec",
+    cl::desc("Marshal's output for this driver (<drv>.marshal.json, <drv>_sdm.{h,c}): "
+             "crossings marshal their pointers through the codec"),
+    cl::value_desc("dir"), cl::cat(Category), cl::sub(Split));
+cl::opt<std::string> KenvDowncalls("kenv-downcalls",
+                                   cl::desc("kenv's downcalls.txt (kernel API downcall ids)"),
+                                   cl::value_desc("file"), cl::init(SPLIT_DRIVER_KENV_DOWNCALLS),
+                                   cl::cat(Category), cl::sub(Split));
+
 std::string buildPath() {
   auto &options = cl::getRegisteredOptions(Split);
   auto found = options.find("p");
@@ -74,6 +84,11 @@ int runSplit(int argc, const char **argv) {
   options.writer.udrvInclude = UdrvInclude;
   options.writer.udrvSymvers = UdrvSymvers;
   options.writer.compileDatabase = options.buildDirectory + "/compile_commands.json";
+  options.codecDirectory = CodecDirectory;
+  options.kenvDowncalls = KenvDowncalls;
+  options.writer.marshalRuntime = SPLIT_DRIVER_MARSHAL_RUNTIME;
+  options.writer.sourceDirectory = SPLIT_DRIVER_SOURCE_DIR;
+  options.writer.binaryDirectory = SPLIT_DRIVER_BINARY_DIR;
   return splitter::split(options, sink) ? kExitOk : kExitFailure;
 }
 

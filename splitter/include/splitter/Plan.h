@@ -5,6 +5,7 @@
 
 #include "analyzer/Diagnostics.h"
 #include "analyzer/Model.h"
+#include "splitter/Crossings.h"
 #include "splitter/SourceFacts.h"
 
 #include <map>
@@ -55,7 +56,49 @@ struct PlannedCall {
   std::string returnType;
   ValueClass returnClass = ValueClass::Void;
   std::vector<std::string> missing;  // "netdev (struct net_device *)", "result (...)"
+  // With a codec (--codec): how each argument and the result travel, and
+  // the opaque pointers the report lists ("data (void *): void *").
+  std::vector<CrossingArg> args;
+  CrossingArg result;
+  std::vector<std::string> opaque;
   bool marshalable() const { return missing.empty(); }
+};
+
+// A kernel API function the user half calls that kenv's downcalls.txt
+// lists: served in the kernel half by a generated handler.
+struct PlannedKernelCall {
+  unsigned kenvId = 0;  // channel id kKernelApiBase + kenvId
+  ExternalFunction prototype;  // as clang sees it in the driver's files
+  std::vector<CrossingArg> args;
+  CrossingArg result;
+  bool mayUpcall = false;
+  std::string mayUpcallWhy;
+  std::string special;  // "bar", "iounmap", "dma_alloc", "dma_free", "netdev_alloc" or ""
+  std::vector<std::string> missing;
+  std::vector<std::string> opaque;
+};
+
+// An entry of the function table (docs/CROSSING.md section 3): a driver
+// function (real or stub in each half) or a kernel function whose address
+// the driver takes.
+struct TableFunction {
+  std::string name;
+  bool driver = true;
+};
+
+// A driver variable a crossing object may point to (ops tables, bus
+// drivers): kept in both halves, an entry of the globals table.
+struct TableGlobal {
+  std::string name;
+  std::string file;
+  std::string type;
+};
+
+// A pci_driver/usb_driver variable: registered as <drv>_k by the kernel half.
+struct BusDriver {
+  std::string variable;
+  std::string file;
+  std::string bus;  // "pci" or "usb"
 };
 
 struct PlannedEntry {
@@ -71,6 +114,15 @@ struct Plan {
   std::vector<PlannedCall> upcalls;    // kernel half -> user half
   std::vector<PlannedCall> downcalls;  // user half -> kernel half
   PlannedEntry moduleInit, moduleExit;
+  // module_pci_driver(var) / module_usb_driver(var): init and exit written
+  // by the macro; the kernel half registers `var` itself.
+  std::string moduleDriverVariable;
+  std::vector<TableFunction> functionTable;  // sorted by name
+  std::vector<TableGlobal> globalTable;      // sorted by name
+  std::vector<BusDriver> busDrivers;
+  std::optional<CodecDescription> codec;
+  std::vector<PlannedKernelCall> kernelCalls;  // by kenv id
+  std::vector<std::string> kenvDowncalls;      // kenv's table, for the user half's transport
 
   const PlannedCall *upcall(const std::string &function) const;
   const PlannedCall *downcall(const std::string &function) const;
@@ -82,7 +134,13 @@ bool checkQuestions(const analyzer::Model &model, analyzer::DiagnosticSink &sink
 
 // Errors (a function defined twice, a model function with no definition)
 // go to `sink` and make it return nothing.
+struct PlanOptions {
+  std::optional<CodecDescription> codec;  // --codec: marshaled crossings
+  std::vector<std::string> kenvDowncalls;  // kenv's downcalls.txt, with a codec
+};
+
 std::optional<Plan> planSplit(const analyzer::Model &model, const SourceFacts &facts,
-                              analyzer::DiagnosticSink &sink);
+                              analyzer::DiagnosticSink &sink,
+                              const PlanOptions &options = PlanOptions());
 
 }  // namespace splitdriver::splitter

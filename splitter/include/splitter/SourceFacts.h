@@ -18,10 +18,31 @@ enum class ValueClass { Void, Signed, Unsigned, Pointer, Aggregate };
 const char *valueClassName(ValueClass valueClass);
 bool marshalable(ValueClass valueClass);
 
+// What a pointer parameter points to, from its canonical type: decides how
+// it crosses with a codec (docs/CROSSING.md section 2).
+enum class Pointee { None, Record, Char, Scalar, Function, Void, Other };
+
 struct Parameter {
   std::string name;
   std::string type;  // as written by clang's printer, e.g. "struct net_device *"
   ValueClass valueClass = ValueClass::Aggregate;
+  unsigned size = 0;  // bytes of the value (scalars)
+  bool isSigned = false;
+  Pointee pointee = Pointee::None;
+  std::string pointeeTag;  // Record: the struct or union tag ("net_device")
+  unsigned pointeeSize = 0;  // Scalar: bytes the callee writes
+  bool iomem = false;  // declared __iomem in the source
+};
+
+// A kernel function the driver calls or takes the address of, with the
+// prototype clang sees in the driver's translation unit.
+struct ExternalFunction {
+  std::string name;
+  std::string returnType;
+  ValueClass returnClass = ValueClass::Void;
+  Parameter result;  // the return value classified like a parameter
+  std::vector<Parameter> parameters;
+  bool variadic = false;
 };
 
 // Byte range [begin, end) in the file as it is on disk.
@@ -53,7 +74,17 @@ struct TopLevelDecl {
   std::string returnType;
   ValueClass returnClass = ValueClass::Void;
   std::vector<Parameter> parameters;
+  Parameter result;  // the return value classified like a parameter
   bool variadic = false;
+  // Placed in .init.text / .exit.text (__init, __exit).
+  bool initSection = false, exitSection = false;
+  // Functions whose address it takes (not called directly): table entries.
+  std::vector<std::string> addressTaken;
+  // Kernel functions it calls, directly or through the headers' inline
+  // functions: candidates for kernel API downcalls.
+  std::vector<std::string> kernelCalls;
+  // Variables: the type as clang prints it ("struct pci_driver").
+  std::string variableType;
 };
 
 // module_init(fn); / module_exit(fn); as written in the file.
@@ -68,6 +99,8 @@ struct FileFacts {
   std::vector<TopLevelDecl> decls;
   EntryMacro moduleInit, moduleExit;
   std::string kernelModule;  // KBUILD_MODNAME
+  // Kernel functions (declared, not defined here) the file refers to.
+  std::map<std::string, ExternalFunction> externals;
 };
 
 struct SourceFacts {

@@ -18,6 +18,10 @@ struct SplitOptions {
   std::string rulesDirectory;  // idem; empty: the analyzer's default
   std::string driverName;
   std::string outputDirectory;
+  // --codec=<dir>: marshal's output (<drv>.marshal.json, <drv>_sdm.{h,c});
+  // crossings are marshaled, kernel API downcalls served (kenvDowncalls).
+  std::string codecDirectory;
+  std::string kenvDowncalls;  // kenv's downcalls.txt
   WriterOptions writer;
 };
 

@@ -18,6 +18,11 @@ struct WriterOptions {
   std::string udrvInclude;   // kernel-stub/include
   std::string udrvSymvers;   // udrv.ko's Module.symvers
   std::string compileDatabase;  // the driver's compile_commands.json, for the user half's recipe
+  // With a codec: marshal/runtime (copied into both halves), and the
+  // split-driver tree the user half's CMakeLists builds against.
+  std::string marshalRuntime;
+  std::string sourceDirectory;
+  std::string binaryDirectory;
 };
 
 // Relative path -> contents; a std::map so files come out in one order.

@@ -1,0 +1,365 @@
+#include "Codec.h"
+
+#include "CodecTemplates.h"
+#include "Template.h"
+#include "Templates.h"
+
+#include <llvm/Support/Path.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace splitdriver::splitter {
+namespace {
+
+std::string upper(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return text;
+}
+
+bool isPointer(const CrossingArg &a) {
+  return a.kind != ArgKind::Scalar && a.kind != ArgKind::Unmarshalable;
+}
+
+// The C argument widened into its 64-bit slot.
+std::string widen(const CrossingArg &a, const std::string &value) {
+  if (isPointer(a))
+    return "(uint64_t)(uintptr_t)" + value;
+  return a.isSigned ? "(uint64_t)(int64_t)" + value : "(uint64_t)" + value;
+}
+
+// The 64-bit slot as the C parameter type.
+std::string narrow(const CrossingArg &a, const std::string &type, const std::string &slot) {
+  return isPointer(a) ? "(" + type + ")(uintptr_t)" + slot : "(" + type + ")" + slot;
+}
+
+std::string sdmArg(const std::string &driver, const CrossingArg &a) {
+  static const char *const kinds[] = {"SDM_ARG_SCALAR", "SDM_ARG_OBJECT",   "SDM_ARG_STRING",
+                                      "SDM_ARG_REGION", "SDM_ARG_FUNCTION", "SDM_ARG_OPAQUE",
+                                      "SDM_ARG_OUT_SCALAR", "SDM_ARG_OPAQUE"};
+  std::string type = a.kind == ArgKind::Object ? "&" + driver + "_sdm_type_" + a.tag : "NULL";
+  return "{ " + std::string(kinds[static_cast<int>(a.kind)]) + ", " + std::to_string(a.size) +
+         ", " + (a.isSigned ? "1" : "0") + ", " + type + " }";
+}
+
+std::vector<std::string> invocationArguments(const std::vector<Parameter> &parameters,
+                                             const std::vector<CrossingArg> &args) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < parameters.size(); ++i)
+    out.push_back(narrow(args[i], parameters[i].type, "argv[" + std::to_string(i) + "]"));
+  return out;
+}
+
+// `*ret = ...call...;` for the called side's dispatcher.
+std::string invoke(const std::string &call, const CrossingArg &result) {
+  if (result.kind == ArgKind::Scalar && result.size == 0)
+    return "\t" + call + ";\n\t*ret = 0;\n";
+  return "\t*ret = " + widen(result, call) + ";\n";
+}
+
+std::string returnCast(const std::string &type, const CrossingArg &result) {
+  return narrow(result, type, result.isSigned && !isPointer(result) ? "(int64_t)sd_ret" : "sd_ret");
+}
+
+std::string resultCode(const std::string &driver, const PlannedCall &call) {
+  const std::string failed = driver + "_split_failed(\"" + call.function + "\", sd_err)";
+  if (call.returnClass == ValueClass::Void)
+    return "\tif (sd_err)\n\t\t" + failed + ";\n";
+  std::string onError = call.returnClass == ValueClass::Signed
+                            ? failed
+                            : "(" + failed + ", (" + call.returnType + ")0)";
+  return "\tif (sd_err)\n\t\treturn " + onError + ";\n\treturn " +
+         returnCast(call.returnType, call.result) + ";\n";
+}
+
+std::string descriptor(const std::string &driver, const std::string &name,
+                       const std::string &function, const std::string &id,
+                       const std::vector<CrossingArg> &args, const CrossingArg &result) {
+  std::string argText;
+  for (const CrossingArg &a : args)
+    argText += "\t" + sdmArg(driver, a) + ",\n";
+  if (args.empty())
+    argText = "\t{ SDM_ARG_SCALAR, 0, 0, NULL },\n";
+  return renderTemplate(templates::kDescriptor, {{"driver", driver},
+                                                 {"name", name},
+                                                 {"function", function},
+                                                 {"id", id},
+                                                 {"nargs", std::to_string(args.size())},
+                                                 {"ret", sdmArg(driver, result)},
+                                                 {"args", argText}});
+}
+
+// Kernel API calls with a descriptor (crossing to the kernel half).
+bool crossesToKernel(const PlannedKernelCall &k) {
+  return k.missing.empty() && k.special != "dma_alloc" && k.special != "dma_free" &&
+         k.special != "iounmap";
+}
+
+CrossingArg kernelApiResult(const PlannedKernelCall &k) {
+  if (k.special != "bar")
+    return k.result;
+  CrossingArg wire;
+  wire.size = 8;
+  return wire;
+}
+
+const FileFacts *firstDeclaring(const SourceFacts &facts, const std::string &function) {
+  for (const FileFacts &file : facts.files)
+    if (file.externals.count(function))
+      return &file;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string kernelApiName(const PlannedKernelCall &call) { return "kapi_" + call.prototype.name; }
+
+std::string codecStubBody(const std::string &driver, const PlannedCall &call) {
+  TemplateValues values{{"driver", driver}, {"function", call.function}, {"name", call.function}};
+  if (!call.marshalable()) {
+    values["missing"] = join(call.missing, ", ");
+    values["failure"] = call.returnClass == ValueClass::Void      ? ""
+                        : call.returnClass == ValueClass::Signed  ? "\treturn -EOPNOTSUPP;\n"
+                        : call.returnClass == ValueClass::Pointer ? "\treturn NULL;\n"
+                        : call.returnClass == ValueClass::Unsigned
+                            ? "\treturn (" + call.returnType + ")0;\n"
+                            : "\treturn (" + call.returnType + "){ 0 };\n";
+    return renderTemplate(templates::kUnmarshalableStubBody, values);
+  }
+  std::vector<std::string> slots;
+  for (size_t i = 0; i < call.parameters.size(); ++i)
+    slots.push_back(widen(call.args[i], call.parameters[i].name));
+  values["slots"] = std::to_string(std::max<size_t>(1, slots.size()));
+  values["arguments"] = slots.empty() ? "0" : join(slots, ", ");
+  values["result"] = resultCode(driver, call);
+  return renderTemplate(templates::kCodecStubBody, values);
+}
+
+std::string codecServe(const std::string &driver, const PlannedCall &call) {
+  TemplateValues values{{"driver", driver}, {"function", call.function}, {"name", call.function}};
+  if (!call.marshalable()) {
+    values["missing"] = join(call.missing, ", ");
+    values["count"] = std::to_string(call.parameters.size());
+    return renderTemplate(R"(
+int {{driver}}_split_serve_{{function}}(uint64_t *argv, uint64_t *ret)
+{
+	(void){{function}};
+	return {{driver}}_split_unmarshalable("{{function}}", "{{missing}}");
+}
+)",
+                          values);
+  }
+  values["invoke"] =
+      invoke(call.function + "(" + join(invocationArguments(call.parameters, call.args), ", ") +
+                 ")",
+             call.result);
+  return renderTemplate(templates::kCodecServe, values);
+}
+
+std::string fillerName(const FileFacts &file) {
+  std::string stem = llvm::sys::path::stem(file.path).str();
+  for (char &c : stem)
+    if (!std::isalnum(static_cast<unsigned char>(c)))
+      c = '_';
+  return stem;
+}
+
+std::string tableFiller(const std::string &driver, const Plan &plan, const FileFacts &file) {
+  const std::string DRIVER = upper(driver);
+  std::set<std::string> defined;
+  for (const TopLevelDecl &decl : file.decls)
+    if (decl.kind == DeclKind::Function || decl.kind == DeclKind::Variable)
+      defined.insert(decl.name);
+  std::string entries;
+  for (const TableFunction &f : plan.functionTable)
+    if (f.driver ? defined.count(f.name) > 0 : file.externals.count(f.name) > 0)
+      entries += "\t" + driver + "_split_functions[" + DRIVER + "_FN_" + f.name +
+                 "] = (const void *)" + f.name + ";\n";
+  for (const TableGlobal &g : plan.globalTable)
+    if (g.file == file.path)
+      entries += "\t" + driver + "_split_globals[" + DRIVER + "_GLOBAL_" + g.name + "] = &" +
+                 g.name + ";\n";
+  return renderTemplate(templates::kFiller, {{"driver", driver},
+                                             {"stem", fillerName(file)},
+                                             {"entries", entries}});
+}
+
+std::string kernelApiHandlers(const std::string &driver, const Plan &plan,
+                              const SourceFacts &facts, const FileFacts &file) {
+  std::string out;
+  for (const PlannedKernelCall &k : plan.kernelCalls) {
+    if (!crossesToKernel(k) || firstDeclaring(facts, k.prototype.name) != &file)
+      continue;
+    const ExternalFunction &f = k.prototype;
+    std::string call =
+        f.name + "(" + join(invocationArguments(f.parameters, k.args), ", ") + ")";
+    std::string body, extra;
+    if (k.special == "bar") {
+      extra = "struct pci_dev;\nuint64_t " + driver +
+              "_split_bar_region(struct pci_dev *pdev, int bar, void __iomem *kaddr);\n"
+              "uint64_t " + driver +
+              "_split_phys_region(resource_size_t phys, void __iomem *kaddr);\n";
+      body = "\tvoid __iomem *sd_kaddr = " + call + ";\n\n";
+      body += f.name == "ioremap"
+                  ? "\t*ret = " + driver + "_split_phys_region((resource_size_t)argv[0], sd_kaddr);\n"
+                  : "\t*ret = " + driver +
+                        "_split_bar_region((struct pci_dev *)(uintptr_t)argv[0], (int)argv[1], "
+                        "sd_kaddr);\n";
+    } else {
+      body = invoke(call, k.result);
+      if (k.special == "netdev_alloc")
+        body = "\t/* The reply carries the net_device with its private area. */\n" + body;
+    }
+    out += renderTemplate(templates::kKernelApiHandler, {{"driver", driver},
+                                                         {"function", f.name},
+                                                         {"extra_decls", extra},
+                                                         {"invoke", body}});
+  }
+  return out;
+}
+
+std::string codecSplitHeader(const std::string &driver, const Plan &plan,
+                             const SourceFacts &facts) {
+  const std::string DRIVER = upper(driver);
+  std::string upcallIds, downcallIds, kapiIds, tableIds, fnDecls, serves, fillers;
+  auto id = [&](const std::string &kind, const std::string &name, const std::string &value) {
+    return "#define " + DRIVER + "_" + kind + "_" + name + "\t" + value + "\n";
+  };
+  auto crossing = [&](const PlannedCall &call) {
+    fnDecls += renderTemplate(templates::kFnDecl, {{"driver", driver}, {"name", call.function}});
+    serves += renderTemplate(templates::kCodecServePrototype,
+                             {{"driver", driver}, {"name", call.function}});
+  };
+  for (const PlannedCall &call : plan.upcalls) {
+    upcallIds += id("UPCALL", call.function, std::to_string(call.id));
+    crossing(call);
+  }
+  for (const PlannedCall &call : plan.downcalls) {
+    downcallIds += id("DOWNCALL", call.function, std::to_string(call.id));
+    crossing(call);
+  }
+  for (const PlannedKernelCall &k : plan.kernelCalls) {
+    kapiIds += id("KAPI", k.prototype.name,
+                  "(" + DRIVER + "_KAPI_BASE + " + std::to_string(k.kenvId) + ")");
+    if (crossesToKernel(k))
+      fnDecls += renderTemplate(templates::kFnDecl, {{"driver", driver}, {"name", kernelApiName(k)}});
+  }
+  for (size_t i = 0; i < plan.functionTable.size(); ++i)
+    tableIds += id("FN", plan.functionTable[i].name, std::to_string(i));
+  for (size_t i = 0; i < plan.globalTable.size(); ++i)
+    tableIds += id("GLOBAL", plan.globalTable[i].name, std::to_string(i));
+  for (const FileFacts &file : facts.files)
+    fillers += renderTemplate(templates::kFillerPrototype,
+                              {{"driver", driver}, {"stem", fillerName(file)}});
+  return renderTemplate(templates::kCodecSplitHeader,
+                        {{"driver", driver},
+                         {"DRIVER", DRIVER},
+                         {"upcall_ids", upcallIds},
+                         {"downcall_ids", downcallIds},
+                         {"kapi_ids", kapiIds},
+                         {"kenv_count", std::to_string(plan.kenvDowncalls.size())},
+                         {"nfunctions", std::to_string(plan.functionTable.size())},
+                         {"nglobals", std::to_string(plan.globalTable.size())},
+                         {"table_ids", tableIds},
+                         {"fillers", fillers},
+                         {"fn_decls", fnDecls},
+                         {"serve_prototypes", serves}});
+}
+
+std::string codecFnsFile(const std::string &driver, const Plan &plan, const SourceFacts &facts) {
+  const std::string DRIVER = upper(driver);
+  std::string fills, descriptors;
+  for (const FileFacts &file : facts.files)
+    fills += "\t" + driver + "_split_fill_" + fillerName(file) + "();\n";
+  auto add = [&](const PlannedCall &call, const char *kind) {
+    if (call.marshalable())
+      descriptors += descriptor(driver, call.function, call.function,
+                                DRIVER + "_" + kind + "_" + call.function, call.args, call.result);
+    else
+      descriptors += "\n/* " + call.function + ": not marshalable (" + join(call.missing, ", ") +
+                     ") */\nconst struct sdm_fn " + driver + "_sdm_fn_" + call.function +
+                     " = { .name = \"" + call.function + "\", .id = " + DRIVER + "_" + kind +
+                     "_" + call.function + " };\n";
+  };
+  for (const PlannedCall &call : plan.upcalls)
+    add(call, "UPCALL");
+  for (const PlannedCall &call : plan.downcalls)
+    add(call, "DOWNCALL");
+  for (const PlannedKernelCall &k : plan.kernelCalls)
+    if (crossesToKernel(k))
+      descriptors += descriptor(driver, kernelApiName(k), k.prototype.name,
+                                DRIVER + "_KAPI_" + k.prototype.name, k.args, kernelApiResult(k));
+  return renderTemplate(templates::kFnsFile, {{"driver", driver},
+                                              {"DRIVER", DRIVER},
+                                              {"fill_calls", fills},
+                                              {"descriptors", descriptors}});
+}
+
+std::string codecKernelGlue(const std::string &driver, const Plan &plan) {
+  const std::string DRIVER = upper(driver);
+  std::string wrappers, entries, kapiDecls;
+  for (const PlannedCall &call : plan.downcalls) {
+    TemplateValues values{{"driver", driver},
+                          {"name", call.function},
+                          {"function", call.function},
+                          {"id", DRIVER + "_DOWNCALL_" + call.function},
+                          {"handler", driver + "_dc_" + call.function},
+                          {"flags", "UDRV_DC_MAY_UPCALL"}};
+    wrappers += renderTemplate(templates::kCodecDowncallWrapper, values);
+    entries += renderTemplate(templates::kCodecDowncallEntry, values);
+  }
+  for (const PlannedKernelCall &k : plan.kernelCalls) {
+    if (!crossesToKernel(k))
+      continue;
+    TemplateValues values{{"driver", driver},
+                          {"name", "kapi_" + k.prototype.name},
+                          {"function", k.prototype.name},
+                          {"id", DRIVER + "_KAPI_" + k.prototype.name},
+                          {"handler", driver + "_kapi_" + k.prototype.name},
+                          {"flags", k.mayUpcall ? "UDRV_DC_MAY_UPCALL" : "0"}};
+    kapiDecls += renderTemplate(templates::kKernelApiDecl, values);
+    entries += renderTemplate(templates::kCodecDowncallEntry, values);
+  }
+  std::string count = plan.kernelCalls.empty()
+                          ? std::to_string(plan.downcalls.size())
+                          : DRIVER + "_KAPI_BASE + " + DRIVER + "_KENV_COUNT";
+  return renderTemplate(
+      templates::kCodecKernelGlue,
+      {{"driver", driver},
+       {"DRIVER", DRIVER},
+       {"wrappers", wrappers},
+       {"kapi_decls", kapiDecls.empty() ? "" : "\n" + kapiDecls},
+       {"entries", entries},
+       {"n_downcalls", count},
+       {"init_at_attach", renderTemplate(templates::kInitAtAttach, {{"driver", driver}})}});
+}
+
+std::string codecUserGlue(const std::string &driver, const Plan &plan) {
+  const std::string DRIVER = upper(driver);
+  std::string upcalls, kapis;
+  for (const PlannedCall &call : plan.upcalls)
+    upcalls += renderTemplate(templates::kCodecUpcallEntry,
+                              {{"driver", driver}, {"DRIVER", DRIVER}, {"function", call.function}});
+  for (const PlannedKernelCall &k : plan.kernelCalls) {
+    std::string local = k.special == "dma_alloc"  ? driver + "_split_dma_alloc"
+                        : k.special == "dma_free" ? driver + "_split_dma_free"
+                        : k.special == "iounmap"  ? driver + "_split_iounmap"
+                                                  : "NULL";
+    if (local == "NULL" && !crossesToKernel(k))
+      continue;
+    kapis += renderTemplate(
+        templates::kKapiEntry,
+        {{"kenv_id", std::to_string(k.kenvId)},
+         {"fn", crossesToKernel(k) ? "&" + driver + "_sdm_fn_" + kernelApiName(k) : "NULL"},
+         {"local", local},
+         {"bar", k.special == "bar" ? "true" : "false"}});
+  }
+  return renderTemplate(templates::kCodecUserGlue, {{"driver", driver},
+                                                    {"DRIVER", DRIVER},
+                                                    {"upcall_entries", upcalls},
+                                                    {"kapi_entries", kapis}});
+}
+
+}  // namespace splitdriver::splitter

@@ -1,0 +1,243 @@
+// Marshaled crossings (--codec): the plan's argument kinds, the tables, the
+// kernel API downcalls and the generated text of fx_kapi, split against a
+// small description written here (format version 2, docs/CROSSING.md
+// section 2) and a header standing in for marshal's generated codec.
+#include "fixture_support.h"
+
+#include "splitter/Crossings.h"
+#include "splitter/Splitter.h"
+
+#include <llvm/Support/FileSystem.h>
+
+#include <algorithm>
+#include <fstream>
+#include <gtest/gtest.h>
+
+namespace splitdriver::splitter::testing {
+namespace {
+
+// net_device is described (its netdev_ops is an ops table: a global);
+// sk_buff is not, so skb arguments stay opaque.
+constexpr const char *kDescription = R"({
+  "format": "split-driver-marshal", "version": 2, "driver": "fx_kapi",
+  "types": [
+    {"name": "net_device", "ctype": "struct net_device", "fields": [
+      {"name": "netdev_ops", "cfield": "netdev_ops", "type": "global"},
+      {"name": "irq", "cfield": "irq", "type": "i32"}
+    ]}
+  ]
+})";
+
+void write(const std::string &path, const std::string &text) {
+  std::ofstream(path) << text;
+}
+
+std::string codecDirectory() {
+  std::string dir = scratchDirectory("codec-fx_kapi");
+  llvm::sys::fs::create_directories(dir);
+  write(dir + "/fx_kapi.marshal.json", kDescription);
+  write(dir + "/fx_kapi_sdm.h", "/* stands in for marshal's codec */\n#include \"sdm.h\"\n"
+                                "extern const struct sdm_type fx_kapi_sdm_type_net_device;\n");
+  write(dir + "/fx_kapi_sdm.c", "#include \"fx_kapi_sdm.h\"\n");
+  return dir;
+}
+
+SplitOptions codecOptions() {
+  SplitOptions options = fixtureOptions("fx_kapi");
+  options.codecDirectory = codecDirectory();
+  return options;
+}
+
+bool contains(const std::string &text, const std::string &part) {
+  return text.find(part) != std::string::npos;
+}
+
+unsigned kenvId(const std::string &function) {
+  analyzer::CollectingSink sink;
+  auto names = loadKenvDowncalls(SPLIT_DRIVER_KENV_DOWNCALLS, sink);
+  EXPECT_TRUE(names) << sink.joined();
+  auto at = std::find(names->begin(), names->end(), function);
+  EXPECT_NE(at, names->end()) << function;
+  return static_cast<unsigned>(at - names->begin());
+}
+
+class CodecTest : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    analyzer::CollectingSink sink;
+    files_ = new OutputFiles;
+    ASSERT_TRUE(generate(codecOptions(), *files_, sink)) << sink.joined();
+  }
+  static void TearDownTestSuite() { delete files_; }
+  const std::string &file(const std::string &name) { return (*files_)[name]; }
+  static OutputFiles *files_;
+};
+OutputFiles *CodecTest::files_ = nullptr;
+
+TEST(CodecDescriptionTest, VersionOneIsRefusedNamingTheFile) {
+  analyzer::CollectingSink sink;
+  EXPECT_FALSE(readCodecDescription(R"({"format": "split-driver-marshal", "version": 1,
+                                        "types": []})",
+                                    "x.marshal.json", sink));
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  EXPECT_EQ(sink.diagnostics()[0].file, "x.marshal.json");
+  EXPECT_NE(sink.diagnostics()[0].message.find("version 1"), std::string::npos);
+}
+
+TEST(CodecDescriptionTest, TypesLeadingToCodeFollowReferences) {
+  analyzer::CollectingSink sink;
+  auto codec = readCodecDescription(R"({"format": "split-driver-marshal", "version": 2,
+    "types": [
+      {"name": "adapter", "ctype": "struct e1000_adapter", "fields": [
+        {"name": "netdev", "type": "ref", "target": "netdev"}]},
+      {"name": "netdev", "ctype": "struct net_device", "fields": [
+        {"name": "netdev_ops", "type": "global"}]},
+      {"name": "ring", "ctype": "struct e1000_ring", "fields": [
+        {"name": "desc", "type": "region"}]}]})",
+                                    "d.json", sink);
+  ASSERT_TRUE(codec) << sink.joined();
+  EXPECT_EQ(codec->tags, (std::set<std::string>{"e1000_adapter", "e1000_ring", "net_device"}));
+  EXPECT_EQ(codec->reachesCode, (std::set<std::string>{"e1000_adapter", "net_device"}));
+}
+
+TEST(CodecDescriptionTest, AMissingDescriptionSaysHowToWriteIt) {
+  analyzer::CollectingSink sink;
+  SplitOptions options = fixtureOptions("fx_kapi");
+  options.codecDirectory = scratchDirectory("codec-missing");
+  OutputFiles files;
+  EXPECT_FALSE(generate(options, files, sink));
+  EXPECT_NE(sink.joined().find("split-driver marshal"), std::string::npos) << sink.joined();
+  EXPECT_TRUE(files.empty());
+}
+
+TEST(CodecPlanTest, ArgumentKindsComeFromTheRealTypes) {
+  analyzer::CollectingSink sink;
+  SplitOptions options = codecOptions();
+  OutputFiles files;
+  ASSERT_TRUE(generate(options, files, sink)) << sink.joined();
+  auto json = files["split.txt"];
+  // The upcall's net_device is an object, the xmit downcall's skb opaque.
+  EXPECT_TRUE(contains(json, "fx_kapi_open: marshaled (object net_device) -> scalar")) << json;
+  EXPECT_TRUE(contains(json, "fx_kapi_xmit: marshaled (opaque, object net_device) -> scalar; "
+                             "opaque: skb (struct sk_buff *): struct sk_buff is not described"))
+      << json;
+}
+
+TEST_F(CodecTest, KernelApiDowncallsHaveHandlersAndTheRightFlags) {
+  const std::string &txt = file("split.txt");
+  // request_irq is the header's inline wrapper of request_threaded_irq.
+  EXPECT_TRUE(contains(txt, "request_threaded_irq: (scalar, function, function, scalar, string, "
+                            "opaque) -> scalar; may upcall: handler is a function pointer"))
+      << txt;
+  EXPECT_TRUE(contains(txt, "register_netdev: (object net_device) -> scalar; may upcall: dev "
+                            "(struct net_device) leads to driver code"))
+      << txt;
+  EXPECT_TRUE(contains(txt, "free_irq: (scalar, opaque) -> opaque; opaque: arg1 (void *): void *; "
+                            "result (const void *): void *\n"))
+      << txt;
+  const std::string &kernel = file("kernel/fx_kapi.c");
+  EXPECT_TRUE(contains(kernel, "int fx_kapi_kapi_register_netdev(struct udrv_channel *ch"));
+  EXPECT_TRUE(contains(kernel, "\t*ret = (uint64_t)(int64_t)register_netdev((struct net_device "
+                               "*)(uintptr_t)argv[0]);\n"))
+      << kernel;
+  const std::string &glue = file("kernel/fx_kapi_split_k.c");
+  EXPECT_TRUE(contains(glue, "t[FX_KAPI_KAPI_register_netdev] = (struct udrv_downcall){\n"
+                             "\t\t.name = \"register_netdev\",\n\t\t.handler = "
+                             "fx_kapi_kapi_register_netdev,"))
+      << glue;
+  size_t freeIrq = glue.find("t[FX_KAPI_KAPI_free_irq]");
+  ASSERT_NE(freeIrq, std::string::npos);
+  EXPECT_TRUE(contains(glue.substr(freeIrq, 300), ".flags = 0,"));
+  EXPECT_TRUE(contains(glue, ".n_downcalls = n,"));
+  EXPECT_TRUE(contains(glue, "unsigned int n = FX_KAPI_KAPI_BASE + FX_KAPI_KENV_COUNT;"));
+  EXPECT_TRUE(contains(file("kernel/fx_kapi_split.h"),
+                       "#define FX_KAPI_KAPI_register_netdev\t(FX_KAPI_KAPI_BASE + " +
+                           std::to_string(kenvId("register_netdev")) + ")\n"));
+  // The user half's transport sends the same descriptor for kenv's id.
+  EXPECT_TRUE(contains(file("user/fx_kapi_split_u.c"),
+                       "\t[" + std::to_string(kenvId("register_netdev")) +
+                           "] = { &fx_kapi_sdm_fn_kapi_register_netdev, NULL, false },\n"));
+}
+
+TEST_F(CodecTest, DescriptorsAreIdenticalInBothHalvesAndNameTheCodecTypes) {
+  const std::string &fns = file("kernel/fx_kapi_split_fns.c");
+  EXPECT_EQ(fns, file("user/fx_kapi_split_fns.c"));
+  EXPECT_EQ(file("kernel/fx_kapi_split.h"), file("user/fx_kapi_split.h"));
+  EXPECT_TRUE(contains(fns, "static const struct sdm_arg fx_kapi_sdm_args_fx_kapi_setup[] = {\n"
+                            "\t{ SDM_ARG_OBJECT, 8, 0, &fx_kapi_sdm_type_net_device },\n};"))
+      << fns;
+  EXPECT_TRUE(contains(fns, "\t.id = FX_KAPI_UPCALL_fx_kapi_setup,\n"));
+  EXPECT_TRUE(contains(fns, "\t.ret = { SDM_ARG_SCALAR, 4, 1, NULL },\n"));
+  size_t irq = fns.find("fx_kapi_sdm_args_kapi_request_threaded_irq[] = {");
+  ASSERT_NE(irq, std::string::npos);
+  EXPECT_TRUE(contains(fns.substr(irq, 400), "\t{ SDM_ARG_FUNCTION, 8, 0, NULL },\n"));
+  EXPECT_TRUE(contains(fns.substr(irq, 400), "\t{ SDM_ARG_STRING, 8, 0, NULL },\n"));
+}
+
+TEST_F(CodecTest, OpsTableKeptInBothHalvesWithTheOtherSidesEntriesAsStubs) {
+  const std::string &kernel = file("kernel/fx_kapi.c");
+  const std::string &user = file("user/fx_kapi.c");
+  for (const std::string *half : {&kernel, &user})
+    EXPECT_TRUE(contains(*half, "static const struct net_device_ops fx_kapi_netdev_ops = {"));
+  // Kernel: ndo_open is an upcall stub through the codec.
+  EXPECT_TRUE(contains(kernel, "static int fx_kapi_open(struct net_device *dev)\n{\n"
+                               "\tuint64_t sd_argv[1] = { (uint64_t)(uintptr_t)dev };\n"
+                               "\tuint64_t sd_ret = 0;\n"
+                               "\tint sd_err = fx_kapi_split_call(&fx_kapi_sdm_fn_fx_kapi_open, "
+                               "sd_argv,\n"))
+      << kernel;
+  EXPECT_TRUE(contains(kernel, "return (int)(int64_t)sd_ret;"));
+  // User: ndo_start_xmit is a downcall stub; ndo_open runs there.
+  EXPECT_TRUE(contains(user, "fx_kapi_split_call(&fx_kapi_sdm_fn_fx_kapi_xmit, sd_argv,"));
+  EXPECT_TRUE(contains(user, "return request_irq(dev->irq, fx_kapi_intr, IRQF_SHARED"));
+  EXPECT_TRUE(contains(user, "int fx_kapi_split_serve_fx_kapi_open(uint64_t *argv, uint64_t *ret)\n"
+                             "{\n\t*ret = (uint64_t)(int64_t)fx_kapi_open((struct net_device "
+                             "*)(uintptr_t)argv[0]);\n"))
+      << user;
+}
+
+TEST_F(CodecTest, FunctionAndGlobalsTablesNameTheSameEntriesInBothHalves) {
+  const std::string &header = file("kernel/fx_kapi_split.h");
+  // Sorted by name: driver functions (not __init/__exit) and the kernel
+  // function whose address the ops table takes.
+  std::vector<std::string> expected = {"eth_validate_addr", "fx_kapi_intr", "fx_kapi_open",
+                                       "fx_kapi_setup", "fx_kapi_stop", "fx_kapi_xmit"};
+  for (size_t i = 0; i < expected.size(); ++i)
+    EXPECT_TRUE(contains(header, "#define FX_KAPI_FN_" + expected[i] + "\t" + std::to_string(i) +
+                                     "\n"))
+        << expected[i] << "\n" << header;
+  EXPECT_TRUE(contains(header, "#define FX_KAPI_NFUNCTIONS\t6\n"));
+  EXPECT_FALSE(contains(header, "FX_KAPI_FN_fx_kapi_init"));
+  EXPECT_TRUE(contains(header, "#define FX_KAPI_GLOBAL_fx_kapi_netdev_ops\t0\n"));
+  for (const char *half : {"kernel/fx_kapi.c", "user/fx_kapi.c"}) {
+    EXPECT_TRUE(contains(file(half), "\tfx_kapi_split_functions[FX_KAPI_FN_eth_validate_addr] = "
+                                     "(const void *)eth_validate_addr;\n"))
+        << half;
+    EXPECT_TRUE(contains(file(half), "\tfx_kapi_split_globals[FX_KAPI_GLOBAL_fx_kapi_netdev_ops] "
+                                     "= &fx_kapi_netdev_ops;\n"));
+  }
+}
+
+TEST_F(CodecTest, InitRunsAtFirstAttachAndTheCodecIsCopied) {
+  const std::string &kernel = file("kernel/fx_kapi.c");
+  EXPECT_TRUE(contains(kernel, "static int fx_kapi_init(void)\n{")) << "no __init: runs later";
+  EXPECT_TRUE(contains(kernel, "\treturn fx_kapi_split_open(fx_kapi_init);\n}\n"
+                               "module_init(fx_kapi_split_init);"));
+  EXPECT_TRUE(contains(kernel, "\tif (fx_kapi_split_stop())\n\t\tfx_kapi_exit();\n"));
+  const std::string &glue = file("kernel/fx_kapi_split_k.c");
+  EXPECT_TRUE(contains(glue, "if (!atomic_xchg(&fx_kapi_split_init_started, 1))\n"
+                             "\t\tschedule_work(&fx_kapi_split_init_work);"));
+  EXPECT_TRUE(contains(glue, ".ops = &fx_kapi_split_ops,"));
+  for (const char *half : {"kernel", "user"}) {
+    EXPECT_EQ(file(std::string(half) + "/fx_kapi_sdm.h").rfind("/* stands in", 0), 0u);
+    EXPECT_FALSE(file(std::string(half) + "/sdm.c").empty()) << half;
+    EXPECT_FALSE(file(std::string(half) + "/sdt.h").empty()) << half;
+  }
+  EXPECT_TRUE(contains(file("kernel/Kbuild"), " fx_kapi_split_fns.o fx_kapi_split_k.o "));
+  EXPECT_TRUE(contains(file("kernel/Kbuild"), " fx_kapi_sdm.o "));
+  EXPECT_TRUE(contains(file("user/fx_kapi_split_main.c"), ".on_attach = fx_kapi_split_on_attach,"));
+  EXPECT_TRUE(contains(file("user/CMakeLists.txt"), "option(SPLIT_DRIVER_SANITIZE"));
+}
+
+}  // namespace
+}  // namespace splitdriver::splitter::testing
