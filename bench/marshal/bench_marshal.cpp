@@ -19,6 +19,7 @@
 #include "fixtures.h"
 #include "graph.capnp.h"
 #include "mtest_sdm_cxx.h"
+#include "sdm_call.h"
 
 namespace {
 
@@ -60,7 +61,7 @@ struct Context {
 struct Tracker {
   explicit Tracker(uint8_t *bar, size_t barSize) : mem((sdt_mem_bytes(64) + 7) / 8) {
     sdt_ops ops = {[](void *, size_t n) { return calloc(1, n); }, [](void *, void *p) { free(p); },
-                   nullptr};
+                   nullptr, nullptr};
     sdt_init(&t, mem.data(), mem.size() * 8, 64, &ops);
     sdt_add_region(&t, 0, reinterpret_cast<uintptr_t>(bar), barSize);
   }
@@ -176,6 +177,48 @@ Row graphCase(int ms) {
   return row;
 }
 
+// A whole crossing through sdm_call (request encode, decode, reply encode,
+// decode: both directions), steady state, against the same graph through a
+// bare envelope one way and a memcpy of the graph's structs.
+void callCases(int ms) {
+  static uint8_t kbar[0x4000], ubar[0x4000];
+  mt_graph_fixture g;
+  mt_fixture_graph(&g, kbar);
+  size_t bytes = sizeof(g.dev) + sizeof(g.adapter) + sizeof(g.rings) + sizeof(g.firmware);
+  std::vector<uint8_t> src(bytes), dst(bytes);
+  Result base = measure(ms, [&] {
+    memcpy(dst.data(), src.data(), bytes);
+    keep(dst[0]);
+  });
+  Tracker k(kbar, sizeof(kbar)), u(ubar, sizeof(ubar));
+  Context kc(&k.t), uc(&u.t);
+  kc.ctx.side = SDM_SIDE_KERNEL;
+  uc.ctx.side = SDM_SIDE_USER;
+  static const sdm_arg noArgs[1] = {};
+  static const sdm_arg objArgs[] = {{SDM_ARG_OBJECT, 0, 0, &mt_Device_type},
+                                    {SDM_ARG_SCALAR, 4, 1, nullptr}};
+  const sdm_fn empty = {"empty", 1, 0, {SDM_ARG_SCALAR, 4, 1, nullptr}, noArgs};
+  const sdm_fn open = {"open", 2, 2, {SDM_ARG_SCALAR, 4, 1, nullptr}, objArgs};
+  std::vector<uint8_t> buf(1 << 16);
+  for (const sdm_fn *fn : {&empty, &open}) {
+    uint64_t argv[2] = {reinterpret_cast<uintptr_t>(&g.dev), 7}, uargv[2], ret = 0;
+    size_t wire = 0;
+    Result r = measure(ms, [&] {
+      size_t n = sdm_call_request_encode(&kc.ctx, fn, argv, buf.data(), buf.size());
+      sdm_call_request_decode(&uc.ctx, fn, buf.data(), n, uargv);
+      wire = n;
+      n = sdm_call_reply_encode(&uc.ctx, fn, uargv, 0, buf.data(), buf.size());
+      sdm_call_reply_decode(&kc.ctx, fn, buf.data(), n, argv, &ret);
+      wire += n;
+      keep(ret);
+    });
+    if (kc.ctx.error || uc.ctx.error) std::fprintf(stderr, "bench_marshal: call case failed\n");
+    std::printf("%-28s %7zu %8.1f %7.0f | %6zu %8.1f %7.0f %7.1fx | (request + reply, C)\n",
+                fn == &empty ? "call: no arguments" : "call: graph root + scalar", bytes, base.ns,
+                base.ticks, wire, r.ns, r.ticks, r.ns / base.ns);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -210,6 +253,7 @@ int main(int argc, char **argv) {
                                       everythingPayload(e), mt_Everything_encode_cxx,
                                       mt_Everything_decode_cxx));
   print(graphCase(ms));
+  callCases(ms);
   std::printf("ticks: TSC ticks per encode+decode (memcpy: per copy); ratios are of ns.\n");
   return 0;
 }

@@ -22,12 +22,17 @@ int EnvelopeCodec::encode(sdm_ctx *ctx, capnp::MessageBuilder &message, const sd
   for (uint32_t i = 0; i < ctx->nobjs && !ctx->error; i++) {
     const sdm_obj &o = ctx->objs[i];
     uint64_t sender, receiver;
+    uint32_t container, offset, allocSize;
     sdm_object_addrs(ctx, i, &sender, &receiver);
+    sdm_object_placement(ctx, i, &container, &offset, &allocSize);
     auto ob = objs[i];
     ob.setSenderAddr(sender);
     ob.setReceiverAddr(receiver);
     ob.setTypeId(o.type->type_id);
     ob.setCount(o.count);
+    ob.setContainer(container);
+    ob.setOffset(offset);
+    ob.setAllocSize(allocSize);
     if (o.type == &sdm_string_type) {
       ob.getBody().setAs<capnp::Text>(
           capnp::Text::Reader(static_cast<const char *>(o.ptr), o.count - 1));
@@ -71,10 +76,12 @@ int EnvelopeCodec::decode(sdm_ctx *ctx, capnp::MessageReader &message, sdm_root 
         sdm_fail(ctx, -EPROTO, "object.count (body differs)");
         return;
       }
-      if (sdm_receive_object(ctx, ob.getSenderAddr(), ob.getReceiverAddr(), type,
-                             ob.getCount()))
+      if (sdm_receive_placed(ctx, ob.getSenderAddr(), ob.getReceiverAddr(), type,
+                             ob.getCount(), ob.getContainer(), ob.getOffset(),
+                             ob.getAllocSize()))
         return;
     }
+    if (sdm_resolve_interiors(ctx)) return;
     for (uint32_t i = 0; i < ctx->nobjs && !ctx->error; i++) {
       const sdm_obj &o = ctx->objs[i];
       auto body = objs[i].getBody();

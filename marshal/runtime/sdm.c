@@ -116,17 +116,13 @@ static uint32_t sdm_hash(const void *p, const struct sdm_type *type)
 	return (uint32_t)((k * 0x9e3779b97f4a7c15ull) >> 32);
 }
 
-uint32_t sdm_ref_out(struct sdm_ctx *ctx, const void *p,
-		     const struct sdm_type *type, uint32_t count,
-		     const char *where)
+/* Table index of (@p, @type), raising its count to @count; 0 if absent. */
+static uint32_t sdm_table_find(struct sdm_ctx *ctx, const void *p,
+			       const struct sdm_type *type, uint32_t count,
+			       uint32_t *slot)
 {
-	uint32_t i, n;
+	uint32_t i = sdm_hash(p, type) & ctx->index_mask, n;
 
-	if (!p || ctx->error)
-		return 0;
-	if (count == 0)
-		count = type == &sdm_string_type ? (uint32_t)strlen(p) + 1 : 1;
-	i = sdm_hash(p, type) & ctx->index_mask;
 	for (n = 0; n <= ctx->index_mask; n++, i = (i + 1) & ctx->index_mask) {
 		uint32_t v = ctx->obj_index[i];
 		struct sdm_obj *o;
@@ -140,15 +136,122 @@ uint32_t sdm_ref_out(struct sdm_ctx *ctx, const void *p,
 			return v;
 		}
 	}
+	*slot = i;
+	return 0;
+}
+
+/* Bytes of the sender's allocation starting at object @o. */
+static uint64_t sdm_obj_extent(struct sdm_ctx *ctx, const struct sdm_obj *o)
+{
+	uint64_t n = (uint64_t)o->type->size * o->count;
+	struct sdt_entry *e;
+
+	if (o->type->alloc_size > n)
+		n = o->type->alloc_size;
+	if (ctx->tracker) {
+		e = sdt_find_local(ctx->tracker, (uint64_t)(uintptr_t)o->ptr);
+		if (e && e->extent > n)
+			n = e->extent;
+	}
+	return n;
+}
+
+/*
+ * The table index of the allocation holding [@p, @p + @bytes) if @p is not
+ * an object of its own: from this message's table, else from the tracker
+ * (the container joins the message).
+ */
+static uint32_t sdm_container_of(struct sdm_ctx *ctx, const void *p,
+				 const struct sdm_type *type, uint64_t bytes,
+				 uint32_t *offset, const char *where)
+{
+	uint64_t a = (uint64_t)(uintptr_t)p;
+	const struct sdm_type *ct;
+	struct sdt_entry *e;
+	uint32_t j;
+
+	if (ctx->tracker) {
+		e = sdt_find_local(ctx->tracker, a);
+		if (e && e->type_id == type->type_id)
+			return 0;	/* an allocation of its own */
+	}
+	for (j = 0; j < ctx->nobjs; j++) {
+		const struct sdm_obj *o = &ctx->objs[j];
+		uint64_t base = (uint64_t)(uintptr_t)o->ptr, ext;
+
+		if (o->container || o->type == &sdm_string_type || a < base ||
+		    (a == base && o->type == type))
+			continue;
+		ext = sdm_obj_extent(ctx, o);
+		if (a - base < ext && bytes <= ext - (a - base) &&
+		    a - base <= 0xffffffffu) {
+			*offset = (uint32_t)(a - base);
+			return j + 1;
+		}
+	}
+	if (!ctx->tracker)
+		return 0;
+	e = sdt_find_containing(ctx->tracker, a, bytes);
+	if (!e || (e->local == a && e->type_id == type->type_id))
+		return 0;
+	ct = sdm_find_type(ctx, e->type_id);
+	if (!ct || a - e->local > 0xffffffffu) {
+		sdm_fail(ctx, -EPROTO, where);
+		return 0;
+	}
+	*offset = (uint32_t)(a - e->local);
+	return sdm_ref_out(ctx, (const void *)(uintptr_t)e->local, ct, e->count,
+			   where);
+}
+
+uint32_t sdm_ref_out(struct sdm_ctx *ctx, const void *p,
+		     const struct sdm_type *type, uint32_t count,
+		     const char *where)
+{
+	uint32_t v, slot, container = 0, offset = 0;
+	struct sdm_obj *o;
+
+	if (!p || ctx->error)
+		return 0;
+	if (count == 0)
+		count = type == &sdm_string_type ? (uint32_t)strlen(p) + 1 : 1;
+	v = sdm_table_find(ctx, p, type, count, &slot);
+	if (v)
+		return v;
+	if (type->flags & SDM_TYPE_INTERIOR) {
+		container = sdm_container_of(ctx, p, type,
+					     (uint64_t)type->size * count,
+					     &offset, where);
+		if (ctx->error)
+			return 0;
+		if (container)	/* the table changed: find the slot again */
+			sdm_table_find(ctx, p, type, count, &slot);
+	}
 	if (ctx->nobjs >= ctx->max_objs) {
 		sdm_fail(ctx, -E2BIG, where);
 		return 0;
 	}
-	ctx->objs[ctx->nobjs].ptr = (void *)(uintptr_t)p;
-	ctx->objs[ctx->nobjs].type = type;
-	ctx->objs[ctx->nobjs].count = count;
-	ctx->obj_index[i] = ++ctx->nobjs;
+	o = &ctx->objs[ctx->nobjs];
+	memset(o, 0, sizeof(*o));
+	o->ptr = (void *)(uintptr_t)p;
+	o->type = type;
+	o->count = count;
+	o->container = container;
+	o->offset = offset;
+	ctx->obj_index[slot] = ++ctx->nobjs;
 	return ctx->nobjs;
+}
+
+uint32_t sdm_interior_out(struct sdm_ctx *ctx, const void *p,
+			  const struct sdm_type *type, const char *where)
+{
+	uint32_t v = sdm_ref_out(ctx, p, type, 1, where);
+
+	if (v && !ctx->objs[v - 1].container) {
+		sdm_fail(ctx, -EFAULT, where);
+		return 0;
+	}
+	return v;
 }
 
 void *sdm_ref_in(struct sdm_ctx *ctx, uint32_t idx,
@@ -218,7 +321,8 @@ void sdm_object_addrs(struct sdm_ctx *ctx, uint32_t i, uint64_t *sender,
 
 	*sender = (uint64_t)(uintptr_t)o->ptr;
 	*receiver = 0;
-	if (!ctx->tracker)
+	/* Interior objects are tracked through their container only. */
+	if (!ctx->tracker || o->container)
 		return;
 	e = sdt_find_local(ctx->tracker, *sender);
 	if (e) {
@@ -228,6 +332,23 @@ void sdm_object_addrs(struct sdm_ctx *ctx, uint32_t i, uint64_t *sender,
 	if (sdt_bind(ctx->tracker, *sender, 0, o->type->type_id, o->type->size,
 		     o->count))
 		sdm_fail(ctx, -ENOSPC, o->type->name);
+	else if (o->type->alloc_size)
+		sdt_set_extent(ctx->tracker, *sender, o->type->alloc_size);
+}
+
+void sdm_object_placement(struct sdm_ctx *ctx, uint32_t i, uint32_t *container,
+			  uint32_t *offset, uint32_t *alloc_size)
+{
+	const struct sdm_obj *o = &ctx->objs[i];
+	uint64_t ext;
+
+	*container = o->container;
+	*offset = o->offset;
+	*alloc_size = 0;
+	if (o->container)
+		return;
+	ext = sdm_obj_extent(ctx, o);
+	*alloc_size = ext > 0xffffffffu ? 0xffffffffu : (uint32_t)ext;
 }
 
 const struct sdm_type *sdm_find_type(struct sdm_ctx *ctx, uint64_t type_id)
@@ -246,6 +367,16 @@ int sdm_receive_object(struct sdm_ctx *ctx, uint64_t sender,
 		       uint64_t receiver, const struct sdm_type *type,
 		       uint32_t count)
 {
+	return sdm_receive_placed(ctx, sender, receiver, type, count, 0, 0, 0);
+}
+
+int sdm_receive_placed(struct sdm_ctx *ctx, uint64_t sender, uint64_t receiver,
+		       const struct sdm_type *type, uint32_t count,
+		       uint32_t container, uint32_t offset,
+		       uint32_t alloc_size)
+{
+	uint64_t bytes = (uint64_t)type->size * count, extent = bytes;
+	struct sdm_obj *o;
 	void *local = NULL;
 	int err;
 
@@ -253,26 +384,62 @@ int sdm_receive_object(struct sdm_ctx *ctx, uint64_t sender,
 		return sdm_fail(ctx, -E2BIG, "envelope.objects");
 	if (count == 0 || sender == 0)
 		return sdm_fail(ctx, -EPROTO, type->name);
-	/* The peer chooses count: bound what it can make this side allocate. */
-	if ((uint64_t)type->size * count > ctx->max_object_bytes)
+	if (type->alloc_size > extent)
+		extent = type->alloc_size;
+	if (alloc_size > extent)
+		extent = alloc_size;
+	/* The peer chooses count and size: bound what it can make us allocate. */
+	if (extent > ctx->max_object_bytes)
 		return sdm_fail(ctx, -EMSGSIZE, type->name);
-	if (ctx->tracker) {
-		err = sdt_receive(ctx->tracker, sender, receiver, type->type_id,
-				  type->size, count, &local);
+	if (container) {
+		if (receiver)	/* interior objects are never tracked alone */
+			return sdm_fail(ctx, -EPROTO, "object.container");
+	} else if (ctx->tracker) {
+		err = sdt_receive_extent(ctx->tracker, sender, receiver,
+					 type->type_id, type->size, count,
+					 (uint32_t)extent, &local);
 		if (err)
 			return sdm_fail(ctx, err, type->name);
+		extent = sdt_find_local(ctx->tracker,
+					(uint64_t)(uintptr_t)local)->extent;
 	} else {
 		if (receiver)
 			return sdm_fail(ctx, -ESTALE, type->name);
-		local = sdm_alloc(ctx, (size_t)type->size * count, type->name);
+		local = sdm_alloc(ctx, (size_t)extent, type->name);
 		if (!local)
 			return ctx->error;
 	}
-	ctx->objs[ctx->nobjs].ptr = local;
-	ctx->objs[ctx->nobjs].type = type;
-	ctx->objs[ctx->nobjs].count = count;
-	ctx->nobjs++;
+	o = &ctx->objs[ctx->nobjs++];
+	o->ptr = local;
+	o->type = type;
+	o->count = count;
+	o->container = container;
+	o->offset = offset;
+	o->extent = container ? 0 : (uint32_t)extent;
 	return 0;
+}
+
+int sdm_resolve_interiors(struct sdm_ctx *ctx)
+{
+	uint32_t i;
+
+	for (i = 0; i < ctx->nobjs && !ctx->error; i++) {
+		struct sdm_obj *o = &ctx->objs[i];
+		const struct sdm_obj *c;
+		uint64_t bytes = (uint64_t)o->type->size * o->count;
+
+		if (!o->container)
+			continue;
+		if (o->container > ctx->nobjs)
+			return sdm_fail(ctx, -EPROTO, "object.container");
+		c = &ctx->objs[o->container - 1];
+		if (c->container || c->type == &sdm_string_type)
+			return sdm_fail(ctx, -EPROTO, "object.container");
+		if (o->offset > c->extent || bytes > c->extent - o->offset)
+			return sdm_fail(ctx, -EPROTO, "object.offset");
+		o->ptr = (uint8_t *)c->ptr + o->offset;
+	}
+	return ctx->error;
 }
 
 int sdm_apply_freed(struct sdm_ctx *ctx, uint64_t local)
@@ -283,4 +450,64 @@ int sdm_apply_freed(struct sdm_ctx *ctx, uint64_t local)
 		return sdm_fail(ctx, -ESTALE, "envelope.freed");
 	err = sdt_peer_freed(ctx->tracker, local);
 	return err ? sdm_fail(ctx, err, "envelope.freed") : 0;
+}
+
+static uint32_t sdm_symbol_out(struct sdm_ctx *ctx, const void *p,
+			       const void *const *table, uint32_t n,
+			       const char *where)
+{
+	uint32_t i;
+
+	if (!p || ctx->error)
+		return 0;
+	for (i = 0; table && i < n; i++)
+		if (table[i] == p)
+			return i + 1;
+	sdm_fail(ctx, -EFAULT, where);
+	return 0;
+}
+
+static void *sdm_symbol_in(struct sdm_ctx *ctx, uint64_t idx,
+			   const void *const *table, uint32_t n,
+			   const char *where)
+{
+	if (idx == 0 || ctx->error)
+		return NULL;
+	if (!table || idx > n) {
+		sdm_fail(ctx, -EPROTO, where);
+		return NULL;
+	}
+	return (void *)(uintptr_t)table[idx - 1];
+}
+
+uint32_t sdm_function_out(struct sdm_ctx *ctx, const void *fn, const char *where)
+{
+	const struct sdm_symbols *s = ctx->symbols;
+
+	return sdm_symbol_out(ctx, fn, s ? s->functions : NULL,
+			      s ? s->nfunctions : 0, where);
+}
+
+void *sdm_function_in(struct sdm_ctx *ctx, uint64_t idx, const char *where)
+{
+	const struct sdm_symbols *s = ctx->symbols;
+
+	return sdm_symbol_in(ctx, idx, s ? s->functions : NULL,
+			     s ? s->nfunctions : 0, where);
+}
+
+uint32_t sdm_global_out(struct sdm_ctx *ctx, const void *p, const char *where)
+{
+	const struct sdm_symbols *s = ctx->symbols;
+
+	return sdm_symbol_out(ctx, p, s ? s->globals : NULL,
+			      s ? s->nglobals : 0, where);
+}
+
+void *sdm_global_in(struct sdm_ctx *ctx, uint64_t idx, const char *where)
+{
+	const struct sdm_symbols *s = ctx->symbols;
+
+	return sdm_symbol_in(ctx, idx, s ? s->globals : NULL,
+			     s ? s->nglobals : 0, where);
 }

@@ -26,15 +26,22 @@ extern "C" {
 
 struct sdm_ctx;
 
+/* graph.capnp's Envelope: no data, objects/roots/freed. */
+#define SDM_ENVELOPE_DATA_WORDS 0
+#define SDM_ENVELOPE_POINTERS 3
+
 struct sdm_bytes {
 	uint8_t *ptr;		/* NULL: absent (null pointer on the wire) */
 	uint32_t len;
 };
 
+/* Objects of the type may live inside another tracked allocation. */
+#define SDM_TYPE_INTERIOR 0x1
+
 struct sdm_type {
 	uint64_t type_id;
 	const char *name;
-	uint32_t size;		/* sizeof the C mirror struct */
+	uint32_t size;		/* sizeof the C struct (mirror or the real one) */
 	uint16_t data_words;
 	uint16_t ptr_count;
 	void (*visit)(struct sdm_ctx *ctx, const void *obj);
@@ -42,6 +49,11 @@ struct sdm_type {
 		       const struct cpn_struct_b *b);
 	void (*decode)(struct sdm_ctx *ctx, const struct cpn_struct_r *r,
 		       void *obj);
+	/* Bytes of one allocation when larger than size (a net_device with its
+	 * private area); 0: size.
+	 */
+	uint32_t alloc_size;
+	uint32_t flags;		/* SDM_TYPE_* */
 };
 
 /* Strings are objects of this type: elements are bytes, count includes NUL. */
@@ -51,12 +63,35 @@ struct sdm_obj {
 	void *ptr;		/* local address */
 	const struct sdm_type *type;
 	uint32_t count;
+	uint32_t container;	/* 1-based index of the holding allocation, or 0 */
+	uint32_t offset;	/* bytes into the container */
+	uint32_t extent;	/* receiving: bytes of the local allocation */
 };
 
 struct sdm_root {
 	void *ptr;
 	const struct sdm_type *type;
 	uint32_t count;		/* 0 means 1 for structs, strlen + 1 for strings */
+};
+
+/*
+ * The tables both halves generate with the same entries in the same order
+ * (docs/CROSSING.md section 3). A function pointer or a pointer to a global
+ * crosses as its index + 1 (0 is NULL); a pointer found in neither table is
+ * an error (-EFAULT, naming the message part).
+ */
+struct sdm_symbols {
+	const void *const *functions;
+	uint32_t nfunctions;
+	const void *const *globals;
+	uint32_t nglobals;
+};
+
+/* Which half a context belongs to: fixes the direction of its messages. */
+enum sdm_side {
+	SDM_SIDE_NONE = 0,	/* direction set by the caller (tests) */
+	SDM_SIDE_KERNEL = 1,
+	SDM_SIDE_USER = 2,
 };
 
 /* Which way a message goes: selects the fields of $toUser/$toKernel. */
@@ -82,6 +117,8 @@ struct sdm_ctx {
 	uint32_t max_object_bytes;	/* largest object a message may create */
 	int error;		/* first error, negative errno */
 	const char *error_where;	/* type.field or message part */
+	int side;		/* enum sdm_side: sdm_call sets direction from it */
+	const struct sdm_symbols *symbols;	/* function and global tables */
 };
 
 #define SDM_DEFAULT_MAX_OBJECT_BYTES (1u << 20)
@@ -104,12 +141,25 @@ uint8_t *sdm_copy_bytes(struct sdm_ctx *ctx, const uint8_t *p, uint32_t len,
 uint32_t sdm_ref_out(struct sdm_ctx *ctx, const void *p,
 		     const struct sdm_type *type, uint32_t count,
 		     const char *where);
+/*
+ * Sending a pointer into another tracked allocation (&pdev->dev): as
+ * sdm_ref_out, but the object must lie inside an allocation of the message
+ * or the tracker (-EFAULT otherwise); it travels as (container, offset).
+ */
+uint32_t sdm_interior_out(struct sdm_ctx *ctx, const void *p,
+			  const struct sdm_type *type, const char *where);
 /* Receiving: the local object at table index @idx, checked for @type. */
 void *sdm_ref_in(struct sdm_ctx *ctx, uint32_t idx,
 		 const struct sdm_type *type, uint32_t min_count,
 		 const char *where);
 uint64_t sdm_region_out(struct sdm_ctx *ctx, const void *p, const char *where);
 void *sdm_region_in(struct sdm_ctx *ctx, uint64_t wire, const char *where);
+
+/* Function pointers and pointers to globals: table index + 1, 0 for NULL. */
+uint32_t sdm_function_out(struct sdm_ctx *ctx, const void *fn, const char *where);
+void *sdm_function_in(struct sdm_ctx *ctx, uint64_t idx, const char *where);
+uint32_t sdm_global_out(struct sdm_ctx *ctx, const void *p, const char *where);
+void *sdm_global_in(struct sdm_ctx *ctx, uint64_t idx, const char *where);
 
 /* Shared by the C and C++ envelope codecs. */
 int sdm_collect(struct sdm_ctx *ctx, const struct sdm_root *roots,
@@ -120,6 +170,16 @@ const struct sdm_type *sdm_find_type(struct sdm_ctx *ctx, uint64_t type_id);
 int sdm_receive_object(struct sdm_ctx *ctx, uint64_t sender,
 		       uint64_t receiver, const struct sdm_type *type,
 		       uint32_t count);
+/* Where object @i lives: its container and offset, or its allocation size. */
+void sdm_object_placement(struct sdm_ctx *ctx, uint32_t i, uint32_t *container,
+			  uint32_t *offset, uint32_t *alloc_size);
+/* As sdm_receive_object, for an object placed by the sender. */
+int sdm_receive_placed(struct sdm_ctx *ctx, uint64_t sender, uint64_t receiver,
+		       const struct sdm_type *type, uint32_t count,
+		       uint32_t container, uint32_t offset,
+		       uint32_t alloc_size);
+/* After every object is received: the addresses of the interior ones. */
+int sdm_resolve_interiors(struct sdm_ctx *ctx);
 int sdm_apply_freed(struct sdm_ctx *ctx, uint64_t local);
 
 /* The C envelope codec. */
@@ -128,6 +188,17 @@ size_t sdm_encode(struct sdm_ctx *ctx, void *buf, size_t len,
 		  const uint64_t *freed, uint32_t nfreed);
 int sdm_decode(struct sdm_ctx *ctx, const void *buf, size_t len,
 	       struct sdm_root *roots, uint32_t max_roots, uint32_t *nroots);
+
+/* The envelope as a member of another root (sdm_call.c's Call). */
+int sdm_encode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_b *env,
+			const struct sdm_root *roots, uint32_t nroots,
+			const uint64_t *freed, uint32_t nfreed);
+int sdm_decode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_r *env,
+			struct sdm_root *roots, uint32_t max_roots,
+			uint32_t *nroots);
+
+/* The message length, or 0 with ctx->error set from the builder's error. */
+size_t sdm_finish(struct sdm_ctx *ctx, struct cpn_msg_b *b);
 
 /* One struct as the root of a message, without an object table. */
 size_t sdm_encode_struct(struct sdm_ctx *ctx, const struct sdm_type *t,

@@ -11,7 +11,25 @@
  * message's envelope, so every object they reach crosses with them and
  * comes back with the callee's changes. See docs/CROSSING.md.
  *
- * Status: interface fixed for issue 10; implemented in sdm_call.c.
+ * The payload is graph.capnp's Call: the frame (function id, one 64-bit
+ * word per argument, the return value) and the Envelope. Per argument kind:
+ * a scalar travels toward the callee; an object or string is a root of the
+ * envelope (its word is the root's position); a function pointer is its
+ * index + 1 in ctx->symbols->functions; a region pointer its (region,
+ * offset) word; an opaque pointer its value; an out-scalar is 1 if the
+ * caller passed a pointer, and its value comes back in the reply. The reply
+ * carries the object arguments back as roots (with the fields toward the
+ * caller) and the return value (an object returned is one more root).
+ *
+ * Each call resets the context (sdm_ctx_reset) and, when ctx->side is set,
+ * the message direction. The callee's out-scalars live in the context's
+ * arena from the request's decode until the reply's encode: a context
+ * serves one crossing at a time, so a nested crossing needs its own
+ * context (over the same tracker). Errors are negative errnos, with
+ * ctx->error_where naming the message part: -EBADMSG malformed or
+ * truncated payload, -EPROTO a frame that does not fit the descriptor
+ * (function id, argument count, root position or type), -EFAULT a pointer
+ * in no table or region, -EMSGSIZE a full buffer.
  */
 #ifndef SPLIT_DRIVER_SDM_CALL_H
 #define SPLIT_DRIVER_SDM_CALL_H
@@ -45,19 +63,6 @@ struct sdm_fn {
 	uint8_t nargs;
 	struct sdm_arg ret;
 	const struct sdm_arg *args;
-};
-
-/*
- * The tables both halves generate with the same entries in the same order
- * (docs/CROSSING.md section 3). A function pointer or a pointer to a global
- * crosses as its index + 1 (0 is NULL); a pointer found in neither table is
- * an error (-EFAULT, naming the message part).
- */
-struct sdm_symbols {
-	const void *const *functions;
-	uint32_t nfunctions;
-	const void *const *globals;
-	uint32_t nglobals;
 };
 
 /* Largest argument count of any crossing. */

@@ -4,24 +4,28 @@
  *
  * Layout (checked against capnp by the cross-codec tests):
  *   Envelope: 0 data words, 3 pointers (objects, roots, freed)
- *   Object:   4 data words (senderAddr, receiverAddr, typeId, count:u32),
+ *   Object:   5 data words (senderAddr, receiverAddr, typeId, count:u32,
+ *             container:u32, offset:u32, allocSize:u32),
  *             1 pointer (body: List(T) or Text)
  * The allocation order (object table, each body depth-first, roots, freed)
  * is the one the C++ envelope codec uses, so both produce the same bytes.
  */
 #include "sdm.h"
 
-#define ENV_DW 0
-#define ENV_PC 3
+#define ENV_DW SDM_ENVELOPE_DATA_WORDS
+#define ENV_PC SDM_ENVELOPE_POINTERS
 #define ENV_OBJECTS 0
 #define ENV_ROOTS 1
 #define ENV_FREED 2
-#define OBJ_DW 4
+#define OBJ_DW 5
 #define OBJ_PC 1
 #define OBJ_SENDER 0
 #define OBJ_RECEIVER 8
 #define OBJ_TYPE 16
 #define OBJ_COUNT 24
+#define OBJ_CONTAINER 28
+#define OBJ_OFFSET 32
+#define OBJ_ALLOC_SIZE 36
 #define OBJ_BODY 0
 
 static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
@@ -46,49 +50,68 @@ static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 	}
 }
 
-size_t sdm_encode(struct sdm_ctx *ctx, void *buf, size_t len,
-		  const struct sdm_root *roots, uint32_t nroots,
-		  const uint64_t *freed, uint32_t nfreed)
+int sdm_encode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_b *env,
+			const struct sdm_root *roots, uint32_t nroots,
+			const uint64_t *freed, uint32_t nfreed)
 {
-	struct cpn_struct_b env, ob;
 	struct cpn_list_b objs, l;
-	struct cpn_msg_b b;
+	struct cpn_struct_b ob;
 	uint32_t *root_idx, i;
-	size_t n;
 
 	root_idx = sdm_alloc(ctx, (size_t)nroots * 4 + 4, "roots");
 	if (!root_idx || sdm_collect(ctx, roots, nroots, root_idx))
-		return 0;
-	cpn_b_init(&b, buf, len);
-	cpn_b_root(&b, ENV_DW, ENV_PC, &env);
-	cpn_b_init_struct_list(&env, ENV_OBJECTS, ctx->nobjs, OBJ_DW, OBJ_PC,
+		return ctx->error;
+	cpn_b_init_struct_list(env, ENV_OBJECTS, ctx->nobjs, OBJ_DW, OBJ_PC,
 			       &objs);
-	for (i = 0; i < ctx->nobjs && !ctx->error && !b.error; i++) {
+	for (i = 0; i < ctx->nobjs && !ctx->error && !env->m->error; i++) {
+		uint32_t container, offset, alloc_size;
 		uint64_t sender, receiver;
 
 		sdm_object_addrs(ctx, i, &sender, &receiver);
+		sdm_object_placement(ctx, i, &container, &offset, &alloc_size);
 		cpn_lb_struct(&objs, i, &ob);
 		cpn_b_set_u64(&ob, OBJ_SENDER, sender);
 		cpn_b_set_u64(&ob, OBJ_RECEIVER, receiver);
 		cpn_b_set_u64(&ob, OBJ_TYPE, ctx->objs[i].type->type_id);
 		cpn_b_set_u32(&ob, OBJ_COUNT, ctx->objs[i].count);
+		cpn_b_set_u32(&ob, OBJ_CONTAINER, container);
+		cpn_b_set_u32(&ob, OBJ_OFFSET, offset);
+		cpn_b_set_u32(&ob, OBJ_ALLOC_SIZE, alloc_size);
 		sdm_encode_body(ctx, &ctx->objs[i], &ob);
 	}
-	cpn_b_init_list(&env, ENV_ROOTS, CPN_ELEM_FOUR, nroots, &l);
+	cpn_b_init_list(env, ENV_ROOTS, CPN_ELEM_FOUR, nroots, &l);
 	for (i = 0; i < nroots; i++)
 		cpn_lb_set(&l, i, root_idx[i]);
 	if (nfreed) {
-		cpn_b_init_list(&env, ENV_FREED, CPN_ELEM_EIGHT, nfreed, &l);
+		cpn_b_init_list(env, ENV_FREED, CPN_ELEM_EIGHT, nfreed, &l);
 		for (i = 0; i < nfreed; i++)
 			cpn_lb_set(&l, i, freed[i]);
 	}
-	if (b.error)
-		sdm_fail(ctx, b.error == CPN_E_NOSPACE ? -EMSGSIZE : -EINVAL,
-			 cpn_strerror(b.error));
+	return ctx->error;
+}
+
+size_t sdm_finish(struct sdm_ctx *ctx, struct cpn_msg_b *b)
+{
+	if (b->error)
+		sdm_fail(ctx, b->error == CPN_E_NOSPACE ? -EMSGSIZE : -EINVAL,
+			 cpn_strerror(b->error));
 	if (ctx->error)
 		return 0;
-	n = cpn_b_finish(&b);
-	return n;
+	return cpn_b_finish(b);
+}
+
+size_t sdm_encode(struct sdm_ctx *ctx, void *buf, size_t len,
+		  const struct sdm_root *roots, uint32_t nroots,
+		  const uint64_t *freed, uint32_t nfreed)
+{
+	struct cpn_struct_b env;
+	struct cpn_msg_b b;
+
+	cpn_b_init(&b, buf, len);
+	/* The object table is collected before the root is allocated. */
+	if (!ctx->error && !cpn_b_root(&b, ENV_DW, ENV_PC, &env))
+		sdm_encode_envelope(ctx, &env, roots, nroots, freed, nfreed);
+	return sdm_finish(ctx, &b);
 }
 
 /* Elements the body really holds (strings: bytes with the NUL), or 0. */
@@ -125,10 +148,13 @@ static int sdm_decode_objects(struct sdm_ctx *ctx, const struct cpn_list_r *objs
 		count = cpn_r_u32(&ob, OBJ_COUNT);
 		if (sdm_body_count(t, &ob) != count)
 			return sdm_fail(ctx, -EPROTO, "object.count (body differs)");
-		sdm_receive_object(ctx, cpn_r_u64(&ob, OBJ_SENDER),
-				   cpn_r_u64(&ob, OBJ_RECEIVER), t, count);
+		sdm_receive_placed(ctx, cpn_r_u64(&ob, OBJ_SENDER),
+				   cpn_r_u64(&ob, OBJ_RECEIVER), t, count,
+				   cpn_r_u32(&ob, OBJ_CONTAINER),
+				   cpn_r_u32(&ob, OBJ_OFFSET),
+				   cpn_r_u32(&ob, OBJ_ALLOC_SIZE));
 	}
-	return ctx->error;
+	return sdm_resolve_interiors(ctx);
 }
 
 static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
@@ -163,28 +189,27 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 	}
 }
 
-int sdm_decode(struct sdm_ctx *ctx, const void *buf, size_t len,
-	       struct sdm_root *roots, uint32_t max_roots, uint32_t *nroots)
+int sdm_decode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_r *env,
+			struct sdm_root *roots, uint32_t max_roots,
+			uint32_t *nroots)
 {
-	struct cpn_struct_r env, ob;
+	struct cpn_msg_r *m = env->m;
 	struct cpn_list_r objs, l;
-	struct cpn_msg_r m;
+	struct cpn_struct_r ob;
 	uint32_t i;
 
 	*nroots = 0;
-	cpn_msg_init(&m, buf, len, 0);
-	cpn_msg_root(&m, &env);
-	cpn_r_list(&env, ENV_OBJECTS, CPN_ELEM_COMPOSITE, &objs);
-	if (!m.error && !sdm_decode_objects(ctx, &objs)) {
-		for (i = 0; i < ctx->nobjs && !ctx->error && !m.error; i++) {
+	cpn_r_list(env, ENV_OBJECTS, CPN_ELEM_COMPOSITE, &objs);
+	if (!m->error && !sdm_decode_objects(ctx, &objs)) {
+		for (i = 0; i < ctx->nobjs && !ctx->error && !m->error; i++) {
 			cpn_lr_struct(&objs, i, &ob);
 			sdm_decode_body(ctx, &ctx->objs[i], &ob);
 		}
 	}
-	cpn_r_list(&env, ENV_ROOTS, CPN_ELEM_FOUR, &l);
+	cpn_r_list(env, ENV_ROOTS, CPN_ELEM_FOUR, &l);
 	if (l.count > max_roots)
 		sdm_fail(ctx, -E2BIG, "envelope.roots");
-	for (i = 0; i < l.count && !ctx->error && !m.error; i++) {
+	for (i = 0; i < l.count && !ctx->error && !m->error; i++) {
 		uint32_t idx = (uint32_t)cpn_lr_get(&l, i);
 
 		if (idx > ctx->nobjs) {
@@ -196,12 +221,26 @@ int sdm_decode(struct sdm_ctx *ctx, const void *buf, size_t len,
 		roots[i].count = idx ? ctx->objs[idx - 1].count : 0;
 		*nroots = i + 1;
 	}
-	cpn_r_list(&env, ENV_FREED, CPN_ELEM_EIGHT, &l);
-	for (i = 0; i < l.count && !ctx->error && !m.error; i++)
+	cpn_r_list(env, ENV_FREED, CPN_ELEM_EIGHT, &l);
+	for (i = 0; i < l.count && !ctx->error && !m->error; i++)
 		sdm_apply_freed(ctx, cpn_lr_get(&l, i));
-	if (m.error)
-		sdm_fail(ctx, -EBADMSG, cpn_strerror(m.error));
+	if (m->error)
+		sdm_fail(ctx, -EBADMSG, cpn_strerror(m->error));
 	return ctx->error;
+}
+
+int sdm_decode(struct sdm_ctx *ctx, const void *buf, size_t len,
+	       struct sdm_root *roots, uint32_t max_roots, uint32_t *nroots)
+{
+	struct cpn_struct_r env;
+	struct cpn_msg_r m;
+
+	*nroots = 0;
+	cpn_msg_init(&m, buf, len, 0);
+	cpn_msg_root(&m, &env);
+	if (m.error)
+		return sdm_fail(ctx, -EBADMSG, cpn_strerror(m.error));
+	return sdm_decode_envelope(ctx, &env, roots, max_roots, nroots);
 }
 
 size_t sdm_encode_struct(struct sdm_ctx *ctx, const struct sdm_type *t,

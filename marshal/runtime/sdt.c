@@ -181,6 +181,8 @@ static int sdt_insert(struct sdt_tracker *t, uint64_t local, uint64_t remote,
 	e->type_id = type_id;
 	e->elem_size = elem_size;
 	e->count = count;
+	e->extent = (uint64_t)elem_size * count > 0xffffffffu ?
+		    0xffffffffu : elem_size * count;
 	e->owned = owned;
 	e->state = SDT_LIVE;
 	err = sdt_index_add(t, t->by_local, true, local, i);
@@ -225,6 +227,15 @@ int sdt_receive(struct sdt_tracker *t, uint64_t remote, uint64_t local_hint,
 		uint64_t type_id, uint32_t elem_size, uint32_t count,
 		void **local)
 {
+	return sdt_receive_extent(t, remote, local_hint, type_id, elem_size,
+				  count, 0, local);
+}
+
+int sdt_receive_extent(struct sdt_tracker *t, uint64_t remote,
+		       uint64_t local_hint, uint64_t type_id,
+		       uint32_t elem_size, uint32_t count, uint32_t extent,
+		       void **local)
+{
 	struct sdt_entry *e;
 	uint64_t bytes = (uint64_t)elem_size * count;
 	void *p;
@@ -250,11 +261,14 @@ int sdt_receive(struct sdt_tracker *t, uint64_t remote, uint64_t local_hint,
 			*local = (void *)(uintptr_t)e->local;
 		return err;
 	}
-	if (remote == 0 || bytes == 0 || bytes > ((size_t)-1 >> 1))
+	if (remote == 0 || bytes == 0 || bytes > ((size_t)-1 >> 1) ||
+	    bytes > 0xffffffffu)
 		return -EINVAL;
+	if (extent < bytes)
+		extent = (uint32_t)bytes;
 	if (!t->ops.alloc)
 		return -ENOMEM;
-	p = t->ops.alloc(t->ops.arg, (size_t)bytes);
+	p = t->ops.alloc(t->ops.arg, extent);
 	if (!p)
 		return -ENOMEM;
 	err = sdt_insert(t, (uint64_t)(uintptr_t)p, remote, type_id, elem_size,
@@ -263,8 +277,36 @@ int sdt_receive(struct sdt_tracker *t, uint64_t remote, uint64_t local_hint,
 		t->ops.release(t->ops.arg, p);
 		return err;
 	}
+	sdt_find_local(t, (uint64_t)(uintptr_t)p)->extent = extent;
 	*local = p;
 	return 0;
+}
+
+int sdt_set_extent(struct sdt_tracker *t, uint64_t local, uint32_t extent)
+{
+	struct sdt_entry *e = sdt_find_local(t, local);
+
+	if (!e)
+		return -ENOENT;
+	if (extent > e->extent)
+		e->extent = extent;
+	return 0;
+}
+
+struct sdt_entry *sdt_find_containing(struct sdt_tracker *t, uint64_t addr,
+				      uint64_t bytes)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->next_unused; i++) {
+		struct sdt_entry *e = &t->entries[i];
+
+		if (e->state == SDT_LIVE && addr >= e->local &&
+		    addr - e->local < e->extent &&
+		    bytes <= e->extent - (addr - e->local))
+			return e;
+	}
+	return NULL;
 }
 
 static void sdt_drop(struct sdt_tracker *t, struct sdt_entry *e)
@@ -376,14 +418,31 @@ int sdt_region_out(const struct sdt_tracker *t, const void *p, uint64_t *wire)
 	return -EFAULT;
 }
 
-int sdt_region_in(const struct sdt_tracker *t, uint64_t wire, void **p)
+static int sdt_map_region(struct sdt_tracker *t, uint32_t index)
+{
+	uint64_t base = 0, size = 0;
+	int err;
+
+	if (!t->ops.map_region)
+		return -EFAULT;
+	err = t->ops.map_region(t->ops.arg, index, &base, &size);
+	if (err)
+		return err;
+	return sdt_add_region(t, index, base, size) ? -EFAULT : 0;
+}
+
+int sdt_region_in(struct sdt_tracker *t, uint64_t wire, void **p)
 {
 	uint64_t i = wire >> SDT_REGION_SHIFT, off = wire & SDT_REGION_OFFSET_MASK;
 
 	*p = NULL;
 	if (wire == 0)
 		return 0;
-	if (i == 0 || i > SDT_MAX_REGIONS || off >= t->regions[i - 1].size)
+	if (i == 0 || i > SDT_MAX_REGIONS)
+		return -EFAULT;
+	if (!t->regions[i - 1].size && sdt_map_region(t, (uint32_t)(i - 1)))
+		return -EFAULT;
+	if (off >= t->regions[i - 1].size)
 		return -EFAULT;
 	*p = (void *)(uintptr_t)(t->regions[i - 1].base + off);
 	return 0;

@@ -41,6 +41,7 @@ struct sdt_entry {
 	uint64_t type_id;
 	uint32_t elem_size;
 	uint32_t count;		/* capacity in elements */
+	uint32_t extent;	/* bytes of the allocation from local (>= elements) */
 	uint8_t state;
 	uint8_t owned;		/* the tracker allocated the local copy */
 };
@@ -49,6 +50,12 @@ struct sdt_ops {
 	void *(*alloc)(void *arg, size_t bytes);	/* zeroed memory */
 	void (*release)(void *arg, void *p);
 	void *arg;
+	/*
+	 * Optional: maps region @index (0-based) the peer names but this side
+	 * has not mapped yet; 0 and the mapping, or a negative errno.
+	 */
+	int (*map_region)(void *arg, uint32_t index, uint64_t *base,
+			  uint64_t *size);
 };
 
 struct sdt_region {
@@ -85,6 +92,19 @@ int sdt_bind(struct sdt_tracker *t, uint64_t local, uint64_t remote,
 int sdt_receive(struct sdt_tracker *t, uint64_t remote, uint64_t local_hint,
 		uint64_t type_id, uint32_t elem_size, uint32_t count,
 		void **local);
+/* As sdt_receive; a new local copy gets @extent bytes (at least the elements). */
+int sdt_receive_extent(struct sdt_tracker *t, uint64_t remote,
+		       uint64_t local_hint, uint64_t type_id,
+		       uint32_t elem_size, uint32_t count, uint32_t extent,
+		       void **local);
+/* Records that the allocation at @local spans @extent bytes. */
+int sdt_set_extent(struct sdt_tracker *t, uint64_t local, uint32_t extent);
+/*
+ * The live entry whose allocation holds [@addr, @addr + @bytes), or NULL.
+ * A linear scan: used only for pointers that are not an allocation's start.
+ */
+struct sdt_entry *sdt_find_containing(struct sdt_tracker *t, uint64_t addr,
+				      uint64_t bytes);
 
 int sdt_free_local(struct sdt_tracker *t, uint64_t local);
 uint32_t sdt_take_freed(struct sdt_tracker *t, uint64_t *remote,
@@ -94,7 +114,7 @@ int sdt_peer_freed(struct sdt_tracker *t, uint64_t local);
 int sdt_add_region(struct sdt_tracker *t, uint32_t index, uint64_t base,
 		   uint64_t size);
 int sdt_region_out(const struct sdt_tracker *t, const void *p, uint64_t *wire);
-int sdt_region_in(const struct sdt_tracker *t, uint64_t wire, void **p);
+int sdt_region_in(struct sdt_tracker *t, uint64_t wire, void **p);
 
 #ifdef __cplusplus
 }

@@ -19,4 +19,25 @@ struct Object {
   typeId @2 :UInt64;            # schema struct id, or the string type id
   count @3 :UInt32;             # elements (strings: bytes including the NUL)
   body @4 :AnyPointer;
+  # An object inside another allocation (&pdev->dev, netdev_priv(netdev)):
+  # the table index (1-based) of the object that starts the allocation and
+  # the byte offset into it; such an object has no address of its own on the
+  # wire and is never tracked by itself.
+  container @5 :UInt32;
+  offset @6 :UInt32;
+  allocSize @7 :UInt32;         # bytes of the allocation (>= the elements)
+}
+
+# One crossing (sdm_call.h): the call frame of a request or a reply and the
+# envelope of every object its pointer arguments reach. Each argument is one
+# UInt64 whose meaning follows the function descriptor (struct sdm_fn):
+# scalar value, position in envelope.roots (objects, strings), function
+# table index + 1, region wire address, opaque value, or (out-scalars) 1 if
+# the caller passed a pointer in the request and the value in the reply.
+struct Call {
+  fnId @0 :UInt32;
+  isReply @1 :Bool;
+  ret @2 :UInt64;               # reply: the return value, same encoding
+  args @3 :List(UInt64);
+  envelope @4 :Envelope;
 }

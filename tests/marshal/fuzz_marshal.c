@@ -66,7 +66,7 @@ static void fuzz_struct(const uint8_t *data, size_t size)
 
 static void fuzz_envelope(const uint8_t *data, size_t size)
 {
-	static const struct sdt_ops ops = { fz_alloc, fz_release, NULL };
+	static const struct sdt_ops ops = { fz_alloc, fz_release, NULL, NULL };
 	struct sdm_root roots[8];
 	struct sdt_tracker t;
 	uint32_t nroots;

@@ -31,7 +31,7 @@ struct Context {
 struct Tracker {
   explicit Tracker(uint32_t max = 256) : mem((sdt_mem_bytes(max) + 7) / 8) {
     sdt_ops ops = {[](void *, size_t n) { return calloc(1, n); },
-                   [](void *, void *p) { free(p); }, nullptr};
+                   [](void *, void *p) { free(p); }, nullptr, nullptr};
     EXPECT_EQ(0, sdt_init(&t, mem.data(), mem.size() * 8, max, &ops));
   }
   ~Tracker() { sdt_destroy(&t); }

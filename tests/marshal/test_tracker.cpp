@@ -27,7 +27,7 @@ class TrackerTest : public ::testing::Test {
           static_cast<Counting *>(arg)->frees++;
           free(p);
         },
-        &count};
+        &count, nullptr};
     ASSERT_EQ(0, sdt_init(&t, mem.data(), mem.size() * 8, max, &ops));
   }
   void SetUp() override { init(64); }

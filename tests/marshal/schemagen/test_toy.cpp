@@ -21,7 +21,7 @@ struct Half {
         sends(sends),
         receives(receives) {
     sdt_ops ops = {[](void *, size_t n) { return calloc(1, n); }, [](void *, void *p) { free(p); },
-                   nullptr};
+                   nullptr, nullptr};
     EXPECT_EQ(0, sdt_init(&tracker, trackerMem.data(), trackerMem.size() * 8, 64, &ops));
     EXPECT_EQ(0, sdt_add_region(&tracker, 0, reinterpret_cast<uintptr_t>(bar), barSize));
   }

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sdm_call.c - a crossing's request and reply as graph.capnp's Call (see
+ * sdm_call.h and docs/CROSSING.md section 2).
+ */
+#include "sdm_call.h"
+
+#define CALL_DW 2
+#define CALL_PC 2
+#define CALL_FN_ID 0		/* bytes */
+#define CALL_IS_REPLY 32	/* bits */
+#define CALL_RET 8		/* bytes */
+#define CALL_ARGS 0
+#define CALL_ENVELOPE 1
+/* Freed addresses one message carries; the rest wait for the next. */
+#define CALL_MAX_FREED 32
+/* Object arguments and the returned object. */
+#define CALL_MAX_ROOTS (SDM_CALL_MAX_ARGS + 1)
+
+struct sdm_frame {
+	uint64_t args[SDM_CALL_MAX_ARGS];
+	uint64_t ret;
+	struct sdm_root roots[CALL_MAX_ROOTS];
+	uint32_t nroots;
+};
+
+static bool sdm_arg_is_root(const struct sdm_arg *a)
+{
+	return a->kind == SDM_ARG_OBJECT || a->kind == SDM_ARG_STRING;
+}
+
+static const struct sdm_type *sdm_arg_type(const struct sdm_arg *a)
+{
+	return a->kind == SDM_ARG_STRING ? &sdm_string_type : a->type;
+}
+
+static uint64_t sdm_scalar_mask(const struct sdm_arg *a)
+{
+	return a->size >= 8 ? ~0ull : (1ull << (a->size * 8)) - 1;
+}
+
+/* The C value of a scalar argument from its wire bits, sign-extended. */
+static uint64_t sdm_scalar_in(const struct sdm_arg *a, uint64_t v)
+{
+	uint64_t mask = sdm_scalar_mask(a);
+
+	if (a->size == 0)
+		return 0;
+	v &= mask;
+	if (a->is_signed && a->size < 8 && (v >> (a->size * 8 - 1)))
+		v |= ~mask;
+	return v;
+}
+
+static uint64_t sdm_load_scalar(uint64_t addr, uint8_t size)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, (const void *)(uintptr_t)addr, size > 8 ? 8 : size);
+	return v;
+}
+
+static void sdm_store_scalar(uint64_t addr, uint8_t size, uint64_t v)
+{
+	memcpy((void *)(uintptr_t)addr, &v, size > 8 ? 8 : size);
+}
+
+/* Sets the direction of the next message from the side that handles it. */
+static void sdm_call_begin(struct sdm_ctx *ctx, bool sending)
+{
+	sdm_ctx_reset(ctx);
+	if (ctx->side == SDM_SIDE_KERNEL)
+		ctx->direction = sending ? SDM_TO_USER : SDM_TO_KERNEL;
+	else if (ctx->side == SDM_SIDE_USER)
+		ctx->direction = sending ? SDM_TO_KERNEL : SDM_TO_USER;
+}
+
+static int sdm_check_fn(struct sdm_ctx *ctx, const struct sdm_fn *fn)
+{
+	uint32_t i;
+
+	if (fn->nargs > SDM_CALL_MAX_ARGS)
+		return sdm_fail(ctx, -EINVAL, fn->name);
+	for (i = 0; i < fn->nargs; i++)
+		if (fn->args[i].kind == SDM_ARG_OBJECT && !fn->args[i].type)
+			return sdm_fail(ctx, -EINVAL, fn->name);
+	if (fn->ret.kind == SDM_ARG_OBJECT && !fn->ret.type)
+		return sdm_fail(ctx, -EINVAL, fn->name);
+	return 0;
+}
+
+/* Wire word of a pointer or scalar value that is not a root. */
+static uint64_t sdm_value_out(struct sdm_ctx *ctx, const struct sdm_arg *a,
+			      uint64_t v, const char *where)
+{
+	const void *p = (const void *)(uintptr_t)v;
+
+	switch (a->kind) {
+	case SDM_ARG_SCALAR:
+		return v & sdm_scalar_mask(a);
+	case SDM_ARG_REGION:
+		return sdm_region_out(ctx, p, where);
+	case SDM_ARG_FUNCTION:
+		return sdm_function_out(ctx, p, where);
+	case SDM_ARG_OPAQUE:
+		return v;
+	default:
+		sdm_fail(ctx, -EINVAL, where);
+		return 0;
+	}
+}
+
+static uint64_t sdm_value_in(struct sdm_ctx *ctx, const struct sdm_arg *a,
+			     uint64_t wire, const char *where)
+{
+	switch (a->kind) {
+	case SDM_ARG_SCALAR:
+		return sdm_scalar_in(a, wire);
+	case SDM_ARG_REGION:
+		return (uintptr_t)sdm_region_in(ctx, wire, where);
+	case SDM_ARG_FUNCTION:
+		return (uintptr_t)sdm_function_in(ctx, wire, where);
+	case SDM_ARG_OPAQUE:
+		return wire;
+	default:
+		sdm_fail(ctx, -EINVAL, where);
+		return 0;
+	}
+}
+
+static uint64_t sdm_add_root(struct sdm_frame *f, const struct sdm_arg *a,
+			     uint64_t ptr)
+{
+	struct sdm_root *r = &f->roots[f->nroots];
+
+	r->ptr = (void *)(uintptr_t)ptr;
+	r->type = sdm_arg_type(a);
+	r->count = 0;
+	return f->nroots++;
+}
+
+/* The local object of the root at position @wire, checked against @a. */
+static uint64_t sdm_root_in(struct sdm_ctx *ctx, const struct sdm_frame *f,
+			    const struct sdm_arg *a, uint64_t wire,
+			    const char *where)
+{
+	const struct sdm_root *r;
+
+	if (wire >= f->nroots) {
+		sdm_fail(ctx, -EPROTO, where);
+		return 0;
+	}
+	r = &f->roots[wire];
+	if (r->ptr && r->type != sdm_arg_type(a)) {
+		sdm_fail(ctx, -EPROTO, where);
+		return 0;
+	}
+	return (uintptr_t)r->ptr;
+}
+
+static size_t sdm_call_write(struct sdm_ctx *ctx, const struct sdm_fn *fn,
+			     bool reply, const struct sdm_frame *f, void *buf,
+			     size_t cap)
+{
+	uint64_t freed[CALL_MAX_FREED];
+	struct cpn_struct_b call, env;
+	struct cpn_msg_b b;
+	struct cpn_list_b l;
+	uint32_t nfreed = 0, i;
+
+	cpn_b_init(&b, buf, cap);
+	if (ctx->error || cpn_b_root(&b, CALL_DW, CALL_PC, &call))
+		return sdm_finish(ctx, &b);
+	cpn_b_set_u32(&call, CALL_FN_ID, fn->id);
+	cpn_b_set_bit(&call, CALL_IS_REPLY, reply);
+	cpn_b_set_u64(&call, CALL_RET, f->ret);
+	if (!cpn_b_init_list(&call, CALL_ARGS, CPN_ELEM_EIGHT, fn->nargs, &l))
+		for (i = 0; i < fn->nargs; i++)
+			cpn_lb_set(&l, i, f->args[i]);
+	if (ctx->tracker)
+		nfreed = sdt_take_freed(ctx->tracker, freed, CALL_MAX_FREED);
+	if (!cpn_b_init_struct(&call, CALL_ENVELOPE, SDM_ENVELOPE_DATA_WORDS,
+			       SDM_ENVELOPE_POINTERS, &env))
+		sdm_encode_envelope(ctx, &env, f->roots, f->nroots, freed,
+				    nfreed);
+	return sdm_finish(ctx, &b);
+}
+
+static int sdm_call_read(struct sdm_ctx *ctx, const struct sdm_fn *fn,
+			 bool reply, const void *buf, size_t len,
+			 struct sdm_frame *f)
+{
+	struct cpn_struct_r call, env;
+	struct cpn_list_r l;
+	struct cpn_msg_r m;
+	uint32_t i;
+
+	if (sdm_check_fn(ctx, fn))
+		return ctx->error;
+	cpn_msg_init(&m, buf, len, 0);
+	cpn_msg_root(&m, &call);
+	cpn_r_list(&call, CALL_ARGS, CPN_ELEM_EIGHT, &l);
+	if (m.error)
+		return sdm_fail(ctx, -EBADMSG, cpn_strerror(m.error));
+	if (cpn_r_u32(&call, CALL_FN_ID) != fn->id)
+		return sdm_fail(ctx, -EPROTO, "call.fnId");
+	if (cpn_r_bit(&call, CALL_IS_REPLY) != reply)
+		return sdm_fail(ctx, -EPROTO, "call.isReply");
+	if (l.count != fn->nargs)
+		return sdm_fail(ctx, -EPROTO, "call.args (count)");
+	for (i = 0; i < fn->nargs; i++)
+		f->args[i] = cpn_lr_get(&l, i);
+	f->ret = cpn_r_u64(&call, CALL_RET);
+	cpn_r_struct(&call, CALL_ENVELOPE, &env);
+	if (!m.error)
+		sdm_decode_envelope(ctx, &env, f->roots, CALL_MAX_ROOTS,
+				    &f->nroots);
+	if (m.error)
+		sdm_fail(ctx, -EBADMSG, cpn_strerror(m.error));
+	return ctx->error;
+}
+
+/**
+ * sdm_call_request_encode() - the caller's side of a crossing: the request.
+ * @ctx: the caller's context
+ * @fn: the crossing's descriptor
+ * @argv: the arguments, each widened to 64 bits
+ * @buf: channel buffer
+ * @cap: its size in bytes
+ *
+ * Return: the payload's length, or 0 with ctx->error set.
+ */
+size_t sdm_call_request_encode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
+			       const uint64_t *argv, void *buf, size_t cap)
+{
+	struct sdm_frame f;
+	uint32_t i;
+
+	sdm_call_begin(ctx, true);
+	if (sdm_check_fn(ctx, fn))
+		return 0;
+	f.nroots = 0;
+	f.ret = 0;
+	for (i = 0; i < fn->nargs; i++) {
+		const struct sdm_arg *a = &fn->args[i];
+
+		if (sdm_arg_is_root(a))
+			f.args[i] = sdm_add_root(&f, a, argv[i]);
+		else if (a->kind == SDM_ARG_OUT_SCALAR)
+			f.args[i] = argv[i] != 0;
+		else
+			f.args[i] = sdm_value_out(ctx, a, argv[i], "call.args");
+	}
+	return sdm_call_write(ctx, fn, false, &f, buf, cap);
+}
+
+/**
+ * sdm_call_request_decode() - the callee's side: the arguments to call with.
+ * @ctx: the callee's context
+ * @fn: the crossing's descriptor
+ * @buf: the payload
+ * @len: its length
+ * @argv: receives the callee's arguments (objects at this side's addresses,
+ *	  out-scalars pointing at zeroed slots in @ctx's arena)
+ *
+ * Return: 0 or a negative errno (ctx->error_where names the part).
+ */
+int sdm_call_request_decode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
+			    const void *buf, size_t len, uint64_t *argv)
+{
+	struct sdm_frame f;
+	uint32_t i;
+
+	sdm_call_begin(ctx, false);
+	if (sdm_call_read(ctx, fn, false, buf, len, &f))
+		return ctx->error;
+	for (i = 0; i < fn->nargs && !ctx->error; i++) {
+		const struct sdm_arg *a = &fn->args[i];
+
+		if (sdm_arg_is_root(a)) {
+			argv[i] = sdm_root_in(ctx, &f, a, f.args[i],
+					      "call.args (root)");
+		} else if (a->kind == SDM_ARG_OUT_SCALAR) {
+			if (f.args[i] > 1)
+				return sdm_fail(ctx, -EPROTO, "call.args (out)");
+			argv[i] = f.args[i] ? (uintptr_t)sdm_alloc(ctx, 8,
+					"call.args (out)") : 0;
+		} else {
+			argv[i] = sdm_value_in(ctx, a, f.args[i], "call.args");
+		}
+	}
+	return ctx->error;
+}
+
+/**
+ * sdm_call_reply_encode() - the callee's side: the reply after the call.
+ * @ctx: the callee's context (the one that decoded the request)
+ * @fn: the crossing's descriptor
+ * @argv: the arguments the callee was called with
+ * @ret: its return value, widened
+ * @buf: channel buffer
+ * @cap: its size in bytes
+ *
+ * Return: the payload's length, or 0 with ctx->error set.
+ */
+size_t sdm_call_reply_encode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
+			     const uint64_t *argv, uint64_t ret, void *buf,
+			     size_t cap)
+{
+	struct sdm_frame f;
+	uint32_t i;
+
+	if (fn->nargs > SDM_CALL_MAX_ARGS) {
+		sdm_fail(ctx, -EINVAL, fn->name);
+		return 0;
+	}
+	/* Out-scalars live in the request's arena: read before the reset. */
+	for (i = 0; i < fn->nargs; i++)
+		if (fn->args[i].kind == SDM_ARG_OUT_SCALAR)
+			f.args[i] = argv[i] ? sdm_load_scalar(argv[i],
+					fn->args[i].size) : 0;
+	sdm_call_begin(ctx, true);
+	if (sdm_check_fn(ctx, fn))
+		return 0;
+	f.nroots = 0;
+	for (i = 0; i < fn->nargs; i++) {
+		const struct sdm_arg *a = &fn->args[i];
+
+		if (a->kind == SDM_ARG_OBJECT)
+			f.args[i] = sdm_add_root(&f, a, argv[i]);
+		else if (a->kind != SDM_ARG_OUT_SCALAR)
+			f.args[i] = 0;	/* the caller still has it */
+	}
+	if (sdm_arg_is_root(&fn->ret))
+		f.ret = sdm_add_root(&f, &fn->ret, ret);
+	else
+		f.ret = sdm_value_out(ctx, &fn->ret, ret, "call.ret");
+	return sdm_call_write(ctx, fn, true, &f, buf, cap);
+}
+
+/**
+ * sdm_call_reply_decode() - the caller's side: apply the reply.
+ * @ctx: the caller's context
+ * @fn: the crossing's descriptor
+ * @buf: the payload
+ * @len: its length
+ * @argv: the arguments of the call (objects are updated in place, out-scalars
+ *	  written through)
+ * @ret: receives the return value at this side (objects: local address)
+ *
+ * Return: 0 or a negative errno (ctx->error_where names the part).
+ */
+int sdm_call_reply_decode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
+			  const void *buf, size_t len, const uint64_t *argv,
+			  uint64_t *ret)
+{
+	struct sdm_frame f;
+	uint32_t i;
+
+	*ret = 0;
+	sdm_call_begin(ctx, false);
+	if (sdm_call_read(ctx, fn, true, buf, len, &f))
+		return ctx->error;
+	for (i = 0; i < fn->nargs && !ctx->error; i++) {
+		const struct sdm_arg *a = &fn->args[i];
+
+		/* The callee's objects must come back onto the caller's own. */
+		if (a->kind == SDM_ARG_OBJECT &&
+		    sdm_root_in(ctx, &f, a, f.args[i], "call.args (root)") !=
+			    argv[i])
+			return sdm_fail(ctx, -EPROTO, "call.args (root)");
+		if (a->kind == SDM_ARG_OUT_SCALAR && argv[i])
+			sdm_store_scalar(argv[i], a->size, f.args[i]);
+	}
+	if (ctx->error)
+		return ctx->error;
+	if (sdm_arg_is_root(&fn->ret))
+		*ret = sdm_root_in(ctx, &f, &fn->ret, f.ret, "call.ret");
+	else
+		*ret = sdm_value_in(ctx, &fn->ret, f.ret, "call.ret");
+	return ctx->error;
+}

@@ -1,0 +1,275 @@
+// Crossings as channel payloads (sdm_call.h): a "kernel" and a "user"
+// context, each with its own tracker and symbol tables, in one process.
+// Requests and replies carry scalars, objects (aliases, NULLs, graphs
+// updated in place), strings, out-scalars, function pointers, regions and
+// returned objects; malformed payloads are refused with their error.
+#include "sdm_call.h"
+#include "test_support.h"
+
+using namespace mtest_support;
+
+namespace {
+
+constexpr size_t kBar = 0x8000;
+
+// Distinct addresses standing for the same functions on each side.
+void kernelOpen() {}
+void kernelClose() {}
+void userOpen() {}
+void userClose() {}
+int kernelGlobal, userGlobal;
+
+const void *const kKernelFunctions[] = {reinterpret_cast<const void *>(&kernelClose),
+                                        reinterpret_cast<const void *>(&kernelOpen)};
+const void *const kUserFunctions[] = {reinterpret_cast<const void *>(&userClose),
+                                      reinterpret_cast<const void *>(&userOpen)};
+const void *const kKernelGlobals[] = {&kernelGlobal};
+const void *const kUserGlobals[] = {&userGlobal};
+
+struct Half {
+  Half(bool kernel, uint8_t *bar)
+      : context(&tracker.t),
+        symbols{kernel ? kKernelFunctions : kUserFunctions, 2,
+                kernel ? kKernelGlobals : kUserGlobals, 1} {
+    context.ctx.side = kernel ? SDM_SIDE_KERNEL : SDM_SIDE_USER;
+    context.ctx.symbols = &symbols;
+    if (bar) EXPECT_EQ(0, sdt_add_region(&tracker.t, 0, reinterpret_cast<uintptr_t>(bar), kBar));
+  }
+  sdm_ctx *ctx() { return &context.ctx; }
+  Tracker tracker;
+  Context context;
+  sdm_symbols symbols;
+};
+
+uint64_t addr(const void *p) { return reinterpret_cast<uintptr_t>(p); }
+template <typename T>
+T *ptr(uint64_t a) { return reinterpret_cast<T *>(static_cast<uintptr_t>(a)); }
+
+// adapter, alias, NULL device, s16, u64 *out, function, string, region.
+const sdm_arg kOpenArgs[] = {
+    {SDM_ARG_OBJECT, 0, 0, &mt_Adapter_type}, {SDM_ARG_OBJECT, 0, 0, &mt_Adapter_type},
+    {SDM_ARG_OBJECT, 0, 0, &mt_Device_type},  {SDM_ARG_SCALAR, 2, 1, nullptr},
+    {SDM_ARG_OUT_SCALAR, 8, 0, nullptr},      {SDM_ARG_FUNCTION, 0, 0, nullptr},
+    {SDM_ARG_STRING, 0, 0, nullptr},          {SDM_ARG_REGION, 0, 0, nullptr},
+    {SDM_ARG_OPAQUE, 0, 0, nullptr},
+};
+const sdm_fn kOpen = {"mt_open", 7, 9, {SDM_ARG_SCALAR, 4, 1, nullptr}, kOpenArgs};
+
+struct Boundary : ::testing::Test {
+  Boundary() : kernel(true, kbar.data()), user(false, ubar.data()) {
+    mt_fixture_graph(&g, kbar.data());
+  }
+  std::vector<uint8_t> kbar = std::vector<uint8_t>(kBar), ubar = std::vector<uint8_t>(kBar);
+  Half kernel, user;
+  mt_graph_fixture g;
+  Bytes buf = Bytes(1 << 16);
+  uint64_t out = 0x1111;
+
+  std::vector<uint64_t> openArgs() {
+    return {addr(&g.adapter), addr(&g.adapter), 0, static_cast<uint64_t>(int64_t{-5}), addr(&out),
+            addr(reinterpret_cast<const void *>(&kernelOpen)), addr("eth0"),
+            addr(kbar.data() + 0x40), 0xfeedull};
+  }
+  size_t request(const sdm_fn &fn, const std::vector<uint64_t> &argv) {
+    size_t n = sdm_call_request_encode(kernel.ctx(), &fn, argv.data(), buf.data(), buf.size());
+    EXPECT_NE(0u, n) << (kernel.ctx()->error_where ? kernel.ctx()->error_where : "");
+    return n;
+  }
+};
+
+TEST_F(Boundary, UpcallRequestAndReplyRoundTrip) {
+  auto argv = openArgs();
+  size_t n = request(kOpen, argv);
+  uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
+  ASSERT_EQ(0, sdm_call_request_decode(user.ctx(), &kOpen, buf.data(), n, uargv))
+      << user.ctx()->error_where;
+  auto *ua = ptr<mt_Adapter>(uargv[0]);
+  ASSERT_NE(nullptr, ua);
+  EXPECT_NE(addr(&g.adapter), uargv[0]) << "the user side has its own copy";
+  EXPECT_EQ(uargv[0], uargv[1]) << "an alias stays an alias";
+  EXPECT_EQ(0u, uargv[2]) << "NULL stays NULL";
+  EXPECT_EQ(static_cast<uint64_t>(int64_t{-5}), uargv[3]) << "s16 sign-extended";
+  ASSERT_NE(0u, uargv[4]);
+  EXPECT_EQ(0u, *ptr<uint64_t>(uargv[4])) << "out-scalars start zeroed on the callee";
+  EXPECT_EQ(addr(reinterpret_cast<const void *>(&userOpen)), uargv[5]);
+  EXPECT_STREQ("eth0", ptr<char>(uargv[6]));
+  EXPECT_EQ(addr(ubar.data() + 0x40), uargv[7]) << "region rebased";
+  EXPECT_EQ(0xfeedull, uargv[8]);
+  // The whole graph came along: back pointer, rings, the kernel-owned field.
+  EXPECT_EQ(ua, ua->netdev->priv);
+  EXPECT_EQ(3u, ua->num_rings);
+  EXPECT_EQ(ua, ua->rings[2].owner);
+  EXPECT_EQ(1500u, ua->netdev->mtu);
+  EXPECT_EQ(0u, ua->tx_packets) << "a $toKernel field does not travel to the user";
+
+  // The callee changes the graph, writes its out-scalar and returns -22.
+  ua->tx_packets = 4242;
+  ua->msg_enable = 0x55;
+  ua->rings[1].next_to_use = 77;
+  *ptr<uint64_t>(uargv[4]) = 0xdeadbeef12345678ull;
+  n = sdm_call_reply_encode(user.ctx(), &kOpen, uargv, static_cast<uint64_t>(int64_t{-22}),
+                            buf.data(), buf.size());
+  ASSERT_NE(0u, n) << user.ctx()->error_where;
+  uint64_t ret = 0;
+  ASSERT_EQ(0, sdm_call_reply_decode(kernel.ctx(), &kOpen, buf.data(), n, argv.data(), &ret))
+      << kernel.ctx()->error_where;
+  EXPECT_EQ(static_cast<uint64_t>(int64_t{-22}), ret);
+  EXPECT_EQ(0xdeadbeef12345678ull, out);
+  EXPECT_EQ(4242u, g.adapter.tx_packets) << "updated in the kernel's own object";
+  EXPECT_EQ(0x55u, g.adapter.msg_enable);
+  EXPECT_EQ(77u, g.rings[1].next_to_use);
+  EXPECT_EQ(&g.dev, g.adapter.netdev) << "references land on the kernel's objects";
+}
+
+TEST_F(Boundary, NullOutScalarIsNotWritten) {
+  auto argv = openArgs();
+  argv[4] = 0;
+  size_t n = request(kOpen, argv);
+  uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
+  ASSERT_EQ(0, sdm_call_request_decode(user.ctx(), &kOpen, buf.data(), n, uargv));
+  EXPECT_EQ(0u, uargv[4]);
+  n = sdm_call_reply_encode(user.ctx(), &kOpen, uargv, 0, buf.data(), buf.size());
+  uint64_t ret = 1;
+  ASSERT_EQ(0, sdm_call_reply_decode(kernel.ctx(), &kOpen, buf.data(), n, argv.data(), &ret));
+  EXPECT_EQ(0x1111u, out);
+  EXPECT_EQ(0u, ret);
+}
+
+// A downcall returning an object: the user side asks, the kernel returns
+// one of its objects (a root of the reply), twice: the same copy both times.
+TEST_F(Boundary, ReturnedObjectIsARoot) {
+  static const sdm_arg args[] = {{SDM_ARG_SCALAR, 4, 0, nullptr}};
+  static const sdm_fn get = {"mt_get_device", 0x10003, 1, {SDM_ARG_OBJECT, 0, 0, &mt_Device_type},
+                             args};
+  uint64_t argv[1] = {9};
+  mt_Device *first = nullptr;
+  for (int round = 0; round < 2; round++) {
+    size_t n = sdm_call_request_encode(user.ctx(), &get, argv, buf.data(), buf.size());
+    ASSERT_NE(0u, n);
+    uint64_t kargv[1];
+    ASSERT_EQ(0, sdm_call_request_decode(kernel.ctx(), &get, buf.data(), n, kargv));
+    EXPECT_EQ(9u, kargv[0]);
+    n = sdm_call_reply_encode(kernel.ctx(), &get, kargv, addr(&g.dev), buf.data(), buf.size());
+    ASSERT_NE(0u, n) << kernel.ctx()->error_where;
+    uint64_t ret = 0;
+    ASSERT_EQ(0, sdm_call_reply_decode(user.ctx(), &get, buf.data(), n, argv, &ret))
+        << user.ctx()->error_where;
+    auto *d = ptr<mt_Device>(ret);
+    ASSERT_NE(nullptr, d);
+    EXPECT_EQ(1500u, d->mtu);
+    EXPECT_STREQ("eth7", d->name);
+    EXPECT_EQ(d, d->priv->netdev);
+    if (round == 0) first = d;
+    EXPECT_EQ(first, d) << "the same kernel object maps to the same user copy";
+  }
+}
+
+TEST_F(Boundary, GlobalsTranslateThroughTheTable) {
+  EXPECT_EQ(1u, sdm_global_out(kernel.ctx(), &kernelGlobal, "g"));
+  EXPECT_EQ(&userGlobal, sdm_global_in(user.ctx(), 1, "g"));
+  EXPECT_EQ(0u, sdm_global_out(kernel.ctx(), nullptr, "g"));
+  EXPECT_EQ(0, kernel.ctx()->error);
+  sdm_global_out(kernel.ctx(), &userGlobal, "g");
+  EXPECT_EQ(-EFAULT, kernel.ctx()->error);
+  EXPECT_EQ(nullptr, sdm_global_in(user.ctx(), 2, "g"));
+  EXPECT_EQ(-EPROTO, user.ctx()->error);
+}
+
+TEST_F(Boundary, UnknownFunctionPointerIsRefused) {
+  auto argv = openArgs();
+  argv[5] = addr(reinterpret_cast<const void *>(&userOpen));  // not in the kernel's table
+  EXPECT_EQ(0u, sdm_call_request_encode(kernel.ctx(), &kOpen, argv.data(), buf.data(),
+                                        buf.size()));
+  EXPECT_EQ(-EFAULT, kernel.ctx()->error);
+  EXPECT_STREQ("call.args", kernel.ctx()->error_where);
+}
+
+TEST_F(Boundary, FunctionIndexBeyondTheTableIsRefused) {
+  auto argv = openArgs();
+  size_t n = request(kOpen, argv);
+  user.symbols.nfunctions = 1;  // the user's table lacks the second entry
+  uint64_t uargv[SDM_CALL_MAX_ARGS];
+  EXPECT_EQ(-EPROTO, sdm_call_request_decode(user.ctx(), &kOpen, buf.data(), n, uargv));
+  EXPECT_STREQ("call.args", user.ctx()->error_where);
+}
+
+TEST_F(Boundary, TruncatedPayloadIsRefusedAtEveryLength) {
+  size_t n = request(kOpen, openArgs());
+  for (size_t len = 0; len < n; len += 8) {
+    Half fresh(false, ubar.data());
+    uint64_t uargv[SDM_CALL_MAX_ARGS];
+    EXPECT_EQ(-EBADMSG, sdm_call_request_decode(fresh.ctx(), &kOpen, buf.data(), len, uargv))
+        << "length " << len;
+    EXPECT_EQ(0u, fresh.tracker.t.live) << "nothing created from a truncated payload";
+  }
+}
+
+TEST_F(Boundary, WrongArgumentCountIsRefused) {
+  size_t n = request(kOpen, openArgs());
+  sdm_fn shorter = kOpen;
+  shorter.nargs = 8;
+  uint64_t uargv[SDM_CALL_MAX_ARGS];
+  EXPECT_EQ(-EPROTO, sdm_call_request_decode(user.ctx(), &shorter, buf.data(), n, uargv));
+  EXPECT_STREQ("call.args (count)", user.ctx()->error_where);
+  EXPECT_EQ(0u, user.tracker.t.live) << "the frame is checked before any object is created";
+}
+
+TEST_F(Boundary, WrongFunctionOrDirectionIsRefused) {
+  size_t n = request(kOpen, openArgs());
+  sdm_fn other = kOpen;
+  other.id = 8;
+  uint64_t uargv[SDM_CALL_MAX_ARGS];
+  EXPECT_EQ(-EPROTO, sdm_call_request_decode(user.ctx(), &other, buf.data(), n, uargv));
+  EXPECT_STREQ("call.fnId", user.ctx()->error_where);
+  uint64_t ret;
+  EXPECT_EQ(-EPROTO, sdm_call_reply_decode(user.ctx(), &kOpen, buf.data(), n, uargv, &ret));
+  EXPECT_STREQ("call.isReply", user.ctx()->error_where);
+}
+
+TEST_F(Boundary, RootOfAnotherTypeIsRefused) {
+  size_t n = request(kOpen, openArgs());
+  sdm_arg args[9];
+  std::copy(std::begin(kOpenArgs), std::end(kOpenArgs), args);
+  args[0].type = &mt_Device_type;  // the callee expects a device there
+  sdm_fn other = kOpen;
+  other.args = args;
+  uint64_t uargv[SDM_CALL_MAX_ARGS];
+  EXPECT_EQ(-EPROTO, sdm_call_request_decode(user.ctx(), &other, buf.data(), n, uargv));
+  EXPECT_STREQ("call.args (root)", user.ctx()->error_where);
+}
+
+TEST_F(Boundary, BufferTooSmallIsEmsgsize) {
+  EXPECT_EQ(0u, sdm_call_request_encode(kernel.ctx(), &kOpen, openArgs().data(), buf.data(), 64));
+  EXPECT_EQ(-EMSGSIZE, kernel.ctx()->error);
+}
+
+// A region the receiver has not mapped yet is mapped through sdt_ops.
+TEST(CallRegions, UnmappedRegionIsMappedOnDemand) {
+  static std::vector<uint8_t> userBar(kBar);
+  static int calls;
+  calls = 0;
+  std::vector<uint8_t> kbar(kBar);
+  Half kernel(true, kbar.data());
+  Half user(false, nullptr);
+  user.tracker.t.ops.map_region = [](void *, uint32_t index, uint64_t *base, uint64_t *size) {
+    calls++;
+    if (index != 0) return -ENODEV;
+    *base = reinterpret_cast<uintptr_t>(userBar.data());
+    *size = kBar;
+    return 0;
+  };
+  static const sdm_arg args[] = {{SDM_ARG_REGION, 0, 0, nullptr}};
+  static const sdm_fn fn = {"mt_poke", 1, 1, {SDM_ARG_SCALAR, 0, 0, nullptr}, args};
+  Bytes buf(4096);
+  for (int i = 0; i < 2; i++) {
+    uint64_t argv[1] = {addr(kbar.data() + 0x123)}, uargv[1];
+    size_t n = sdm_call_request_encode(kernel.ctx(), &fn, argv, buf.data(), buf.size());
+    ASSERT_EQ(0, sdm_call_request_decode(user.ctx(), &fn, buf.data(), n, uargv));
+    EXPECT_EQ(addr(userBar.data() + 0x123), uargv[0]);
+  }
+  EXPECT_EQ(1, calls) << "mapped once, then known";
+  EXPECT_EQ(nullptr, sdm_region_in(user.ctx(), (3ull << 56) | 4, "r"));
+  EXPECT_EQ(-EFAULT, user.ctx()->error) << "a region the host cannot map";
+}
+
+}  // namespace

@@ -1,0 +1,129 @@
+// Objects inside another allocation (&pdev->dev, netdev_priv(netdev)):
+// the container carries its allocation size, the interior object travels as
+// (container, offset) and lands inside the receiver's copy of the container,
+// in the same message or in a later one that names only the interior object.
+#include "test_support.h"
+
+using namespace mtest_support;
+
+namespace {
+
+// Two types over the Point codec: a 64-byte allocation and an object that
+// may live inside one.
+sdm_type boxType() {
+  sdm_type t = mt_Point_type;
+  t.type_id = 0xb0b0b0b0b0b0b0b0ull;
+  t.name = "Box";
+  t.alloc_size = 64;
+  return t;
+}
+sdm_type innerType() {
+  sdm_type t = mt_Point_type;
+  t.type_id = 0x1212121212121212ull;
+  t.name = "Inner";
+  t.flags = SDM_TYPE_INTERIOR;
+  return t;
+}
+const sdm_type kBox = boxType(), kInner = innerType();
+const sdm_type *const kTypes[] = {&kBox, &kInner};
+
+struct Ctx {
+  explicit Ctx(sdt_tracker *t, int direction) : mem(sdm_ctx_mem_bytes(64, 1 << 12) / 8 + 1) {
+    EXPECT_EQ(0, sdm_ctx_init(&ctx, mem.data(), mem.size() * 8, 64, t, kTypes, 2));
+    ctx.direction = direction;
+  }
+  std::vector<uint64_t> mem;
+  sdm_ctx ctx;
+};
+
+struct Interior : ::testing::Test {
+  alignas(8) uint8_t alloc[64] = {};
+  mt_Point *box = reinterpret_cast<mt_Point *>(alloc);
+  mt_Point *inner = reinterpret_cast<mt_Point *>(alloc + 32);
+  Tracker kernel, user;
+  Bytes buf = Bytes(4096);
+
+  std::vector<sdm_root> send(std::vector<sdm_root> roots, int *err = nullptr) {
+    Ctx k(&kernel.t, SDM_TO_USER);
+    size_t n = sdm_encode(&k.ctx, buf.data(), buf.size(), roots.data(), roots.size(), nullptr, 0);
+    if (err) *err = k.ctx.error;
+    if (!n) return {};
+    Ctx u(&user.t, SDM_TO_USER);
+    std::vector<sdm_root> out(4);
+    uint32_t nroots = 0;
+    EXPECT_EQ(0, sdm_decode(&u.ctx, buf.data(), n, out.data(), 4, &nroots)) << u.ctx.error_where;
+    out.resize(nroots);
+    return out;
+  }
+};
+
+TEST_F(Interior, InteriorObjectLandsInsideTheReceivedContainer) {
+  box->x = 1;
+  inner->x = 7;
+  inner->y = 9;
+  auto got = send({{box, &kBox, 0}, {inner, &kInner, 0}});
+  ASSERT_EQ(2u, got.size());
+  auto *ubase = static_cast<uint8_t *>(got[0].ptr);
+  EXPECT_EQ(ubase + 32, got[1].ptr) << "same offset in the receiver's allocation";
+  EXPECT_EQ(1, static_cast<mt_Point *>(got[0].ptr)->x);
+  EXPECT_EQ(7, static_cast<mt_Point *>(got[1].ptr)->x);
+  EXPECT_EQ(9, static_cast<mt_Point *>(got[1].ptr)->y);
+  sdt_entry *e = sdt_find_local(&user.t, reinterpret_cast<uintptr_t>(ubase));
+  ASSERT_NE(nullptr, e);
+  EXPECT_EQ(64u, e->extent) << "the allocation size travelled";
+  EXPECT_EQ(1u, user.t.live) << "the interior object is not tracked by itself";
+
+  // Later, only the interior pointer crosses: the tracker finds its container.
+  inner->y = 10;
+  auto again = send({{inner, &kInner, 0}});
+  ASSERT_EQ(1u, again.size());
+  EXPECT_EQ(ubase + 32, again[0].ptr);
+  EXPECT_EQ(10, static_cast<mt_Point *>(again[0].ptr)->y);
+}
+
+TEST_F(Interior, ContainerFoundThroughTheTrackerJoinsTheMessage) {
+  send({{box, &kBox, 0}});
+  box->x = 5;
+  auto got = send({{inner, &kInner, 0}});
+  ASSERT_EQ(1u, got.size());
+  sdt_entry *c = sdt_find_containing(&user.t, reinterpret_cast<uintptr_t>(got[0].ptr), 8);
+  ASSERT_NE(nullptr, c);
+  EXPECT_EQ(c->local + 32, reinterpret_cast<uintptr_t>(got[0].ptr));
+  auto *ubox = reinterpret_cast<mt_Point *>(static_cast<uintptr_t>(c->local));
+  ASSERT_NE(nullptr, ubox);
+  EXPECT_EQ(5, ubox->x) << "the container's body came along";
+}
+
+TEST_F(Interior, StrictInteriorPointerOutsideAnyAllocationIsRefused) {
+  Ctx k(&kernel.t, SDM_TO_USER);
+  EXPECT_EQ(0u, sdm_interior_out(&k.ctx, inner, &kInner, "Dev.parent"));
+  EXPECT_EQ(-EFAULT, k.ctx.error);
+  EXPECT_STREQ("Dev.parent", k.ctx.error_where);
+}
+
+TEST_F(Interior, OffsetBeyondTheContainerIsRefused) {
+  send({{box, &kBox, 0}, {inner, &kInner, 0}});
+  // Forge the offset of the interior object (second Object, data word 4).
+  Ctx k(&kernel.t, SDM_TO_USER);
+  sdm_root roots[2] = {{box, &kBox, 0}, {inner, &kInner, 0}};
+  size_t n = sdm_encode(&k.ctx, buf.data(), buf.size(), roots, 2, nullptr, 0);
+  ASSERT_NE(0u, n);
+  // Object 2's words 3-4: count 1, container 1, offset 32, allocSize 0.
+  const uint32_t pattern[4] = {1, 1, 32, 0};
+  bool patched = false;
+  for (size_t i = 0; i + 16 <= n && !patched; i += 8) {
+    if (memcmp(&buf[i], pattern, 16) == 0) {
+      uint32_t forged = 60;
+      memcpy(&buf[i + 8], &forged, 4);
+      patched = true;
+    }
+  }
+  ASSERT_TRUE(patched);
+  Ctx u(&user.t, SDM_TO_USER);
+  sdm_root out[2];
+  uint32_t nroots;
+  EXPECT_EQ(-EPROTO, sdm_decode(&u.ctx, buf.data(), n, out, 2, &nroots));
+  EXPECT_STREQ("object.offset", u.ctx.error_where);
+}
+
+}  // namespace
