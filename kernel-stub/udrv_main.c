@@ -206,7 +206,9 @@ struct udrv_channel *udrv_channel_create(const struct udrv_channel_config *cfg)
 
 	if (!cfg || !udrv_name_valid(cfg->name) ||
 	    (cfg->n_downcalls && !cfg->downcalls) ||
-	    cfg->n_downcalls >= UDRV_FUNC_RESERVED)
+	    (cfg->n_kapi_downcalls && !cfg->kapi_downcalls) ||
+	    cfg->n_downcalls > UDRV_FUNC_KAPI_BASE ||
+	    cfg->n_kapi_downcalls >= UDRV_FUNC_RESERVED - UDRV_FUNC_KAPI_BASE)
 		return ERR_PTR(-EINVAL);
 
 	ch = kzalloc(sizeof(*ch), GFP_KERNEL);

@@ -516,6 +516,9 @@ static int udrv_downcall(struct udrv_channel *ch, struct file *file,
 	udrv_stat_inc(ch, UDRV_STAT_DOWNCALLS);
 	if (hdr->func < ch->cfg.n_downcalls)
 		entry = &ch->cfg.downcalls[hdr->func];
+	else if (hdr->func >= UDRV_FUNC_KAPI_BASE &&
+		 hdr->func - UDRV_FUNC_KAPI_BASE < ch->cfg.n_kapi_downcalls)
+		entry = &ch->cfg.kapi_downcalls[hdr->func - UDRV_FUNC_KAPI_BASE];
 	if (!entry || !entry->handler) {
 		udrv_stat_inc(ch, UDRV_STAT_UNKNOWN_FUNC);
 		return udrv_reply_error(ch, file, hdr, -EOPNOTSUPP);

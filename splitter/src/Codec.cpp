@@ -305,6 +305,8 @@ std::string codecKernelGlue(const std::string &driver, const Plan &plan) {
                           {"name", call.function},
                           {"function", call.function},
                           {"id", DRIVER + "_DOWNCALL_" + call.function},
+                          {"table", "t"},
+                          {"index", DRIVER + "_DOWNCALL_" + call.function},
                           {"handler", driver + "_dc_" + call.function},
                           {"flags", "UDRV_DC_MAY_UPCALL"}};
     wrappers += renderTemplate(templates::kCodecDowncallWrapper, values);
@@ -317,14 +319,15 @@ std::string codecKernelGlue(const std::string &driver, const Plan &plan) {
                           {"name", "kapi_" + k.prototype.name},
                           {"function", k.prototype.name},
                           {"id", DRIVER + "_KAPI_" + k.prototype.name},
+                          {"table", "k"},
+                          {"index", DRIVER + "_KAPI_" + k.prototype.name + " - " + DRIVER + "_KAPI_BASE"},
                           {"handler", driver + "_kapi_" + k.prototype.name},
                           {"flags", k.mayUpcall ? "UDRV_DC_MAY_UPCALL" : "0"}};
     kapiDecls += renderTemplate(templates::kKernelApiDecl, values);
     entries += renderTemplate(templates::kCodecDowncallEntry, values);
   }
-  std::string count = plan.kernelCalls.empty()
-                          ? std::to_string(plan.downcalls.size())
-                          : DRIVER + "_KAPI_BASE + " + DRIVER + "_KENV_COUNT";
+  std::string count = std::to_string(plan.downcalls.size());
+  std::string kapiCount = plan.kernelCalls.empty() ? "0" : DRIVER + "_KENV_COUNT";
   return renderTemplate(
       templates::kCodecKernelGlue,
       {{"driver", driver},
@@ -333,6 +336,7 @@ std::string codecKernelGlue(const std::string &driver, const Plan &plan) {
        {"kapi_decls", kapiDecls.empty() ? "" : "\n" + kapiDecls},
        {"entries", entries},
        {"n_downcalls", count},
+       {"n_kapi", kapiCount},
        {"init_at_attach", renderTemplate(templates::kInitAtAttach, {{"driver", driver}})}});
 }
 

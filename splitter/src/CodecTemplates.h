@@ -132,7 +132,7 @@ static int {{driver}}_dc_{{name}}(struct udrv_channel *ch, void *priv,
 }
 )";
 
-inline constexpr const char *kCodecDowncallEntry = R"(	t[{{id}}] = (struct udrv_downcall){
+inline constexpr const char *kCodecDowncallEntry = R"(	{{table}}[{{index}}] = (struct udrv_downcall){
 		.name = "{{function}}",
 		.handler = {{handler}},
 		.min_len = 8,
@@ -359,7 +359,8 @@ uint64_t {{driver}}_split_phys_region(resource_size_t phys,
 }
 
 {{wrappers}}{{kapi_decls}}
-static int {{driver}}_split_fill_downcalls(struct udrv_downcall *t)
+static int {{driver}}_split_fill_downcalls(struct udrv_downcall *t,
+					    struct udrv_downcall *k)
 {
 {{entries}}	return 0;
 }
@@ -371,11 +372,12 @@ static int {{driver}}_split_fill_downcalls(struct udrv_downcall *t)
 		.alloc = {{driver}}_split_alloc,
 		.release = {{driver}}_split_release,
 	};
-	unsigned int n = {{n_downcalls}};
+	unsigned int n = {{n_downcalls}}, nk = {{n_kapi}};
 	struct udrv_channel_config cfg = {
 		.name = "{{driver}}",
 		.owner = THIS_MODULE,
 		.n_downcalls = n,
+		.n_kapi_downcalls = nk,
 		.ops = &{{driver}}_split_ops,
 	};
 	struct udrv_channel *ch;
@@ -391,14 +393,19 @@ static int {{driver}}_split_fill_downcalls(struct udrv_downcall *t)
 		       {{DRIVER}}_SPLIT_MAX_OBJECTS, &ops);
 	if (err)
 		goto err_tracker;
-	/* Ids are indices: the kernel API range starts at 0x10000. */
-	{{driver}}_split_downcalls = kvcalloc(n ? n : 1, sizeof(*{{driver}}_split_downcalls),
-				    GFP_KERNEL);
+	/* The driver's downcalls, then the kernel API allowlist (ids from
+	 * UDRV_FUNC_KAPI_BASE), in one block.
+	 */
+	{{driver}}_split_downcalls = kvcalloc(n + nk ?: 1,
+					     sizeof(*{{driver}}_split_downcalls),
+					     GFP_KERNEL);
 	err = -ENOMEM;
 	if (!{{driver}}_split_downcalls)
 		goto err_tracker;
-	{{driver}}_split_fill_downcalls({{driver}}_split_downcalls);
+	{{driver}}_split_fill_downcalls({{driver}}_split_downcalls,
+				       {{driver}}_split_downcalls + n);
 	cfg.downcalls = {{driver}}_split_downcalls;
+	cfg.kapi_downcalls = {{driver}}_split_downcalls + n;
 	ch = udrv_channel_create(&cfg);
 	if (IS_ERR(ch)) {
 		err = PTR_ERR(ch);

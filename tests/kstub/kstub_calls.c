@@ -135,6 +135,16 @@ static int check_garbage(void)
 					       NULL, 0, NULL), -EOPNOTSUPP);
 	EXPECT_STATUS("reserved function", call(UDRV_FUNC_RESERVED, NULL, 0,
 						NULL, 0, NULL), -EOPNOTSUPP);
+	EXPECT_STATUS("kernel API table", call(UDRV_FUNC_KAPI_BASE, junk, 24,
+					       junk, sizeof(junk), &len), 0);
+	if (len != 24)
+		return kstub_fail("kapi echo: %u bytes back, want 24", len);
+	EXPECT_STATUS("kernel API table bounds", call(UDRV_FUNC_KAPI_BASE + 1,
+						      NULL, 0, NULL, 0, NULL),
+		      -EOPNOTSUPP);
+	EXPECT_STATUS("kernel API length", call(UDRV_FUNC_KAPI_BASE, junk, 40,
+						junk, sizeof(junk), &len),
+		      -EBADMSG);
 	EXPECT_STATUS("short request", call(KSTUB_DC_OBJ_NEW, junk, 2, NULL,
 					    0, NULL), -EBADMSG);
 	EXPECT_STATUS("echo after garbage", call(KSTUB_DC_ECHO, junk, 40, junk,

@@ -261,6 +261,12 @@ static const struct udrv_downcall kstub_downcalls[KSTUB_DC_COUNT] = {
 		 sizeof(u64), 0),
 };
 
+/* The second allowlist: ids from UDRV_FUNC_KAPI_BASE, as kernel halves use. */
+static const struct udrv_downcall kstub_kapi_downcalls[] = {
+	{ .name = "kapi_echo", .handler = kstub_dc_echo, .min_len = 0,
+	  .max_len = 32, .resp_max = 32 },
+};
+
 static void kstub_quiesce(struct udrv_channel *ch, void *priv)
 {
 	struct kstub_instance *inst = priv;
@@ -282,6 +288,8 @@ static struct udrv_channel *kstub_channel(struct kstub_instance *inst,
 		.dma_dev = dma_dev,
 		.downcalls = kstub_downcalls,
 		.n_downcalls = ARRAY_SIZE(kstub_downcalls),
+		.kapi_downcalls = kstub_kapi_downcalls,
+		.n_kapi_downcalls = ARRAY_SIZE(kstub_kapi_downcalls),
 		.ops = &kstub_ops,
 		.priv = inst,
 	};

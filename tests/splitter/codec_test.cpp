@@ -141,15 +141,18 @@ TEST_F(CodecTest, KernelApiDowncallsHaveHandlersAndTheRightFlags) {
                                "*)(uintptr_t)argv[0]);\n"))
       << kernel;
   const std::string &glue = file("kernel/fx_kapi_split_k.c");
-  EXPECT_TRUE(contains(glue, "t[FX_KAPI_KAPI_register_netdev] = (struct udrv_downcall){\n"
+  EXPECT_TRUE(contains(glue, "k[FX_KAPI_KAPI_register_netdev - FX_KAPI_KAPI_BASE] = "
+                             "(struct udrv_downcall){\n"
                              "\t\t.name = \"register_netdev\",\n\t\t.handler = "
                              "fx_kapi_kapi_register_netdev,"))
       << glue;
-  size_t freeIrq = glue.find("t[FX_KAPI_KAPI_free_irq]");
+  size_t freeIrq = glue.find("k[FX_KAPI_KAPI_free_irq - FX_KAPI_KAPI_BASE]");
   ASSERT_NE(freeIrq, std::string::npos);
   EXPECT_TRUE(contains(glue.substr(freeIrq, 300), ".flags = 0,"));
-  EXPECT_TRUE(contains(glue, ".n_downcalls = n,"));
-  EXPECT_TRUE(contains(glue, "unsigned int n = FX_KAPI_KAPI_BASE + FX_KAPI_KENV_COUNT;"));
+  // The kernel API allowlist is udrv's second table, sized by kenv's count.
+  EXPECT_TRUE(contains(glue, ".n_kapi_downcalls = nk,"));
+  EXPECT_TRUE(contains(glue, "nk = FX_KAPI_KENV_COUNT;"));
+  EXPECT_TRUE(contains(glue, "cfg.kapi_downcalls = fx_kapi_split_downcalls + n;"));
   EXPECT_TRUE(contains(file("kernel/fx_kapi_split.h"),
                        "#define FX_KAPI_KAPI_register_netdev\t(FX_KAPI_KAPI_BASE + " +
                            std::to_string(kenvId("register_netdev")) + ")\n"));

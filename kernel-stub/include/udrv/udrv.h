@@ -80,6 +80,8 @@ struct udrv_channel_ops {
  * @dma_dev:     device for coherent DMA buffers, or NULL for none
  * @downcalls:   the allowlist, indexed by function id
  * @n_downcalls: its size
+ * @kapi_downcalls: the kernel API allowlist, indexed by id - UDRV_FUNC_KAPI_BASE
+ * @n_kapi_downcalls: its size
  * @ops:         hooks, may be NULL
  * @priv:        passed to hooks and handlers
  * @upcall_timeout_ms: 0 for the default (5000)
@@ -90,6 +92,8 @@ struct udrv_channel_config {
 	struct device *dma_dev;
 	const struct udrv_downcall *downcalls;
 	unsigned int n_downcalls;
+	const struct udrv_downcall *kapi_downcalls;
+	unsigned int n_kapi_downcalls;
 	const struct udrv_channel_ops *ops;
 	void *priv;
 	unsigned int upcall_timeout_ms;

@@ -54,6 +54,11 @@ struct udrv_msg_hdr {
 
 /* Function ids at or above this value are reserved for the runtime. */
 #define UDRV_FUNC_RESERVED	0xffff0000u
+/*
+ * Downcall ids from this value up name kernel API functions (a kernel
+ * half's second allowlist): id - UDRV_FUNC_KAPI_BASE indexes it.
+ */
+#define UDRV_FUNC_KAPI_BASE	0x10000u
 
 #define UDRV_NAME_MAX		32
 #define UDRV_MAX_REGIONS	32
