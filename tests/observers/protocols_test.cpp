@@ -217,5 +217,39 @@ TEST_F(Protocols, MdioOneAccessAtATime) {
   EXPECT_FALSE(obs_.observe(down("mdiobus_unregister"))) << "unregister during an access";
 }
 
+TEST_F(Protocols, PhylinkLifeIsAccepted) {
+  EXPECT_EQ(feed({down("phylink_create"), downRet("phylink_create", 0x7f0012340000),
+                  down("phylink_connect_phy"), downRet("phylink_connect_phy", 0), down("phylink_start"),
+                  up("mac_config"), upRet("mac_config", 0), up("mac_link_up"), upRet("mac_link_up", 0),
+                  down("phylink_stop"), up("mac_link_down"), upRet("mac_link_down", 0),
+                  downRet("phylink_stop", 0), down("phylink_disconnect_phy"), down("phylink_destroy")}),
+            -1)
+      << violations();
+  EXPECT_EQ(obs_.stateOf("Phylink"), "Absent");
+}
+
+TEST_F(Protocols, PhylinkCreateErrorLeavesNoInstance) {
+  EXPECT_EQ(feed({down("phylink_create"), downRet("phylink_create", -12)}), -1) << violations();
+  EXPECT_EQ(obs_.stateOf("Phylink"), "Absent");
+  EXPECT_FALSE(obs_.observe(down("phylink_start"))) << "start without an instance";
+}
+
+TEST_F(Protocols, PhylinkLinkCallbacksOnlyWhileStarted) {
+  ASSERT_EQ(feed({down("phylink_create"), downRet("phylink_create", 0x1000), down("phylink_connect_phy"),
+                  downRet("phylink_connect_phy", 0)}),
+            -1)
+      << violations();
+  EXPECT_FALSE(obs_.observe(up("mac_link_up"))) << "link up before phylink_start";
+  EXPECT_EQ(obs_.violations().back().protocol, "Phylink");
+  EXPECT_NE(obs_.violations().back().format().find("Stopped"), std::string::npos);
+}
+
+TEST_F(Protocols, PhylinkStartWithoutPhyAndDestroyWithPhyAreViolations) {
+  ASSERT_EQ(feed({down("phylink_create"), downRet("phylink_create", 0x1000)}), -1) << violations();
+  EXPECT_FALSE(obs_.observe(down("phylink_start"))) << "no PHY connected";
+  ASSERT_EQ(feed({down("phylink_connect_phy"), downRet("phylink_connect_phy", 0)}), -1) << violations();
+  EXPECT_FALSE(obs_.observe(down("phylink_destroy"))) << "PHY still connected";
+}
+
 }  // namespace
 }  // namespace observers

@@ -24,7 +24,7 @@ inline SpecSet parseChecked(const std::string& text) {
 inline SpecSet loadProjectSpecs() {
   SpecSet specs;
   DiagnosticSink sink;
-  for (const char* name : {"lifecycle", "pci", "netdevice", "ethtool", "pm", "usb", "mdio"})
+  for (const char* name : {"lifecycle", "pci", "netdevice", "ethtool", "pm", "usb", "mdio", "phylink"})
     parseSpecFile(std::string(PROTOCOLS_DIR) + "/" + name + ".spec", specs, sink);
   checkSpecs(specs, sink);
   EXPECT_FALSE(sink.hasErrors()) << sink.formatAll();
