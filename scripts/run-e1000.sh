@@ -6,8 +6,8 @@
 #  2. analyze it: every function kernel|user with its reason, the cut
 #  3. split it into a kernel half and a user half; build e1000_k.ko with Kbuild
 #  4. boot Linux 6.1 under QEMU with two 82540EM NICs on an internal hub: load
-#     udrv.ko and e1000_k.ko (its probe crosses to the user half), then the
-#     stock e1000, and ping between the NICs
+#     udrv.ko and e1000_k.ko (its channel waits for a user half, which cannot
+#     be built yet), then the stock e1000, and ping between the NICs
 #
 # usage: scripts/run-e1000.sh [build-dir]
 set -euo pipefail
