@@ -112,6 +112,15 @@ const FileFacts *firstDeclaring(const SourceFacts &facts, const std::string &fun
   return nullptr;
 }
 
+// The message block both glues share (templates::kCodecMessage).
+std::string codecMessage(const std::string &driver, const std::string &payload,
+                         const std::string &side) {
+  return renderTemplate(templates::kCodecMessage, {{"driver", driver},
+                                                   {"DRIVER", upper(driver)},
+                                                   {"payload", payload},
+                                                   {"side", side}});
+}
+
 }  // namespace
 
 std::string kernelApiName(const PlannedKernelCall &call) { return "kapi_" + call.prototype.name; }
@@ -332,6 +341,7 @@ std::string codecKernelGlue(const std::string &driver, const Plan &plan) {
       templates::kCodecKernelGlue,
       {{"driver", driver},
        {"DRIVER", DRIVER},
+       {"message", codecMessage(driver, "UDRV_MSG_MAX_PAYLOAD", "SDM_SIDE_KERNEL")},
        {"wrappers", wrappers},
        {"kapi_decls", kapiDecls.empty() ? "" : "\n" + kapiDecls},
        {"entries", entries},
@@ -362,6 +372,8 @@ std::string codecUserGlue(const std::string &driver, const Plan &plan) {
   }
   return renderTemplate(templates::kCodecUserGlue, {{"driver", driver},
                                                     {"DRIVER", DRIVER},
+                                                    {"message", codecMessage(driver, DRIVER + "_SPLIT_PAYLOAD",
+                                                                             "SDM_SIDE_USER")},
                                                     {"upcall_entries", upcalls},
                                                     {"kapi_entries", kapis}});
 }
