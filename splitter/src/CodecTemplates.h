@@ -505,7 +505,8 @@ inline constexpr const char *kCodecUserGlue = R"(// SPDX-License-Identifier: GPL
 #define {{DRIVER}}_SPLIT_MAX_OBJECTS	1024
 #define {{DRIVER}}_SPLIT_MSG_OBJECTS	256
 #define {{DRIVER}}_SPLIT_ARENA		(16 * 1024)
-#define {{DRIVER}}_SPLIT_PAYLOAD	16384
+/* udrv's UDRV_MSG_MAX_PAYLOAD: a reply may be as large as the kernel allows */
+#define {{DRIVER}}_SPLIT_PAYLOAD	(128 * 1024)
 
 static struct sdt_tracker {{driver}}_split_tracker;
 
