@@ -107,6 +107,30 @@ private:
   std::unordered_map<unsigned, bool> cache_;
 };
 
+// How an expression is used, from the operators around it: the target of
+// `=` is written, of a compound assignment, ++/-- or `&` read and written,
+// anything else read. Visitors see the operator before its operands, so
+// they note the operator first and classify the operand when they reach it.
+class AccessKinds {
+public:
+  void noteAssignment(const BinaryOperator *op) {
+    if (op->isAssignmentOp())
+      (op->getOpcode() == BO_Assign ? writeOnly_ : readWrite_)
+          .insert(op->getLHS()->IgnoreParenImpCasts());
+  }
+
+  void noteUnary(const UnaryOperator *op) {
+    if (op->isIncrementDecrementOp() || op->getOpcode() == UO_AddrOf)
+      readWrite_.insert(op->getSubExpr()->IgnoreParenImpCasts());
+  }
+
+  bool reads(const Expr *expr) const { return !writeOnly_.count(expr) || readWrite_.count(expr); }
+  bool writes(const Expr *expr) const { return writeOnly_.count(expr) || readWrite_.count(expr); }
+
+private:
+  std::unordered_set<const Expr *> writeOnly_, readWrite_;
+};
+
 // A field a kernel-header inline reads or writes, itself or through the
 // inlines it calls.
 struct InlineAccess {
@@ -115,9 +139,8 @@ struct InlineAccess {
   const FieldDecl *decl = nullptr;
 };
 
-// The fields each header inline touches, computed once per inline. The
-// read/write rules are the driver collector's: the target of `=` is
-// written, of a compound assignment, ++/-- or `&` read and written.
+// The fields each header inline touches, computed once per inline, read and
+// written as AccessKinds tells (the driver collector's rules).
 class InlineSummaries {
 public:
   const std::vector<InlineAccess> &summarise(const FunctionDecl *function) {
@@ -139,15 +162,12 @@ private:
     explicit BodyVisitor(InlineSummaries &owner) : owner_(owner) {}
 
     bool VisitBinaryOperator(BinaryOperator *op) {
-      if (op->isAssignmentOp())
-        (op->getOpcode() == BO_Assign ? writeOnly_ : readWrite_)
-            .insert(op->getLHS()->IgnoreParenImpCasts());
+      kinds_.noteAssignment(op);
       return true;
     }
 
     bool VisitUnaryOperator(UnaryOperator *op) {
-      if (op->isIncrementDecrementOp() || op->getOpcode() == UO_AddrOf)
-        readWrite_.insert(op->getSubExpr()->IgnoreParenImpCasts());
+      kinds_.noteUnary(op);
       return true;
     }
 
@@ -157,9 +177,8 @@ private:
       // judges); an anonymous member is reached through its named ones.
       if (!field || field->getName().empty() || isLockRecord(recordName(field->getParent())))
         return true;
-      bool write = writeOnly_.count(member) > 0, both = readWrite_.count(member) > 0;
-      add({recordName(field->getParent()), field->getNameAsString(), !write || both,
-           write || both, field});
+      add({recordName(field->getParent()), field->getNameAsString(), kinds_.reads(member),
+           kinds_.writes(member), field});
       return true;
     }
 
@@ -184,7 +203,7 @@ private:
     }
 
     InlineSummaries &owner_;
-    std::unordered_set<const Expr *> writeOnly_, readWrite_;
+    AccessKinds kinds_;
   };
 
   std::map<const FunctionDecl *, std::vector<InlineAccess>> summaries_;
@@ -261,7 +280,7 @@ public:
     if (!op->isAssignmentOp())
       return true;
     const Expr *target = op->getLHS()->IgnoreParenImpCasts();
-    (op->getOpcode() == BO_Assign ? writeOnly_ : readWrite_).insert(target);
+    kinds_.noteAssignment(op);
     const FunctionDecl *function = referencedFunction(op->getRHS());
     if (!function || op->getOpcode() != BO_Assign)
       return true;
@@ -287,8 +306,7 @@ public:
   }
 
   bool VisitUnaryOperator(UnaryOperator *op) {
-    if (op->isIncrementDecrementOp() || op->getOpcode() == UO_AddrOf)
-      readWrite_.insert(op->getSubExpr()->IgnoreParenImpCasts());
+    kinds_.noteUnary(op);
     return true;
   }
 
@@ -491,8 +509,7 @@ private:
   }
 
   void recordAccess(const Expr *expr, const std::string &owner, const std::string &field) {
-    bool write = writeOnly_.count(expr) > 0, both = readWrite_.count(expr) > 0;
-    mergeAccess(owner, field, !write || both, write || both);
+    mergeAccess(owner, field, kinds_.reads(expr), kinds_.writes(expr));
   }
 
   // One AccessFact per (function, field), its read/write flags merged.
@@ -592,7 +609,8 @@ private:
   Facts &facts_;
   std::string current_;
   std::vector<std::string> heldLocks_;
-  std::unordered_set<const Expr *> handled_, writeOnly_, readWrite_;
+  std::unordered_set<const Expr *> handled_;
+  AccessKinds kinds_;
   std::unordered_set<const InitListExpr *> seenInitLists_;
   DriverFiles &driverFiles_;
   std::map<AccessKey, size_t> accessIndex_;  // -> index in facts_.accesses
