@@ -27,6 +27,13 @@ const char *elemSizeName(unsigned bits) {
   }
 }
 
+// The C member of a length field (named by its snake_case schema name).
+std::string lengthMember(const StructPlan &s, const std::string &cName) {
+  for (auto &g : s.fields)
+    if (g.cName == cName) return g.member;
+  return cName;
+}
+
 }  // namespace
 
 OutputNames outputNames(const FilePlan &plan) {
@@ -36,7 +43,13 @@ OutputNames outputNames(const FilePlan &plan) {
 
 Vars structVars(const FilePlan &plan, const StructPlan &s) {
   (void)plan;
+  std::string flags = s.interior ? "SDM_TYPE_INTERIOR" : "0";
+  std::string extra = "\t.flags = " + flags + ",\n";
+  if (!s.allocSize.empty()) extra += "\t.alloc_size = " + s.allocSize + ",\n";
   return {{"S", s.cName},
+          {"T", s.cType},
+          {"Stype", s.typeVar},
+          {"extra", extra},
           {"Sname", s.capnpName},
           {"cxx", s.cxxName},
           {"id", hex(s.id)},
@@ -49,6 +62,10 @@ Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
   Vars v = {{"S", s.cName},
             {"Sname", s.capnpName},
             {"f", f.cName},
+            {"m", f.member},
+            {"T", s.cType},
+            {"subtype", f.targetType},
+            {"alen", "(sizeof(o->" + f.member + ") / sizeof(o->" + f.member + "[0]))"},
             {"F", f.cxxName},
             {"where", s.capnpName + "." + f.capnpName},
             {"ptr", std::to_string(f.offset)},
@@ -72,21 +89,21 @@ Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
     v["es"] = elemSizeName(f.elemBits);
     if (f.elemBool) {
       v["ectype"] = "bool";
-      v["elemout"] = "o->" + f.cName + "[i] ? 1 : 0";
+      v["elemout"] = "o->" + f.member + "[i] ? 1 : 0";
       v["elemin"] = "cpn_lr_get(&l, i) != 0";
     } else {
       std::string u = intType(f.elemBits, false);
       v["ectype"] = intType(f.elemBits, f.elemSigned);
-      v["elemout"] = "(" + u + ")o->" + f.cName + "[i]";
+      v["elemout"] = "(" + u + ")o->" + f.member + "[i]";
       v["elemin"] = "(" + v["ectype"] + ")(" + u + ")cpn_lr_get(&l, i)";
     }
   }
-  v["ccount"] = f.lengthField.empty() ? "1" : "o->" + f.lengthField;
+  v["ccount"] = f.lengthField.empty() ? "1" : "o->" + lengthMember(s, f.lengthField);
   v["cxxcount"] = f.lengthField.empty() ? "1" : "o." + f.lengthField;
   // An array of length 0 is sent as NULL: its first element may not exist.
-  std::string call = "sdm_ref_out(ctx, o" + std::string("->") + f.cName + ", &" + f.target +
-                     "_type, " + v["ccount"] + ", \"" + v["where"] + "\")";
-  std::string callCxx = "sdm_ref_out(ctx, o." + f.cName + ", &" + f.target + "_type, " +
+  std::string call = "sdm_ref_out(ctx, o" + std::string("->") + f.member + ", &" + f.targetType +
+                     ", " + v["ccount"] + ", \"" + v["where"] + "\")";
+  std::string callCxx = "sdm_ref_out(ctx, o." + f.cName + ", &" + f.targetType + ", " +
                         v["cxxcount"] + ", \"" + v["where"] + "\")";
   v["crefout"] = f.lengthField.empty() ? call : "(" + v["ccount"] + " ? " + call + " : 0)";
   v["cxxrefout"] = f.lengthField.empty() ? callCxx : "(" + v["cxxcount"] + " ? " + callCxx + " : 0)";

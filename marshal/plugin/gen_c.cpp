@@ -40,7 +40,7 @@ std::string accessorsOf(const StructPlan &s) {
     v["which_enum"] = e;
     out += render(ctmpl::kUnionAccessors, v);
   }
-  for (auto &f : s.fields) out += render(cTemplates(f.kind).accessors, fieldVars(s, f));
+  for (auto &f : s.fields) out += render(cTemplates(f).accessors, fieldVars(s, f));
   return out;
 }
 
@@ -51,7 +51,7 @@ SwitchFrame frame(const std::string &prologue, const std::string &dflt) {
 std::string functionsOf(const StructPlan &s) {
   auto fragment = [&](const char *CFieldTemplates::*which) {
     return [&s, which](const FieldPlan &f) {
-      return directional(f, render(cTemplates(f.kind).*which, fieldVars(s, f)), "\t");
+      return directional(f, render(cTemplates(f).*which, fieldVars(s, f)), "\t");
     };
   };
   std::string which = "\"" + s.capnpName + ".which\"";
@@ -71,18 +71,50 @@ std::string functionsOf(const StructPlan &s) {
   return render(ctmpl::kFunctions, v);
 }
 
+// In place: each scalar member's width and signedness as the description
+// states them, so a wrong description does not build.
+std::string checksOf(const StructPlan &s) {
+  std::string out;
+  for (auto &f : s.fields) {
+    if (f.bitfield || (f.kind != FieldKind::Int && f.kind != FieldKind::Bool)) continue;
+    Vars v = fieldVars(s, f);
+    v["bytes"] = std::to_string(f.kind == FieldKind::Bool ? 1 : f.bits / 8);
+    out += render(ctmpl::kSizeCheck, v);
+    if (f.kind == FieldKind::Bool) continue;
+    v["unsigned"] = f.isSigned ? "0" : "1";
+    v["signedness"] = f.isSigned ? "signed" : "unsigned";
+    out += render(ctmpl::kSignCheck, v);
+  }
+  return out;
+}
+
+std::string typesVar(const FilePlan &plan) {
+  return plan.inPlace ? plan.prefix + "_sdm_types" : plan.prefix + "_types";
+}
+
 }  // namespace
 
 std::string generateCHeader(const FilePlan &plan) {
   std::string constants, forwards, mirrors, accessors, decls;
   for (auto &s : plan.structs) {
     constants += render(ctmpl::kStructConstants, structVars(plan, s));
-    forwards += "struct " + s.cName + ";\n";
-    mirrors += mirrorOf(s);
+    if (!plan.inPlace) {
+      forwards += "struct " + s.cName + ";\n";
+      mirrors += mirrorOf(s);
+    }
     accessors += accessorsOf(s);
     decls += render(ctmpl::kDeclarations, structVars(plan, s));
   }
+  std::string includes;
+  for (auto &h : plan.includes) includes += "#include \"" + h + "\"\n";
+  std::string ntypes = std::to_string(plan.structs.size());
+  std::string ntypesDecl = plan.inPlace
+      ? "extern const uint32_t " + plan.prefix + "_sdm_ntypes;\n"
+      : "#define " + upper(plan.prefix) + "_NTYPES " + ntypes + "\n";
   return render(ctmpl::kHeader, {{"schema", plan.schemaFile},
+                                 {"includes", includes},
+                                 {"typesvar", typesVar(plan)},
+                                 {"ntypesdecl", ntypesDecl},
                                  {"guard", guardOf(outputNames(plan).cHeader)},
                                  {"constants", constants + "\n"},
                                  {"forwards", forwards},
@@ -95,12 +127,19 @@ std::string generateCHeader(const FilePlan &plan) {
 }
 
 std::string generateCSource(const FilePlan &plan) {
-  std::string functions, typelist;
+  std::string functions, typelist, checks;
   for (auto &s : plan.structs) {
     functions += functionsOf(s);
-    typelist += "\t&" + s.cName + "_type,\n";
+    typelist += "\t&" + s.typeVar + ",\n";
+    if (plan.inPlace) checks += checksOf(s);
   }
+  std::string ntypesDef = plan.inPlace ? "const uint32_t " + plan.prefix + "_sdm_ntypes = " +
+                                             std::to_string(plan.structs.size()) + ";\n"
+                                       : "";
   return render(ctmpl::kSource, {{"schema", plan.schemaFile},
+                                 {"checks", checks.empty() ? "" : checks + "\n"},
+                                 {"typesvar", typesVar(plan)},
+                                 {"ntypesdef", ntypesDef},
                                  {"header", outputNames(plan).cHeader},
                                  {"functions", functions},
                                  {"prefix", plan.prefix},

@@ -2,7 +2,8 @@
 // -o<path>/capnpc-sdmarshal:<outdir> foo.capnp` feeds it a
 // CodeGeneratorRequest on stdin; it writes foo_sdm.h and foo_sdm.c (the C
 // codec for the kernel side) and foo_sdm_cxx.h and foo_sdm_cxx.c++ (the C++
-// codec for the user side, over capnp's own generated foo.capnp.h).
+// codec for the user side, over capnp's own generated foo.capnp.h). A
+// schema whose structs carry $ctype gets the in-place C codec only.
 #include <capnp/schema-loader.h>
 #include <capnp/schema.capnp.h>
 #include <capnp/serialize.h>
@@ -44,6 +45,7 @@ int run() {
     auto names = outputNames(plan);
     ok = writeFile(names.cHeader, generateCHeader(plan)) && ok;
     ok = writeFile(names.cSource, generateCSource(plan)) && ok;
+    if (plan.inPlace) continue;  // kernel headers are not C++: no C++ codec
     ok = writeFile(names.cxxHeader, generateCxxHeader(plan)) && ok;
     ok = writeFile(names.cxxSource, generateCxxSource(plan)) && ok;
   }

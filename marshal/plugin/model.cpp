@@ -24,6 +24,15 @@ constexpr uint64_t kToUser = 0x88db59eeb72c8f9eull;
 constexpr uint64_t kToKernel = 0x88db59eeb72c8f9full;
 constexpr uint64_t kCPrefix = 0xdac8148f53ba9676ull;
 constexpr uint64_t kCxxNamespace = 0xb9c6f99ebf805f2cull;
+constexpr uint64_t kCType = 0xb3f1d0c25a7e6401ull;
+constexpr uint64_t kAllocSize = 0xb3f1d0c25a7e6402ull;
+constexpr uint64_t kInterior = 0xb3f1d0c25a7e6403ull;
+constexpr uint64_t kCField = 0xb3f1d0c25a7e6404ull;
+constexpr uint64_t kBitfield = 0xb3f1d0c25a7e6405ull;
+constexpr uint64_t kFnptr = 0xb3f1d0c25a7e6406ull;
+constexpr uint64_t kGlobal = 0xb3f1d0c25a7e6407ull;
+constexpr uint64_t kInline = 0xb3f1d0c25a7e6408ull;
+constexpr uint64_t kCInclude = 0xb3f1d0c25a7e6409ull;
 
 struct FieldAnnotations {
   std::optional<std::string> ref;
@@ -33,8 +42,41 @@ struct FieldAnnotations {
   bool region = false;
   bool toUser = false;
   bool toKernel = false;
-  int count() const { return (ref ? 1 : 0) + string + opaque + region; }
+  bool fnptr = false;
+  bool global = false;
+  std::optional<std::string> cfield;
+  bool bitfield = false;
+  bool inlineArray = false;
+  int count() const { return (ref ? 1 : 0) + string + opaque + region + fnptr + global; }
 };
+
+struct StructAnnotations {
+  std::optional<std::string> ctype;
+  std::optional<std::string> allocSize;
+  bool interior = false;
+};
+
+StructAnnotations readStructAnnotations(capnp::schema::Node::Reader node) {
+  StructAnnotations a;
+  for (auto ann : node.getAnnotations()) {
+    switch (ann.getId()) {
+      case kCType: a.ctype = std::string(ann.getValue().getText().cStr()); break;
+      case kAllocSize: a.allocSize = std::string(ann.getValue().getText().cStr()); break;
+      case kInterior: a.interior = true; break;
+      default: break;
+    }
+  }
+  return a;
+}
+
+// "struct net_device" -> "net_device": the tag names the generated symbols.
+std::string tagOf(std::string ctype) {
+  for (const char *keyword : {"struct ", "union "})
+    if (ctype.rfind(keyword, 0) == 0) ctype = ctype.substr(std::strlen(keyword));
+  for (char &c : ctype)
+    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+  return ctype;
+}
 
 FieldAnnotations readAnnotations(capnp::schema::Field::Reader field) {
   FieldAnnotations a;
@@ -47,6 +89,11 @@ FieldAnnotations readAnnotations(capnp::schema::Field::Reader field) {
       case kRegion: a.region = true; break;
       case kToUser: a.toUser = true; break;
       case kToKernel: a.toKernel = true; break;
+      case kFnptr: a.fnptr = true; break;
+      case kGlobal: a.global = true; break;
+      case kCField: a.cfield = std::string(ann.getValue().getText().cStr()); break;
+      case kBitfield: a.bitfield = true; break;
+      case kInline: a.inlineArray = true; break;
       default: break;
     }
   }
@@ -120,6 +167,9 @@ class PlanBuilder {
       if (ann.getId() == kCPrefix) prefix_ = ann.getValue().getText().cStr();
       if (ann.getId() == kCxxNamespace)
         namespace_ = std::string("::") + ann.getValue().getText().cStr() + "::";
+      if (ann.getId() == kCInclude)
+        for (auto header : ann.getValue().getList().getAs<capnp::List<capnp::Text>>())
+          plan.includes.push_back(header.cStr());
     }
     for (char &c : prefix_)
       if (!isalnum(static_cast<unsigned char>(c))) c = '_';
@@ -127,6 +177,7 @@ class PlanBuilder {
     if (namespace_.empty()) namespace_ = "::";
     collect(fileNode, "");
     for (auto &entry : order_) plan.structs.push_back(planStruct(entry.second, entry.first));
+    checkInPlace(plan);
     orderByContainment(plan);
     return plan;
   }
@@ -140,7 +191,11 @@ class PlanBuilder {
       if (node.getProto().isStruct()) {
         if (node.getProto().getStruct().getIsGroup()) continue;
         order_.emplace_back(name, node.asStruct());
-        cNames_[node.getProto().getId()] = cName(name);
+        auto ctype = readStructAnnotations(node.getProto()).ctype;
+        cNames_[node.getProto().getId()] =
+            ctype ? prefix_ + "_sdm_" + tagOf(*ctype) : cName(name);
+        typeVars_[node.getProto().getId()] =
+            ctype ? prefix_ + "_sdm_type_" + tagOf(*ctype) : cName(name) + "_type";
         byCapnpName_[name] = node.getProto().getId();
       } else if (node.getProto().isEnum()) {
         cxxNames_[node.getProto().getId()] = cxxName(name);
@@ -172,12 +227,18 @@ class PlanBuilder {
     auto st = proto.getStruct();
     sp.id = proto.getId();
     sp.capnpName = name;
-    sp.cName = cName(name);
+    sp.cName = cNames_.at(sp.id);
     sp.cxxName = cxxName(name);
     sp.dataWords = st.getDataWordCount();
     sp.pointerCount = st.getPointerCount();
     sp.hasUnion = st.getDiscriminantCount() > 0;
     sp.discriminantOffset = st.getDiscriminantOffset();
+    auto sa = readStructAnnotations(proto);
+    sp.inPlace = sa.ctype.has_value();
+    sp.cType = sp.inPlace ? *sa.ctype : "struct " + sp.cName;
+    sp.typeVar = typeVars_.at(sp.id);
+    sp.allocSize = sa.allocSize.value_or("");
+    sp.interior = sa.interior;
     for (auto field : schema.getFields()) {
       std::string where = name + "." + field.getProto().getName().cStr();
       FieldPlan fp;
@@ -207,7 +268,7 @@ class PlanBuilder {
     fp.offset = slot.getOffset();
     auto ann = readAnnotations(proto);
     if (ann.count() > 1) {
-      fail(where, "at most one of $ref, $string, $opaque, $region may be given");
+      fail(where, "at most one of $ref, $string, $opaque, $region, $fnptr, $global may be given");
       return false;
     }
     if (ann.toUser && ann.toKernel) {
@@ -219,6 +280,9 @@ class PlanBuilder {
       return false;
     }
     fp.direction = ann.toUser ? 1 : ann.toKernel ? 2 : 0;
+    fp.member = ann.cfield.value_or(fp.cName);
+    fp.bitfield = ann.bitfield;
+    fp.inlineArray = ann.inlineArray;
     if (ann.length && !ann.ref) {
       fail(where, "$length needs $ref on the same field");
       return false;
@@ -263,6 +327,16 @@ class PlanBuilder {
 
   bool planAnnotated(FieldPlan &fp, const FieldAnnotations &ann, unsigned bits,
                      bool isSigned, const std::string &where) {
+    if (ann.fnptr || ann.global) {
+      if (isSigned || bits != 32) {
+        fail(where, std::string(ann.fnptr ? "$fnptr" : "$global") +
+                        " field must be UInt32 (a table index)");
+        return false;
+      }
+      fp.bits = 32;
+      fp.kind = ann.fnptr ? FieldKind::Function : FieldKind::Global;
+      return true;
+    }
     if (ann.ref || ann.string) {
       if (isSigned || (bits != 32 && bits != 64)) {
         fail(where, std::string(ann.ref ? "$ref" : "$string") +
@@ -278,6 +352,7 @@ class PlanBuilder {
           return false;
         }
         fp.target = cNames_.at(it->second);
+        fp.targetType = typeVars_.at(it->second);
         if (ann.length) fp.lengthField = *ann.length;
       }
       return true;
@@ -325,6 +400,7 @@ class PlanBuilder {
       return false;
     }
     fp.target = it->second;
+    fp.targetType = typeVars_.at(s.getProto().getId());
     return true;
   }
 
@@ -356,6 +432,40 @@ class PlanBuilder {
         f.lengthField = len->cName;
       }
     }
+  }
+
+  // In place is all or nothing per file: the C++ codec needs mirrors of
+  // every struct, and kernel headers cannot be compiled as C++. In-place
+  // fields that only mirrors can hold are refused.
+  void checkInPlace(FilePlan &plan) {
+    size_t inPlace = 0;
+    for (auto &s : plan.structs) inPlace += s.inPlace;
+    plan.inPlace = inPlace > 0;
+    if (inPlace && inPlace != plan.structs.size())
+      fail("file", "either every struct has $ctype or none does (" + std::to_string(inPlace) +
+                      " of " + std::to_string(plan.structs.size()) + " have it)");
+    for (auto &s : plan.structs)
+      for (auto &f : s.fields) {
+        std::string where = s.capnpName + "." + f.capnpName;
+        bool list = f.kind == FieldKind::PrimList || f.kind == FieldKind::StructList;
+        if (f.inlineArray && !list) fail(where, "$inline applies to List fields only");
+        if (!plan.inPlace) {
+          if (f.member != f.cName || f.bitfield || f.inlineArray)
+            fail(where, "$cfield, $bitfield and $inline need $ctype on the struct");
+          continue;
+        }
+        if (list && !f.inlineArray)
+          fail(where, "a list in an in-place struct must be $inline (a C array member)");
+        if (f.kind == FieldKind::Text || f.kind == FieldKind::Data || f.kind == FieldKind::Enum ||
+            f.kind == FieldKind::Float)
+          fail(where, "Text, Data, Enum and Float fields have no in-place C form: use "
+                      "$string, an $inline List(UInt8) or an integer");
+        if (f.bitfield && f.kind != FieldKind::Int && f.kind != FieldKind::Bool)
+          fail(where, "$bitfield applies to integer and Bool fields only");
+        if (f.inUnion) fail(where, "unions have no in-place C form yet: describe the members");
+      }
+    if (!plan.inPlace && !plan.includes.empty())
+      fail("file", "$cinclude needs $ctype structs");
   }
 
   // Structs containing others by value (Struct, StructList) come after
@@ -394,6 +504,7 @@ class PlanBuilder {
   std::string namespace_;
   std::vector<std::pair<std::string, capnp::StructSchema>> order_;
   std::map<uint64_t, std::string> cNames_;
+  std::map<uint64_t, std::string> typeVars_;
   std::map<uint64_t, std::string> cxxNames_;
   std::map<std::string, uint64_t> byCapnpName_;
 };

@@ -31,6 +31,8 @@ enum class FieldKind {
   String,     // $string: object-table index, char * in C
   Opaque,     // $opaque: pointer passed through
   Region,     // $region: pointer rebased into a shared region
+  Function,   // $fnptr: function-table index + 1
+  Global,     // $global: globals-table index + 1
 };
 
 struct FieldPlan {
@@ -51,6 +53,11 @@ struct FieldPlan {
   int direction = 0;       // 0 both, 1 $toUser only, 2 $toKernel only
   bool inUnion = false;
   uint16_t discriminant = 0;
+  // In place ($ctype structs): the C member, and how it is checked.
+  std::string member;      // $cfield, or cName
+  bool bitfield = false;   // $bitfield: no sizeof check
+  bool inlineArray = false;  // $inline list: a C array member
+  std::string targetType;  // the referent's/element's sdm_type variable
 };
 
 struct StructPlan {
@@ -63,6 +70,13 @@ struct StructPlan {
   bool hasUnion = false;
   uint32_t discriminantOffset = 0;  // in 16-bit units
   std::vector<FieldPlan> fields;
+  // The C type the codec converts: the mirror `struct prefix_Name`, or the
+  // driver's own type ($ctype) read in place.
+  std::string cType;
+  std::string typeVar;     // its sdm_type: prefix_Name_type / prefix_sdm_type_tag
+  bool inPlace = false;
+  std::string allocSize;   // $allocSize C expression, or empty
+  bool interior = false;   // $interior
 };
 
 struct FilePlan {
@@ -70,6 +84,8 @@ struct FilePlan {
   std::string baseName;    // foo for foo.capnp
   std::string prefix;      // C identifier prefix
   std::vector<StructPlan> structs;  // nested-by-value types first
+  bool inPlace = false;    // every struct has $ctype: C codec only
+  std::vector<std::string> includes;  // $cinclude
 };
 
 // Classifies every struct of the requested file. Errors (unsupported types,

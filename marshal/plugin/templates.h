@@ -21,6 +21,8 @@ struct CxxFieldTemplates {
 };
 
 const CFieldTemplates &cTemplates(FieldKind kind);
+// By field: an in-place $inline list has templates of its own.
+const CFieldTemplates &cTemplates(const FieldPlan &f);
 const CxxFieldTemplates &cxxTemplates(FieldKind kind);
 
 namespace ctmpl {
@@ -33,6 +35,8 @@ extern const char *const kSource;
 extern const char *const kFunctions;
 extern const char *const kSwitch;
 extern const char *const kCase;
+extern const char *const kSizeCheck;
+extern const char *const kSignCheck;
 }  // namespace ctmpl
 
 namespace cxxtmpl {

@@ -16,8 +16,8 @@ static inline void ${S}_set_${f}(const struct cpn_struct_b *b, ${rtype} v)
 
 )";
 
-constexpr const char *kScalarEncode = "\t${S}_set_${f}(b, o->${f});\n";
-constexpr const char *kScalarDecode = "\to->${f} = ${S}_get_${f}(r);\n";
+constexpr const char *kScalarEncode = "\t${S}_set_${f}(b, o->${m});\n";
+constexpr const char *kScalarDecode = "\to->${m} = ${S}_get_${f}(r);\n";
 
 const CFieldTemplates kVoid = {"", "", "", "", ""};
 
@@ -52,15 +52,15 @@ static inline int ${S}_set_${f}(const struct cpn_struct_b *b, const char *text, 
 }
 
 )",
-    R"(	if (o->${f})
-		${S}_set_${f}(b, o->${f}, (uint32_t)strlen(o->${f}));
+    R"(	if (o->${m})
+		${S}_set_${f}(b, o->${m}, (uint32_t)strlen(o->${m}));
 )",
     R"(	{
 		const char *t;
 		uint32_t n;
 
 		${S}_get_${f}(r, &t, &n);
-		o->${f} = t ? sdm_copy_text(ctx, t, n, "${where}") : NULL;
+		o->${m} = t ? sdm_copy_text(ctx, t, n, "${where}") : NULL;
 	}
 )",
     ""};
@@ -78,16 +78,16 @@ static inline int ${S}_set_${f}(const struct cpn_struct_b *b, const void *data, 
 }
 
 )",
-    R"(	if (o->${f}.ptr)
-		${S}_set_${f}(b, o->${f}.ptr, o->${f}.len);
+    R"(	if (o->${m}.ptr)
+		${S}_set_${f}(b, o->${m}.ptr, o->${m}.len);
 )",
     R"(	{
 		const uint8_t *d;
 		uint32_t n;
 
 		${S}_get_${f}(r, &d, &n);
-		o->${f}.ptr = d ? sdm_copy_bytes(ctx, d, n, "${where}") : NULL;
-		o->${f}.len = o->${f}.ptr ? n : 0;
+		o->${m}.ptr = d ? sdm_copy_bytes(ctx, d, n, "${where}") : NULL;
+		o->${m}.len = o->${m}.ptr ? n : 0;
 	}
 )",
     ""};
@@ -109,17 +109,17 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, struct cpn_struct
 		struct cpn_struct_b sub;
 
 		if (!${S}_init_${f}(b, &sub))
-			${sub}_encode(ctx, &o->${f}, &sub);
+			${sub}_encode(ctx, &o->${m}, &sub);
 	}
 )",
     R"(	{
 		struct cpn_struct_r sub;
 
 		${S}_get_${f}(r, &sub);
-		${sub}_decode(ctx, &sub, &o->${f});
+		${sub}_decode(ctx, &sub, &o->${m});
 	}
 )",
-    "\t${sub}_visit(ctx, &o->${f});\n"};
+    "\t${sub}_visit(ctx, &o->${m});\n"};
 
 const CFieldTemplates kPrimList = {
     "\t${ectype} *${f};\n\tuint32_t n_${f};\n",
@@ -134,7 +134,7 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 }
 
 )",
-    R"(	if (o->${f}) {
+    R"(	if (o->${m}) {
 		struct cpn_list_b l;
 		uint32_t i;
 
@@ -147,14 +147,14 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 		struct cpn_list_r l;
 		uint32_t i;
 
-		o->${f} = NULL;
+		o->${m} = NULL;
 		o->n_${f} = 0;
 		if (!${S}_get_${f}(r, &l) && l.base) {
-			o->${f} = sdm_alloc(ctx, (size_t)l.count * sizeof(*o->${f}), "${where}");
-			if (o->${f}) {
+			o->${m} = sdm_alloc(ctx, (size_t)l.count * sizeof(*o->${m}), "${where}");
+			if (o->${m}) {
 				o->n_${f} = l.count;
 				for (i = 0; i < l.count; i++)
-					o->${f}[i] = ${elemin};
+					o->${m}[i] = ${elemin};
 			}
 		}
 	}
@@ -174,7 +174,7 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 }
 
 )",
-    R"(	if (o->${f}) {
+    R"(	if (o->${m}) {
 		struct cpn_list_b l;
 		struct cpn_struct_b e;
 		uint32_t i;
@@ -182,7 +182,7 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 		if (!${S}_init_${f}(b, o->n_${f}, &l))
 			for (i = 0; i < o->n_${f} && !ctx->error; i++)
 				if (!cpn_lb_struct(&l, i, &e))
-					${sub}_encode(ctx, &o->${f}[i], &e);
+					${sub}_encode(ctx, &o->${m}[i], &e);
 	}
 )",
     R"(	{
@@ -190,48 +190,121 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 		struct cpn_struct_r e;
 		uint32_t i;
 
-		o->${f} = NULL;
+		o->${m} = NULL;
 		o->n_${f} = 0;
 		if (!${S}_get_${f}(r, &l) && l.base) {
-			o->${f} = sdm_alloc(ctx, (size_t)l.count * sizeof(*o->${f}), "${where}");
-			if (o->${f}) {
+			o->${m} = sdm_alloc(ctx, (size_t)l.count * sizeof(*o->${m}), "${where}");
+			if (o->${m}) {
 				o->n_${f} = l.count;
 				for (i = 0; i < l.count && !ctx->error; i++)
 					if (!cpn_lr_struct(&l, i, &e))
-						${sub}_decode(ctx, &e, &o->${f}[i]);
+						${sub}_decode(ctx, &e, &o->${m}[i]);
 			}
 		}
 	}
 )",
-    R"(	if (o->${f}) {
+    R"(	if (o->${m}) {
 		uint32_t i;
 
 		for (i = 0; i < o->n_${f}; i++)
-			${sub}_visit(ctx, &o->${f}[i]);
+			${sub}_visit(ctx, &o->${m}[i]);
 	}
 )"};
 
 const CFieldTemplates kRef = {
     "\tstruct ${sub} *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, ${crefout});\n",
-    "\to->${f} = sdm_ref_in(ctx, ${S}_get_${f}(r), &${sub}_type, ${ccount}, \"${where}\");\n",
+    "\to->${m} = sdm_ref_in(ctx, ${S}_get_${f}(r), &${subtype}, ${ccount}, \"${where}\");\n",
     "\t${crefout};\n"};
 
 const CFieldTemplates kString = {
     "\tchar *${f};\n", kScalarAccessors,
-    "\t${S}_set_${f}(b, sdm_ref_out(ctx, o->${f}, &sdm_string_type, 0, \"${where}\"));\n",
-    "\to->${f} = sdm_ref_in(ctx, ${S}_get_${f}(r), &sdm_string_type, 0, \"${where}\");\n",
-    "\tsdm_ref_out(ctx, o->${f}, &sdm_string_type, 0, \"${where}\");\n"};
+    "\t${S}_set_${f}(b, sdm_ref_out(ctx, o->${m}, &sdm_string_type, 0, \"${where}\"));\n",
+    "\to->${m} = sdm_ref_in(ctx, ${S}_get_${f}(r), &sdm_string_type, 0, \"${where}\");\n",
+    "\tsdm_ref_out(ctx, o->${m}, &sdm_string_type, 0, \"${where}\");\n"};
+
+const CFieldTemplates kFunction = {
+    "\tvoid *${f};\n", kScalarAccessors,
+    "\t${S}_set_${f}(b, sdm_function_out(ctx, (const void *)o->${m}, \"${where}\"));\n",
+    "\to->${m} = sdm_function_in(ctx, ${S}_get_${f}(r), \"${where}\");\n", ""};
+
+const CFieldTemplates kGlobal = {
+    "\tvoid *${f};\n", kScalarAccessors,
+    "\t${S}_set_${f}(b, sdm_global_out(ctx, o->${m}, \"${where}\"));\n",
+    "\to->${m} = sdm_global_in(ctx, ${S}_get_${f}(r), \"${where}\");\n", ""};
+
+// In place: a C array member, sent whole; a list of another length is refused.
+const CFieldTemplates kInlinePrimList = {
+    "", kPrimList.accessors,
+    R"(	{
+		struct cpn_list_b l;
+		uint32_t i;
+
+		if (!${S}_init_${f}(b, ${alen}, &l))
+			for (i = 0; i < ${alen}; i++)
+				cpn_lb_set(&l, i, ${elemout});
+	}
+)",
+    R"(	{
+		struct cpn_list_r l;
+		uint32_t i;
+
+		if (!${S}_get_${f}(r, &l) && l.base) {
+			if (l.count != ${alen})
+				sdm_fail(ctx, -EPROTO, "${where}");
+			else
+				for (i = 0; i < l.count; i++)
+					o->${m}[i] = ${elemin};
+		}
+	}
+)",
+    ""};
+
+const CFieldTemplates kInlineStructList = {
+    "", kStructList.accessors,
+    R"(	{
+		struct cpn_list_b l;
+		struct cpn_struct_b e;
+		uint32_t i;
+
+		if (!${S}_init_${f}(b, ${alen}, &l))
+			for (i = 0; i < ${alen} && !ctx->error; i++)
+				if (!cpn_lb_struct(&l, i, &e))
+					${sub}_encode(ctx, &o->${m}[i], &e);
+	}
+)",
+    R"(	{
+		struct cpn_list_r l;
+		struct cpn_struct_r e;
+		uint32_t i;
+
+		if (!${S}_get_${f}(r, &l) && l.base) {
+			if (l.count != ${alen})
+				sdm_fail(ctx, -EPROTO, "${where}");
+			else
+				for (i = 0; i < l.count && !ctx->error; i++)
+					if (!cpn_lr_struct(&l, i, &e))
+						${sub}_decode(ctx, &e, &o->${m}[i]);
+		}
+	}
+)",
+    R"(	{
+		uint32_t i;
+
+		for (i = 0; i < ${alen}; i++)
+			${sub}_visit(ctx, &o->${m}[i]);
+	}
+)"};
 
 const CFieldTemplates kOpaque = {
     "\tvoid *${f};\n", kScalarAccessors,
-    "\t${S}_set_${f}(b, (uint64_t)(uintptr_t)o->${f});\n",
-    "\to->${f} = (void *)(uintptr_t)${S}_get_${f}(r);\n", ""};
+    "\t${S}_set_${f}(b, (uint64_t)(uintptr_t)o->${m});\n",
+    "\to->${m} = (void *)(uintptr_t)${S}_get_${f}(r);\n", ""};
 
 const CFieldTemplates kRegion = {
     "\tvoid *${f};\n", kScalarAccessors,
-    "\t${S}_set_${f}(b, sdm_region_out(ctx, o->${f}, \"${where}\"));\n",
-    "\to->${f} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n", ""};
+    "\t${S}_set_${f}(b, sdm_region_out(ctx, o->${m}, \"${where}\"));\n",
+    "\to->${m} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n", ""};
 
 }  // namespace
 
@@ -251,8 +324,16 @@ const CFieldTemplates &cTemplates(FieldKind kind) {
     case FieldKind::String: return kString;
     case FieldKind::Opaque: return kOpaque;
     case FieldKind::Region: return kRegion;
+    case FieldKind::Function: return kFunction;
+    case FieldKind::Global: return kGlobal;
   }
   return kVoid;
+}
+
+const CFieldTemplates &cTemplates(const FieldPlan &f) {
+  if (f.inlineArray)
+    return f.kind == FieldKind::StructList ? kInlineStructList : kInlinePrimList;
+  return cTemplates(f.kind);
 }
 
 namespace ctmpl {
@@ -262,7 +343,7 @@ const char *const kHeader = R"(/* SPDX-License-Identifier: GPL-2.0 */
 #ifndef ${guard}
 #define ${guard}
 
-#include "sdm.h"
+${includes}#include "sdm.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -270,9 +351,8 @@ extern "C" {
 
 ${constants}${forwards}
 ${mirrors}${accessors}${declarations}
-extern const struct sdm_type *const ${prefix}_types[];
-#define ${PREFIX}_NTYPES ${ntypes}
-
+extern const struct sdm_type *const ${typesvar}[];
+${ntypesdecl}
 #ifdef __cplusplus
 }
 #endif
@@ -304,7 +384,7 @@ static inline void ${S}_set_which(const struct cpn_struct_b *b, uint16_t which)
 
 )";
 
-const char *const kDeclarations = R"(extern const struct sdm_type ${S}_type;
+const char *const kDeclarations = R"(extern const struct sdm_type ${Stype};
 void ${S}_encode(struct sdm_ctx *ctx, const void *obj, const struct cpn_struct_b *b);
 void ${S}_decode(struct sdm_ctx *ctx, const struct cpn_struct_r *r, void *obj);
 void ${S}_visit(struct sdm_ctx *ctx, const void *obj);
@@ -315,14 +395,14 @@ const char *const kSource = R"(// SPDX-License-Identifier: GPL-2.0
 /* Generated by capnpc-sdmarshal from ${schema}: do not edit. */
 #include "${header}"
 
-${functions}const struct sdm_type *const ${prefix}_types[] = {
+${checks}${functions}const struct sdm_type *const ${typesvar}[] = {
 ${typelist}	NULL,
 };
-)";
+${ntypesdef})";
 
 const char *const kFunctions = R"(void ${S}_encode(struct sdm_ctx *ctx, const void *obj, const struct cpn_struct_b *b)
 {
-	const struct ${S} *o = obj;
+	const ${T} *o = obj;
 
 	(void)ctx;
 	(void)o;
@@ -330,7 +410,7 @@ ${encode}}
 
 void ${S}_decode(struct sdm_ctx *ctx, const struct cpn_struct_r *r, void *obj)
 {
-	struct ${S} *o = obj;
+	${T} *o = obj;
 
 	(void)ctx;
 	(void)r;
@@ -338,22 +418,22 @@ ${decode}}
 
 void ${S}_visit(struct sdm_ctx *ctx, const void *obj)
 {
-	const struct ${S} *o = obj;
+	const ${T} *o = obj;
 
 	(void)ctx;
 	(void)o;
 ${visit}}
 
-const struct sdm_type ${S}_type = {
+const struct sdm_type ${Stype} = {
 	.type_id = ${S}_TYPE_ID,
 	.name = "${Sname}",
-	.size = sizeof(struct ${S}),
+	.size = sizeof(${T}),
 	.data_words = ${S}_DATA_WORDS,
 	.ptr_count = ${S}_POINTERS,
 	.visit = ${S}_visit,
 	.encode = ${S}_encode,
 	.decode = ${S}_decode,
-};
+${extra}};
 
 )";
 
@@ -366,6 +446,13 @@ ${default}		break;
 const char *const kCase = R"(	case ${disc}:
 ${body}		break;
 )";
+
+// In place: the description's width and signedness of a member, checked by
+// the compiler of each half against the real struct.
+const char *const kSizeCheck =
+    "_Static_assert(sizeof(((${T} *)0)->${m}) == ${bytes}, \"${T}.${m}: the description (${where}) says ${bytes} byte(s)\");\n";
+const char *const kSignCheck =
+    "_Static_assert(((__typeof__(((${T} *)0)->${m}))-1 > 0) == ${unsigned}, \"${T}.${m}: the description (${where}) says ${signedness}\");\n";
 
 }  // namespace ctmpl
 }  // namespace sdmarshal::gen

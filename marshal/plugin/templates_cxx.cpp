@@ -99,6 +99,14 @@ const CxxFieldTemplates kRegion = {
     "  b.set${F}(sdm_region_out(ctx, o.${f}, \"${where}\"));\n",
     "  o.${f} = sdm_region_in(ctx, r.get${F}(), \"${where}\");\n"};
 
+const CxxFieldTemplates kFunction = {
+    "  b.set${F}(sdm_function_out(ctx, o.${f}, \"${where}\"));\n",
+    "  o.${f} = sdm_function_in(ctx, r.get${F}(), \"${where}\");\n"};
+
+const CxxFieldTemplates kGlobal = {
+    "  b.set${F}(sdm_global_out(ctx, o.${f}, \"${where}\"));\n",
+    "  o.${f} = sdm_global_in(ctx, r.get${F}(), \"${where}\");\n"};
+
 }  // namespace
 
 const CxxFieldTemplates &cxxTemplates(FieldKind kind) {
@@ -117,6 +125,8 @@ const CxxFieldTemplates &cxxTemplates(FieldKind kind) {
     case FieldKind::String: return kString;
     case FieldKind::Opaque: return kOpaque;
     case FieldKind::Region: return kRegion;
+    case FieldKind::Function: return kFunction;
+    case FieldKind::Global: return kGlobal;
   }
   return kVoid;
 }

@@ -34,3 +34,29 @@ annotation toKernel @0x88db59eeb72c8f9f (field) :Void;
 # File annotation: prefix of the generated C identifiers (default: the file's
 # base name).
 annotation cprefix @0xdac8148f53ba9676 (file) :Text;
+
+# In place (description format version 2): the C codec reads and writes the
+# driver's own structs instead of generated mirrors. A file's structs are
+# either all $ctype or none; an in-place file gets no C++ codec (kernel
+# headers are not C++).
+
+# Struct: the C type read in place ("struct net_device").
+annotation ctype @0xb3f1d0c25a7e6401 (struct) :Text;
+# Struct: C expression for the bytes of one allocation when larger than
+# sizeof (a net_device with its private area).
+annotation allocSize @0xb3f1d0c25a7e6402 (struct) :Text;
+# Struct: objects may live inside another tracked allocation (&pdev->dev).
+annotation interior @0xb3f1d0c25a7e6403 (struct) :Void;
+# Field: the C member (default: the field's name in snake_case).
+annotation cfield @0xb3f1d0c25a7e6404 (field) :Text;
+# Field: the C member is a bit-field (no sizeof check).
+annotation bitfield @0xb3f1d0c25a7e6405 (field) :Void;
+# Field (UInt32): a function pointer, sent as its function-table index + 1.
+annotation fnptr @0xb3f1d0c25a7e6406 (field) :Void;
+# Field (UInt32): a pointer to a global both halves define (an ops table),
+# sent as its globals-table index + 1.
+annotation global @0xb3f1d0c25a7e6407 (field) :Void;
+# Field (List): the C member is an inline array; its length is the array's.
+annotation inline @0xb3f1d0c25a7e6408 (field) :Void;
+# File: headers the in-place codec includes, in order.
+annotation cinclude @0xb3f1d0c25a7e6409 (file) :List(Text);

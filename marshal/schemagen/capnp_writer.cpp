@@ -19,11 +19,11 @@ using Cxx = import "/capnp/c++.capnp";
 using M = import "/marshal.capnp";
 $Cxx.namespace("sdm_${driver}");
 $M.cprefix("${driver}");
-${structs})";
+${fileannotations}${structs})";
 
 constexpr const char *kStruct = R"(
 # ${what}
-struct ${Name} @${id} {
+struct ${Name} @${id}${annotations} {
 ${fields}}
 )";
 
@@ -49,7 +49,16 @@ std::string directionAnnotation(Direction d) {
   }
 }
 
-std::string fieldLine(const Field &f, unsigned ordinal) {
+std::string escaped(const std::string &s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string fieldLine(const Field &f, unsigned ordinal, bool inPlace) {
   std::string type, ann;
   switch (f.kind) {
     case FieldKind::Scalar: type = kScalarTypes.at(f.scalar); break;
@@ -65,11 +74,20 @@ std::string fieldLine(const Field &f, unsigned ordinal) {
     case FieldKind::Text: type = "Text"; break;
     case FieldKind::Data: type = "Data"; break;
     case FieldKind::List:
+    case FieldKind::Array:
       type = "List(" + (f.scalar.empty() ? capnpTypeName(f.target) : kScalarTypes.at(f.scalar)) +
              ")";
+      if (f.kind == FieldKind::Array && inPlace) ann = " $M.inline";
       break;
+    case FieldKind::Fnptr: type = "UInt32"; ann = " $M.fnptr"; break;
+    case FieldKind::Global: type = "UInt32"; ann = " $M.global"; break;
+    case FieldKind::Local: return "";
   }
   ann += directionAnnotation(f.direction);
+  if (inPlace) {
+    ann += " $M.cfield(" + quoted(f.cfield.empty() ? f.name : f.cfield) + ")";
+    if (f.bitfield) ann += " $M.bitfield";
+  }
   return render(kField, {{"name", capnpFieldName(f.name)},
                          {"ordinal", std::to_string(ordinal)},
                          {"type", type},
@@ -107,13 +125,35 @@ std::string capnpFieldName(const std::string &cName) {
   return out;
 }
 
-std::string writeCapnp(const Description &d, const std::string &sourceName) {
+std::string structAnnotations(const Type &t, bool inPlace) {
+  if (!inPlace || t.ctype.empty()) return "";
+  std::string ann = " $M.ctype(" + quoted(t.ctype) + ")";
+  if (!t.allocSize.empty()) ann += " $M.allocSize(" + quoted(escaped(t.allocSize)) + ")";
+  if (t.interior) ann += " $M.interior";
+  return ann;
+}
+
+std::string fileAnnotations(const Description &d, bool inPlace) {
+  if (!inPlace || d.includes.empty()) return "";
+  std::string list;
+  for (auto &h : d.includes) list += (list.empty() ? "" : ", ") + quoted(escaped(h));
+  return "$M.cinclude([" + list + "]);\n";
+}
+
+std::string writeCapnp(const Description &d, const std::string &sourceName,
+                       SchemaMode mode) {
+  bool inPlace = mode == SchemaMode::AsDescribed;
   std::string structs;
   for (auto &t : d.types) {
     std::string fields;
     unsigned ordinal = 0;
-    for (auto &f : t.fields) fields += fieldLine(f, ordinal++);
+    for (auto &f : t.fields) {
+      if (f.kind == FieldKind::Local) continue;  // never travels
+      fields += fieldLine(f, ordinal++, inPlace && !t.ctype.empty());
+    }
+    if (fields.empty()) fields = "  # no field crosses\n";
     structs += render(kStruct, {{"what", "struct " + t.name},
+                                {"annotations", structAnnotations(t, inPlace)},
                                 {"Name", capnpTypeName(t.name)},
                                 {"id", hexId(stableId("split-driver:" + d.driver + ":type:" + t.name))},
                                 {"fields", fields}});
@@ -129,17 +169,18 @@ std::string writeCapnp(const Description &d, const std::string &sourceName) {
     for (Field a : fn.args) {
       bool reference = a.kind == FieldKind::Ref || a.kind == FieldKind::String;
       if (a.direction == Direction::Both && !reference) a.direction = toCallee;
-      fields += fieldLine(a, ordinal++);
+      fields += fieldLine(a, ordinal++, false);
     }
     if (!fn.ret.empty()) {
       Field r;
       r.name = "ret";
       r.scalar = fn.ret;
       r.direction = toCaller;
-      fields += fieldLine(r, ordinal++);
+      fields += fieldLine(r, ordinal++, false);
     }
     if (fields.empty()) fields = "  # no arguments, no return value\n";
     structs += render(kStruct, {{"what", std::string(fn.upcall ? "upcall " : "downcall ") + fn.name},
+                                {"annotations", ""},
                                 {"Name", capnpTypeName(fn.name) + "Call"},
                                 {"id", hexId(stableId("split-driver:" + d.driver + ":call:" + fn.name))},
                                 {"fields", fields}});
@@ -149,6 +190,7 @@ std::string writeCapnp(const Description &d, const std::string &sourceName) {
                         {"ntypes", std::to_string(d.types.size())},
                         {"nfunctions", std::to_string(d.functions.size())},
                         {"id", hexId(stableId("split-driver:" + d.driver))},
+                        {"fileannotations", fileAnnotations(d, inPlace)},
                         {"structs", structs}});
 }
 

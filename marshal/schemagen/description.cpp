@@ -15,7 +15,20 @@ const std::set<std::string> kScalars = {"bool", "i8",  "u8",  "i16", "u16",
 const std::map<std::string, FieldKind> kKinds = {
     {"struct", FieldKind::Struct}, {"ref", FieldKind::Ref},       {"string", FieldKind::String},
     {"opaque", FieldKind::Opaque}, {"region", FieldKind::Region}, {"text", FieldKind::Text},
-    {"data", FieldKind::Data},     {"list", FieldKind::List}};
+    {"data", FieldKind::Data},     {"list", FieldKind::List},     {"fnptr", FieldKind::Fnptr},
+    {"global", FieldKind::Global}, {"array", FieldKind::Array},   {"local", FieldKind::Local}};
+const std::set<FieldKind> kVersion2Kinds = {FieldKind::Fnptr, FieldKind::Global, FieldKind::Array,
+                                            FieldKind::Local};
+
+bool validMember(const std::string &s) {
+  static const std::regex re("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+  return std::regex_match(s, re);
+}
+
+bool validCType(const std::string &s) {
+  static const std::regex re("(struct|union) [A-Za-z_][A-Za-z0-9_]*");
+  return std::regex_match(s, re);
+}
 
 bool validCName(const std::string &s) {
   static const std::regex re("[a-z][a-z0-9]*(_[a-z0-9]+)*");
@@ -35,8 +48,21 @@ class Reader {
     }
     if (obj->getString("format") != std::optional<llvm::StringRef>("split-driver-marshal"))
       diag_.error("format", "expected \"split-driver-marshal\"");
-    if (obj->getInteger("version") != std::optional<int64_t>(1))
-      diag_.error("version", "expected 1 (the only version this sdm-schema reads)");
+    auto version = obj->getInteger("version");
+    if (version != std::optional<int64_t>(1) && version != std::optional<int64_t>(2))
+      diag_.error("version", "expected 1 or 2 (the versions this sdm-schema reads)");
+    d.version = version == std::optional<int64_t>(2) ? 2 : 1;
+    version_ = d.version;
+    if (auto *includes = obj->getArray("includes")) {
+      for (size_t i = 0; i < includes->size(); i++) {
+        auto header = (*includes)[i].getAsString();
+        if (!header || header->empty() || header->contains('"'))
+          diag_.error("includes[" + std::to_string(i) + "]", "a header name string is required");
+        else
+          d.includes.push_back(header->str());
+      }
+      if (d.version < 2) diag_.error("includes", "\"includes\" needs version 2");
+    }
     d.driver = str(*obj, "driver", "driver");
     if (!d.driver.empty() && !validCName(d.driver))
       diag_.error("driver", "'" + d.driver + "' is not a lower-case C identifier");
@@ -66,6 +92,17 @@ class Reader {
     }
     t.name = str(*o, "name", t.where);
     t.where += " (" + t.name + ")";
+    t.ctype = str(*o, "ctype", t.where, false);
+    t.allocSize = str(*o, "alloc_size", t.where, false);
+    t.interior = o->getBoolean("interior").value_or(false);
+    if (!t.ctype.empty() && !validCType(t.ctype))
+      diag_.error(t.where, "ctype '" + t.ctype + "' is not 'struct <tag>' or 'union <tag>'");
+    if (t.allocSize.find('"') != std::string::npos)
+      diag_.error(t.where, "alloc_size may not contain '\"'");
+    if (version_ < 2 && (!t.ctype.empty() || !t.allocSize.empty() || t.interior))
+      diag_.error(t.where, "ctype, alloc_size and interior need version 2");
+    if (t.ctype.empty() && (!t.allocSize.empty() || t.interior))
+      diag_.error(t.where, "alloc_size and interior need a ctype");
     if (auto *fields = o->getArray("fields"))
       for (size_t j = 0; j < fields->size(); j++)
         t.fields.push_back(readField((*fields)[j], t.where + ".fields[" + std::to_string(j) + "]"));
@@ -126,8 +163,21 @@ class Reader {
       if (kScalars.count(elem)) f.scalar = elem;
       else f.target = elem;
     }
+    if (f.kind == FieldKind::Array) {
+      std::string elem = str(*o, "elem", f.where);
+      if (kScalars.count(elem)) f.scalar = elem;
+      else f.target = elem;
+    }
     if (!f.length.empty() && f.kind != FieldKind::Ref)
       diag_.error(f.where, "\"length\" applies to \"ref\" fields only");
+    f.cfield = str(*o, "cfield", f.where, false);
+    f.bitfield = o->getBoolean("bitfield").value_or(false);
+    if (!f.cfield.empty() && !validMember(f.cfield))
+      diag_.error(f.where, "cfield '" + f.cfield + "' is not a C member name");
+    if (version_ < 2 && (kVersion2Kinds.count(f.kind) || !f.cfield.empty() || f.bitfield))
+      diag_.error(f.where, "fnptr, global, array, local, cfield and bitfield need version 2");
+    if (f.bitfield && f.kind != FieldKind::Scalar)
+      diag_.error(f.where, "\"bitfield\" applies to scalar fields only");
     std::string dir = str(*o, "dir", f.where, false);
     if (dir == "to-user") f.direction = Direction::ToUser;
     else if (dir == "to-kernel") f.direction = Direction::ToKernel;
@@ -142,7 +192,8 @@ class Reader {
       if (!byName.emplace(f.name, &f).second) diag_.error(f.where, "duplicate field name");
     for (auto &f : fields) {
       bool needsType = f.kind == FieldKind::Struct || f.kind == FieldKind::Ref ||
-                       (f.kind == FieldKind::List && f.scalar.empty());
+                       ((f.kind == FieldKind::List || f.kind == FieldKind::Array) &&
+                        f.scalar.empty());
       if (needsType && !f.target.empty() && !types.count(f.target))
         diag_.error(f.where, "'" + f.target + "' is not a type of this description");
       if (!f.length.empty()) {
@@ -163,6 +214,15 @@ class Reader {
         diag_.error(t.where, "'" + t.name + "' is not a lower-case snake_case C name");
       if (!types.emplace(t.name, &t).second) diag_.error(t.where, "duplicate type");
     }
+    size_t inPlace = 0;
+    for (auto &t : d.types) inPlace += !t.ctype.empty();
+    if (inPlace && inPlace != d.types.size())
+      diag_.error("types", "either every type has a ctype or none does (" +
+                               std::to_string(inPlace) + " of " +
+                               std::to_string(d.types.size()) + " have one)");
+    if (inPlace && !d.functions.empty())
+      diag_.error("functions", "in-place descriptions have no functions: the splitter's "
+                               "call descriptors (sdm_call) carry the arguments");
     std::set<std::string> fnNames;
     for (auto &t : d.types) checkFields(t.fields, types);
     for (auto &f : d.functions) {
@@ -173,6 +233,7 @@ class Reader {
   }
 
   Diagnostics &diag_;
+  int version_ = 1;
 };
 
 }  // namespace

@@ -10,7 +10,14 @@
 
 namespace sdmarshal::schema {
 
-enum class FieldKind { Scalar, Struct, Ref, String, Opaque, Region, Text, Data, List };
+enum class FieldKind {
+  Scalar, Struct, Ref, String, Opaque, Region, Text, Data, List,
+  // Version 2 (in place):
+  Fnptr,   // function pointer: function-table index
+  Global,  // pointer to a driver global: globals-table index
+  Array,   // inline C array: a List of the C array's length
+  Local,   // owned by each half: not in the schema
+};
 enum class Direction { Both, ToUser, ToKernel };
 
 struct Field {
@@ -21,12 +28,17 @@ struct Field {
   std::string length;      // Ref: sibling field with the element count
   Direction direction = Direction::Both;
   std::string where;       // JSON path, for diagnostics
+  std::string cfield;      // v2: the C member (default: name)
+  bool bitfield = false;   // v2: a C bit-field
 };
 
 struct Type {
   std::string name;        // C struct tag
   std::vector<Field> fields;
   std::string where;
+  std::string ctype;       // v2: the C type read in place
+  std::string allocSize;   // v2: C expression, bytes of one allocation
+  bool interior = false;   // v2: may live inside another allocation
 };
 
 struct Function {
@@ -38,6 +50,8 @@ struct Function {
 };
 
 struct Description {
+  int version = 1;
+  std::vector<std::string> includes;  // v2: headers of the in-place codec
   std::string driver;
   std::vector<Type> types;
   std::vector<Function> functions;

@@ -16,6 +16,10 @@ llvm::cl::opt<std::string> input(llvm::cl::Positional, llvm::cl::desc("<descript
                                  llvm::cl::Required);
 llvm::cl::opt<std::string> output("o", llvm::cl::desc("output schema (default: stdout)"),
                                   llvm::cl::value_desc("file.capnp"));
+llvm::cl::opt<bool> mirror(
+    "mirror",
+    llvm::cl::desc("leave out the in-place annotations (ctype, cfield, ...): same ids and "
+                   "ordinals, for a mirror-struct codec and the C++ codec"));
 
 }  // namespace
 
@@ -31,7 +35,9 @@ int main(int argc, char **argv) {
   sdmarshal::schema::Diagnostics diag(std::cerr, name);
   auto description = sdmarshal::schema::readDescription((*buffer)->getBuffer().str(), diag);
   if (diag.errorCount()) return 1;
-  std::string text = sdmarshal::schema::writeCapnp(description, name);
+  std::string text = sdmarshal::schema::writeCapnp(
+      description, name,
+      mirror ? sdmarshal::schema::SchemaMode::Mirror : sdmarshal::schema::SchemaMode::AsDescribed);
   if (output.empty()) {
     std::cout << text;
     return 0;

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A driver's own structs, written for the in-place codec tests: the kinds
+ * of member e1000's real structs have (bit-fields, enums, inline arrays,
+ * embedded structs, function pointers, ops tables, back pointers, locks).
+ */
+#ifndef IP_TYPES_H
+#define IP_TYPES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ip_adapter;
+
+enum ip_state { IP_DOWN, IP_UP, IP_RESETTING };
+
+struct ip_ops {
+	int (*open)(struct ip_adapter *adapter);
+};
+
+struct ip_stats {
+	uint64_t rx_packets;
+	int32_t errors;
+};
+
+struct ip_ring {
+	uint32_t count;
+	uint16_t next_to_use;
+	void *desc;			/* coherent DMA: a region */
+	struct ip_adapter *adapter;	/* back pointer: a cycle */
+};
+
+struct ip_netdev {
+	uint32_t mtu;
+	uint8_t dev_addr[6];
+	struct ip_adapter *priv;
+	char *name;
+};
+
+struct ip_adapter {
+	struct ip_netdev *netdev;
+	struct ip_ring *rings;
+	uint32_t num_rings;
+	int (*poll)(struct ip_adapter *adapter);
+	const struct ip_ops *ops;
+	struct ip_stats stats;
+	struct ip_stats history[2];
+	unsigned int link_up:1;
+	unsigned int flow_control:2;
+	bool active;
+	enum ip_state state;
+	int16_t temperature;
+	long private_lock;		/* each half owns its own */
+	void *cookie;
+	uint32_t msg_enable;		/* the kernel half's: to-user only */
+	uint32_t reset_count;		/* the user half's: to-kernel only */
+};
+
+#endif

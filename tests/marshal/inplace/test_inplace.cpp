@@ -1,0 +1,264 @@
+// The in-place C codec (description format version 2): generated C that
+// reads and writes the driver's own structs (ip_types.h) instead of mirrors.
+// Its messages round-trip between two halves with their own trackers, and
+// they are the same Cap'n Proto as the mirror-struct C++ codec generated from
+// the same description (`sdm-schema --mirror`): each codec decodes the
+// other's bytes.
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "ip_mirror_sdm_cxx.h"
+#include "ip_sdm.h"
+
+namespace {
+
+int pollA(struct ip_adapter *) { return 1; }
+int pollB(struct ip_adapter *) { return 2; }
+int notInTheTable(struct ip_adapter *) { return 3; }
+const struct ip_ops kOps = {pollA};
+
+// The function and globals tables both halves generate (same entries, same
+// order); a pointer crosses as its index.
+const void *const kFunctions[] = {reinterpret_cast<const void *>(&pollA),
+                                  reinterpret_cast<const void *>(&pollB)};
+const void *const kGlobals[] = {&kOps};
+
+struct Half {
+  Half(uint8_t *region, size_t regionBytes, const sdm_type *const *types, uint32_t ntypes)
+      : trackerMem((sdt_mem_bytes(64) + 7) / 8),
+        ctxMem((sdm_ctx_mem_bytes(64, 1 << 16) + 7) / 8),
+        types(types),
+        ntypes(ntypes),
+        symbols{kFunctions, 2, kGlobals, 1} {
+    sdt_ops ops = {[](void *, size_t n) { return calloc(1, n); }, [](void *, void *p) { free(p); },
+                   nullptr, nullptr};
+    EXPECT_EQ(0, sdt_init(&tracker, trackerMem.data(), trackerMem.size() * 8, 64, &ops));
+    EXPECT_EQ(0, sdt_add_region(&tracker, 0, reinterpret_cast<uintptr_t>(region), regionBytes));
+  }
+  ~Half() { sdt_destroy(&tracker); }
+  sdm_ctx *ctx(int direction) {
+    EXPECT_EQ(0, sdm_ctx_init(&context, ctxMem.data(), ctxMem.size() * 8, 64, &tracker, types,
+                              ntypes));
+    context.direction = direction;
+    context.symbols = &symbols;
+    return &context;
+  }
+  std::vector<uint64_t> trackerMem, ctxMem;
+  const sdm_type *const *types;
+  uint32_t ntypes;
+  sdm_symbols symbols;
+  sdt_tracker tracker;
+  sdm_ctx context;
+};
+
+using Bytes = std::vector<uint8_t>;
+
+Bytes encodeInPlace(sdm_ctx *ctx, void *root, const sdm_type *type) {
+  sdm_root r = {root, type, 1};
+  Bytes buf(1 << 14);
+  size_t len = sdm_encode(ctx, buf.data(), buf.size(), &r, 1, nullptr, 0);
+  EXPECT_GT(len, 0u) << "error " << ctx->error << " at " << (ctx->error_where ? ctx->error_where : "?");
+  buf.resize(len);
+  return buf;
+}
+
+void *decodeInPlace(sdm_ctx *ctx, const Bytes &bytes) {
+  sdm_root got[1];
+  uint32_t n = 0;
+  int err = sdm_decode(ctx, bytes.data(), bytes.size(), got, 1, &n);
+  EXPECT_EQ(0, err) << (ctx->error_where ? ctx->error_where : "?");
+  return err || n != 1 ? nullptr : got[0].ptr;
+}
+
+// The kernel half's objects: every kind of member the description names.
+struct KernelGraph {
+  explicit KernelGraph(uint8_t *region) {
+    netdev.mtu = 1500;
+    const uint8_t mac[6] = {0x52, 0x54, 0, 0x12, 0x34, 0x56};
+    memcpy(netdev.dev_addr, mac, sizeof(mac));
+    netdev.priv = &adapter;
+    netdev.name = name;
+    adapter.netdev = &netdev;
+    adapter.rings = rings;
+    adapter.num_rings = 2;
+    adapter.poll = pollB;
+    adapter.ops = &kOps;
+    adapter.stats = {7, -3};
+    adapter.history[0] = {100, 1};
+    adapter.history[1] = {200, -2};
+    adapter.link_up = 1;
+    adapter.flow_control = 3;
+    adapter.active = true;
+    adapter.state = IP_RESETTING;
+    adapter.temperature = -40;
+    adapter.private_lock = 77;
+    adapter.cookie = reinterpret_cast<void *>(0xdead0000ul);
+    adapter.msg_enable = 0x55;
+    adapter.reset_count = 9;
+    for (unsigned i = 0; i < 2; i++) {
+      rings[i].count = 256 << i;
+      rings[i].next_to_use = static_cast<uint16_t>(i + 5);
+      rings[i].desc = region + 0x100 * (i + 1);
+      rings[i].adapter = &adapter;
+    }
+  }
+  char name[8] = "ip0";
+  struct ip_netdev netdev = {};
+  struct ip_adapter adapter = {};
+  struct ip_ring rings[2] = {};
+};
+
+class InPlace : public ::testing::Test {
+ protected:
+  uint8_t kregion[0x1000] = {}, uregion[0x1000] = {};
+  Half kernel{kregion, sizeof(kregion), ip_sdm_types, ip_sdm_ntypes};
+  Half user{uregion, sizeof(uregion), ip_sdm_types, ip_sdm_ntypes};
+  Half userMirror{uregion, sizeof(uregion), ip_types, IP_NTYPES};
+  KernelGraph k{kregion};
+};
+
+TEST_F(InPlace, UpcallCarriesTheDriversOwnStructs) {
+  auto *u = static_cast<struct ip_adapter *>(
+      decodeInPlace(user.ctx(SDM_TO_USER),
+                    encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter)));
+  ASSERT_NE(nullptr, u);
+  EXPECT_NE(&k.adapter, u) << "the user half gets its own copy";
+  ASSERT_NE(nullptr, u->netdev);
+  EXPECT_EQ(u, u->netdev->priv) << "cycle adapter -> netdev -> adapter";
+  EXPECT_EQ(1500u, u->netdev->mtu);
+  EXPECT_EQ(0, memcmp(k.netdev.dev_addr, u->netdev->dev_addr, 6));
+  EXPECT_STREQ("ip0", u->netdev->name);
+  ASSERT_EQ(2u, u->num_rings);
+  EXPECT_EQ(u, u->rings[1].adapter);
+  EXPECT_EQ(512u, u->rings[1].count);
+  EXPECT_EQ(6u, u->rings[1].next_to_use);
+  EXPECT_EQ(uregion + 0x200, u->rings[1].desc) << "regions are rebased";
+  EXPECT_EQ(&pollB, u->poll);
+  EXPECT_EQ(&kOps, u->ops);
+  EXPECT_EQ(7u, u->stats.rx_packets);
+  EXPECT_EQ(-3, u->stats.errors);
+  EXPECT_EQ(200u, u->history[1].rx_packets);
+  EXPECT_EQ(-2, u->history[1].errors);
+  EXPECT_EQ(1u, u->link_up);
+  EXPECT_EQ(3u, u->flow_control);
+  EXPECT_TRUE(u->active);
+  EXPECT_EQ(IP_RESETTING, u->state);
+  EXPECT_EQ(-40, u->temperature);
+  EXPECT_EQ(0, u->private_lock) << "a local member never travels";
+  EXPECT_EQ(reinterpret_cast<void *>(0xdead0000ul), u->cookie);
+  EXPECT_EQ(0x55u, u->msg_enable);
+  EXPECT_EQ(0u, u->reset_count) << "a to-kernel member does not go to the user";
+}
+
+TEST_F(InPlace, ReplyUpdatesTheKernelsObjectsOnlyWhereTheUserOwns) {
+  auto *u = static_cast<struct ip_adapter *>(
+      decodeInPlace(user.ctx(SDM_TO_USER),
+                    encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter)));
+  ASSERT_NE(nullptr, u);
+  u->reset_count = 10;
+  u->msg_enable = 0x99;
+  u->temperature = 12;
+  u->flow_control = 1;
+  u->link_up = 0;
+  u->netdev->mtu = 9000;
+  u->rings[0].next_to_use = 77;
+  u->poll = pollA;
+  void *back = decodeInPlace(kernel.ctx(SDM_TO_KERNEL),
+                             encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter));
+  EXPECT_EQ(&k.adapter, back) << "the reply lands in the kernel's own object";
+  EXPECT_EQ(10u, k.adapter.reset_count);
+  EXPECT_EQ(0x55u, k.adapter.msg_enable) << "to-user member stays the kernel's";
+  EXPECT_EQ(12, k.adapter.temperature);
+  EXPECT_EQ(1u, k.adapter.flow_control);
+  EXPECT_EQ(0u, k.adapter.link_up);
+  EXPECT_EQ(9000u, k.netdev.mtu);
+  EXPECT_EQ(77u, k.rings[0].next_to_use);
+  EXPECT_EQ(&pollA, k.adapter.poll);
+  EXPECT_EQ(77, k.adapter.private_lock) << "a local member is never overwritten";
+  EXPECT_EQ(k.name, k.netdev.name) << "the same string object";
+}
+
+TEST_F(InPlace, MirrorCodecReadsTheInPlaceBytesAndBack) {
+  Bytes bytes = encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter);
+  std::vector<capnp::word> words((bytes.size() + 7) / 8);
+  memcpy(words.data(), bytes.data(), bytes.size());
+  capnp::FlatArrayMessageReader reader(kj::arrayPtr(words.data(), words.size()));
+  sdm::EnvelopeCodec codec(ip_cxx_types);
+  sdm_root got[1];
+  uint32_t n = 0;
+  ASSERT_EQ(0, codec.decode(userMirror.ctx(SDM_TO_USER), reader, got, 1, &n));
+  auto *m = static_cast<ip_IpAdapter *>(got[0].ptr);
+  EXPECT_EQ(m, m->netdev->priv);
+  EXPECT_EQ(1500u, m->netdev->mtu);
+  ASSERT_EQ(6u, m->netdev->n_dev_addr);
+  EXPECT_EQ(0x56, m->netdev->dev_addr[5]);
+  ASSERT_EQ(2u, m->n_history);
+  EXPECT_EQ(100u, m->history[0].rx_packets);
+  EXPECT_EQ(reinterpret_cast<const void *>(&pollB), m->poll);
+  EXPECT_EQ(&kOps, m->ops);
+  EXPECT_TRUE(m->link_up);
+  EXPECT_EQ(3u, m->flow_control);
+  EXPECT_EQ(static_cast<uint32_t>(IP_RESETTING), m->state);
+  EXPECT_EQ(-40, m->temperature);
+  EXPECT_EQ(uregion + 0x100, m->rings[0].desc);
+
+  m->reset_count = 4;
+  m->history[1].errors = 5;
+  m->netdev->dev_addr[0] = 0x02;
+  capnp::MallocMessageBuilder mb;
+  sdm_root back = {m, &ip_IpAdapter_type, 1};
+  ASSERT_EQ(0, codec.encode(userMirror.ctx(SDM_TO_KERNEL), mb, &back, 1, nullptr, 0));
+  auto flat = capnp::messageToFlatArray(mb);
+  Bytes reply(flat.asBytes().begin(), flat.asBytes().end());
+  EXPECT_EQ(&k.adapter, decodeInPlace(kernel.ctx(SDM_TO_KERNEL), reply));
+  EXPECT_EQ(4u, k.adapter.reset_count);
+  EXPECT_EQ(5, k.adapter.history[1].errors);
+  EXPECT_EQ(0x02, k.netdev.dev_addr[0]);
+}
+
+TEST_F(InPlace, AnInlineArrayOfAnotherLengthIsRefused) {
+  Bytes bytes = encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter);
+  std::vector<capnp::word> words((bytes.size() + 7) / 8);
+  memcpy(words.data(), bytes.data(), bytes.size());
+  capnp::FlatArrayMessageReader reader(kj::arrayPtr(words.data(), words.size()));
+  sdm::EnvelopeCodec codec(ip_cxx_types);
+  sdm_root got[1];
+  uint32_t n = 0;
+  ASSERT_EQ(0, codec.decode(userMirror.ctx(SDM_TO_USER), reader, got, 1, &n));
+  auto *m = static_cast<ip_IpAdapter *>(got[0].ptr);
+  m->netdev->n_dev_addr = 5;  // a sender whose dev_addr is not 6 bytes
+  capnp::MallocMessageBuilder mb;
+  sdm_root back = {m, &ip_IpAdapter_type, 1};
+  ASSERT_EQ(0, codec.encode(userMirror.ctx(SDM_TO_KERNEL), mb, &back, 1, nullptr, 0));
+  auto flat = capnp::messageToFlatArray(mb);
+  sdm_ctx *ctx = kernel.ctx(SDM_TO_KERNEL);
+  sdm_root out[1];
+  EXPECT_NE(0, sdm_decode(ctx, flat.asBytes().begin(), flat.asBytes().size(), out, 1, &n));
+  EXPECT_EQ(-EPROTO, ctx->error);
+  EXPECT_STREQ("IpNetdev.devAddr", ctx->error_where);
+}
+
+TEST_F(InPlace, AFunctionOutsideTheTableIsRefusedBySender) {
+  k.adapter.poll = notInTheTable;
+  sdm_root r = {&k.adapter, &ip_sdm_type_ip_adapter, 1};
+  Bytes buf(1 << 14);
+  sdm_ctx *ctx = kernel.ctx(SDM_TO_USER);
+  EXPECT_EQ(0u, sdm_encode(ctx, buf.data(), buf.size(), &r, 1, nullptr, 0));
+  EXPECT_EQ(-EFAULT, ctx->error);
+  EXPECT_STREQ("IpAdapter.poll", ctx->error_where);
+}
+
+TEST(InPlaceDescriptor, NamesAllocationSizeAndTypes) {
+  EXPECT_EQ(sizeof(struct ip_netdev), ip_sdm_type_ip_netdev.size);
+  EXPECT_EQ(sizeof(struct ip_netdev) + 64, ip_sdm_type_ip_netdev.alloc_size);
+  EXPECT_EQ(0u, ip_sdm_type_ip_adapter.alloc_size);
+  EXPECT_EQ(4u, ip_sdm_ntypes);
+  EXPECT_EQ(ip_IpAdapter_TYPE_ID, ip_sdm_ip_adapter_TYPE_ID) << "same wire type as the mirror";
+}
+
+}  // namespace
