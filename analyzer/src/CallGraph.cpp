@@ -27,8 +27,8 @@ public:
       if (external != model_.externals.end())
         external->second.sleeps = true;
     }
-    for (const auto &[key, type] : facts_.fieldTypes)
-      model_.fields[key] = {type.type, type.pointerClass, type.pointee};
+    model_.fields.insert(facts_.fieldTypes.begin(), facts_.fieldTypes.end());
+    model_.records.insert(facts_.recordLayouts.begin(), facts_.recordLayouts.end());
   }
 
 private:

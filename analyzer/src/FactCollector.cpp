@@ -1,5 +1,7 @@
 #include "FactCollector.h"
 
+#include "FieldLayout.h"
+
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/RecursiveASTVisitor.h>
@@ -15,23 +17,6 @@ namespace splitdriver::analyzer {
 namespace {
 
 using namespace clang;
-
-std::string recordName(const RecordDecl *record) {
-  if (!record)
-    return "";
-  if (!record->getName().empty())
-    return record->getName().str();
-  if (const TypedefNameDecl *typedefName = record->getTypedefNameForAnonDecl())
-    return typedefName->getName().str();
-  // A nested anonymous struct/union: <parent>.<the field of its type>.
-  if (const auto *parent = dyn_cast<RecordDecl>(record->getDeclContext())) {
-    for (const FieldDecl *field : parent->fields())
-      if (field->getType()->getAsRecordDecl() == record && !field->getName().empty())
-        return recordName(parent) + "." + field->getName().str();
-    return recordName(parent) + ".(anonymous)";
-  }
-  return "(anonymous)";
-}
 
 const Expr *strip(const Expr *expr) {
   while (expr) {
@@ -51,21 +36,6 @@ const FunctionDecl *referencedFunction(const Expr *expr) {
   if (const auto *ref = dyn_cast_or_null<DeclRefExpr>(strip(expr)))
     return dyn_cast<FunctionDecl>(ref->getDecl());
   return nullptr;
-}
-
-bool isLockRecord(const std::string &name) {
-  static const std::set<std::string> locks = {
-      "spinlock", "raw_spinlock", "mutex", "rw_semaphore", "semaphore", "qrwlock", "seqlock_t"};
-  return locks.count(name) > 0;
-}
-
-bool hasTypedefNamed(QualType type, llvm::StringRef name) {
-  while (const auto *typedefType = type->getAs<TypedefType>()) {
-    if (typedefType->getDecl()->getName() == name)
-      return true;
-    type = typedefType->getDecl()->getUnderlyingType();
-  }
-  return false;
 }
 
 // Whether a location is in the driver (a file in one of its directories);
@@ -212,8 +182,10 @@ private:
 class Collector : public RecursiveASTVisitor<Collector> {
 public:
   Collector(ASTContext &context, const Rules &rules, DriverFiles &driverFiles, Facts &facts)
-      : context_(context), sources_(context.getSourceManager()), rules_(rules), facts_(facts),
-        driverFiles_(driverFiles) {}
+      : sources_(context.getSourceManager()), rules_(rules), facts_(facts),
+        driverFiles_(driverFiles),
+        layouts_(context, [&driverFiles](SourceLocation at) { return driverFiles.contains(at); },
+                 facts) {}
 
   bool TraverseFunctionDecl(FunctionDecl *function) {
     // A kernel header's inline body is read only through its driver callers
@@ -334,9 +306,7 @@ public:
     std::string owner = recordName(field->getParent());
     std::string name = field->getNameAsString();
     recordAccess(member, owner, name);
-    std::string key = owner + "." + name;
-    if (!facts_.fieldTypes.count(key))
-      facts_.fieldTypes[key] = classifyField(field);
+    layouts_.note(field);
     return true;
   }
 
@@ -535,44 +505,8 @@ private:
       return;
     for (const InlineAccess &access : inlineSummaries_.summarise(definition)) {
       mergeAccess(access.owner, access.field, access.read, access.write);
-      std::string key = access.owner + "." + access.field;
-      if (!facts_.fieldTypes.count(key))
-        facts_.fieldTypes[key] = classifyField(access.decl);
+      layouts_.note(access.decl);
     }
-  }
-
-  FieldTypeFact classifyField(const FieldDecl *field) {
-    FieldTypeFact fact;
-    QualType type = field->getType();
-    fact.type = type.getAsString();
-    llvm::StringRef spelled = Lexer::getSourceText(
-        CharSourceRange::getTokenRange(field->getSourceRange()), sources_, context_.getLangOpts());
-    if (type->isPointerType()) {
-      QualType pointee = type->getPointeeType();
-      if (spelled.contains("__iomem"))
-        fact.pointerClass = "iomem";
-      else if (pointee->isFunctionType())
-        fact.pointerClass = "function";
-      else if (pointee->isVoidType())
-        fact.pointerClass = "opaque";
-      else if (pointee->isCharType())
-        fact.pointerClass = "string";
-      else if (const RecordDecl *record = pointee->getAsRecordDecl()) {
-        fact.pointerClass = "object";
-        fact.pointee = recordName(record);
-      } else
-        fact.pointerClass = "array";
-    } else if (hasTypedefNamed(type, "dma_addr_t")) {
-      fact.pointerClass = "dma";
-    } else if (const RecordDecl *record = type->getAsRecordDecl()) {
-      fact.pointee = recordName(record);
-      fact.pointerClass = isLockRecord(fact.pointee) ? "lock" : "embedded";
-    } else if (type->isConstantArrayType()) {
-      fact.pointerClass = "inline-array";
-    } else {
-      fact.pointerClass = "scalar";
-    }
-    return fact;
   }
 
   SourcePos position(SourceLocation location) {
@@ -603,7 +537,6 @@ private:
     }
   };
 
-  ASTContext &context_;
   SourceManager &sources_;
   const Rules &rules_;
   Facts &facts_;
@@ -615,6 +548,7 @@ private:
   DriverFiles &driverFiles_;
   std::map<AccessKey, size_t> accessIndex_;  // -> index in facts_.accesses
   InlineSummaries inlineSummaries_;
+  FieldLayouts layouts_;
 };
 
 class CollectorConsumer : public ASTConsumer {

@@ -79,10 +79,52 @@ Value annotations(const Annotations &a) {
     containers.push_back(Object{{"parent", container.parent},
                                 {"member", container.member},
                                 {"pos", position(container.pos)}});
+  Array types;
+  for (const TypeAnnotation &type : a.types)
+    types.push_back(Object{{"kind", type.kind},
+                           {"struct", type.structName},
+                           {"expression", type.expression},
+                           {"pos", position(type.pos)}});
   return Object{{"files", strings(a.files)},
                 {"pins", std::move(pins)},
+                {"types", std::move(types)},
                 {"fields", std::move(fields)},
                 {"container_of", std::move(containers)}};
+}
+
+Object layout(const ValueLayout &l) {
+  return Object{{"size", l.size}, {"signed", l.isSigned}, {"bool", l.isBool}};
+}
+
+Value field(const ModelField &f) {
+  Object out = layout(f.layout);
+  out["type"] = f.type;
+  out["class"] = f.pointerClass;
+  out["pointee"] = f.pointee;
+  out["pointee_const"] = f.pointeeConst;
+  out["bitfield_width"] = f.bitfieldWidth;
+  out["index"] = f.index;
+  if (f.pointerClass == "inline-array")
+    out["count"] = static_cast<int64_t>(f.count);
+  if (!f.elemClass.empty()) {
+    Object elem = layout(f.elem);
+    elem["class"] = f.elemClass;
+    out["elem"] = std::move(elem);
+  }
+  return out;
+}
+
+Value record(const RecordFact &r) {
+  return Object{{"kind", r.isUnion ? "union" : "struct"},
+                {"ctype", r.ctype},
+                {"size", r.size},
+                {"file", r.file},
+                {"header", r.header},
+                {"source_file", r.inSourceFile},
+                {"driver", r.inDriver},
+                {"parent", r.parent},
+                {"member", r.member},
+                {"members", strings(r.members)}};
 }
 
 }  // namespace
@@ -117,10 +159,11 @@ std::string writeJson(const Model &model) {
   for (const ModelQuestion &q : model.questions)
     questions.push_back(
         Object{{"subject", q.subject}, {"question", q.question}, {"answer", q.answer}});
-  Object fields;
-  for (const auto &[key, field] : model.fields)
-    fields[key] = Object{{"type", field.type}, {"class", field.pointerClass},
-                         {"pointee", field.pointee}};
+  Object fields, records;
+  for (const auto &[key, f] : model.fields)
+    fields[key] = field(f);
+  for (const auto &[name, r] : model.records)
+    records[name] = record(r);
   const ModelSummary &s = model.summary;
   Object summary{{"functions", s.functions},
                  {"kernel_functions", s.kernelFunctions},
@@ -143,6 +186,7 @@ std::string writeJson(const Model &model) {
                   {"externals", std::move(externals)},
                   {"locks", std::move(locks)},
                   {"fields", std::move(fields)},
+                  {"records", std::move(records)},
                   {"crossings", std::move(crossings)},
                   {"questions", std::move(questions)},
                   {"unresolved_indirect_calls", strings(model.unresolved)},

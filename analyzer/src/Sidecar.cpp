@@ -14,6 +14,14 @@ const FieldAnnotation *Annotations::findField(const std::string &structName,
   return nullptr;
 }
 
+const TypeAnnotation *Annotations::findType(const std::string &kind,
+                                            const std::string &structName) const {
+  for (const TypeAnnotation &annotation : types)
+    if (annotation.kind == kind && annotation.structName == structName)
+      return &annotation;
+  return nullptr;
+}
+
 namespace {
 
 // <kind> <struct>.<field>
@@ -39,10 +47,12 @@ public:
                  keyword == "length" ? "<struct>.<field> <count>" : "<struct>.<field> <struct>");
     else if (keyword == "container_of")
       parseContainerOf();
+    else if (keyword == "alloc_size" || keyword == "interior")
+      parseType(keyword);
     else
       fail(0, "unknown annotation '" + keyword +
                   "' (expected pin, nullterm, length, opaque, points_to, dma, iomem, container_of, "
-                  "ignore or combolock)");
+                  "ignore, combolock, alloc_size or interior)");
   }
 
   bool ok() const { return ok_; }
@@ -94,6 +104,18 @@ private:
     if (!arity(3, "container_of <parent-struct> <member>"))
       return;
     annotations_.containerOfs.push_back({line_->tokens[1].text, line_->tokens[2].text, pos(1)});
+  }
+
+  void parseType(const std::string &kind) {
+    bool size = kind == "alloc_size";
+    if (!arity(size ? 3 : 2, size ? "alloc_size <struct> \"<C expression>\"" : "interior <struct>"))
+      return;
+    TypeAnnotation annotation{kind, line_->tokens[1].text, "", pos(1)};
+    if (size)
+      annotation.expression = line_->tokens[2].text;
+    if (annotations_.findType(kind, annotation.structName))
+      return fail(1, kind + " of " + annotation.structName + " is already given");
+    annotations_.types.push_back(annotation);
   }
 
   std::string file_;
@@ -180,6 +202,13 @@ bool checkSidecar(const Annotations &annotations, const Facts &facts, Diagnostic
   }
   for (const ContainerOfAnnotation &annotation : annotations.containerOfs)
     ok = checkField(annotation.parent, annotation.member, annotation.pos, facts, sink) && ok;
+  for (const TypeAnnotation &annotation : annotations.types)
+    if (!facts.records.count(annotation.structName)) {
+      sink.error(annotation.kind + " names no struct '" + annotation.structName +
+                     "' of the driver's translation units",
+                 annotation.pos.file, annotation.pos.line, annotation.pos.column);
+      ok = false;
+    }
   return ok;
 }
 

@@ -94,11 +94,44 @@ struct AccessFact {
   bool write = false;
 };
 
+// Layout of a value (a field, or an inline array's element), from clang's
+// ASTContext: what a codec compiled elsewhere needs to read it in place.
+struct ValueLayout {
+  unsigned size = 0;     // bytes (getTypeSizeInChars); 0 for an incomplete type
+  bool isSigned = false;  // signed integer or enum with a signed underlying type
+  bool isBool = false;    // _Bool
+};
+
 // Type facts about one field the driver touches (for pointer classes).
 struct FieldTypeFact {
   std::string type;          // as spelled by clang
-  std::string pointerClass;  // scalar, object, array, string, opaque, iomem, dma, lock, function, embedded
-  std::string pointee;       // struct name for object/embedded
+  std::string pointerClass;  // scalar, object, array, string, opaque, iomem, dma, lock, function,
+                             // embedded, inline-array
+  std::string pointee;       // struct name for object/embedded (and an array's record element)
+  ValueLayout layout;
+  unsigned bitfieldWidth = 0;  // 0: not a bit-field
+  unsigned index = 0;          // position among its record's members (declaration order)
+  bool pointeeConst = false;   // object: points to a const struct (an ops table)
+  // A constant array (inline-array): element count, and the element's class
+  // (as for a field) and layout; a pointer to scalars: class scalar, layout.
+  unsigned long long count = 0;
+  std::string elemClass;
+  ValueLayout elem;
+};
+
+// A struct or union some field fact names (as owner, pointee or element).
+struct RecordFact {
+  bool isUnion = false;
+  unsigned size = 0;
+  std::string file;     // the defining file (real path)
+  std::string header;   // how a codec includes it: "linux/netdevice.h", "e1000.h"; "" for a .c file
+  bool inSourceFile = false;  // defined in a .c file: no other translation unit can name it
+  bool inDriver = false;      // defined in a driver file (its header comes after the kernel's)
+  std::string ctype;   // "struct net_device", "union x", a typedef's name; "" if nested anonymous
+  // A nested anonymous record: the record it is declared in and the member
+  // of its type there ("" for an unnamed member, whose fields C names directly).
+  std::string parent, member;
+  std::vector<std::string> members;  // declaration order; "" for an unnamed (anonymous) member
 };
 
 struct Facts {
@@ -113,6 +146,8 @@ struct Facts {
   std::map<std::string, std::set<std::string>> records;
   // "struct.field" -> type facts, for the fields driver code accesses.
   std::map<std::string, FieldTypeFact> fieldTypes;
+  // Layout of every record a field type fact names (owner, pointee, element).
+  std::map<std::string, RecordFact> recordLayouts;
   // Every driver source file with its line count.
   std::map<std::string, unsigned> fileLines;
   // "file:function" of every definition collected (headers recur per TU).

@@ -83,11 +83,8 @@ struct ModelLock {
   std::string why;
 };
 
-struct ModelField {
-  std::string type;
-  std::string pointerClass;
-  std::string pointee;
-};
+// A field's type facts and layout, as the collector found them.
+using ModelField = FieldTypeFact;
 
 struct FieldAccessSet {
   std::set<std::string> in;   // read by the callee side ("struct.field" or global)
@@ -127,6 +124,7 @@ struct Model {
   std::map<std::string, ModelExternal> externals;
   std::map<std::string, ModelLock> locks;
   std::map<std::string, ModelField> fields;
+  std::map<std::string, RecordFact> records;  // the records `fields` names
   std::vector<ModelCrossing> crossings;
   std::vector<ModelQuestion> questions;
   std::vector<std::string> unresolved;  // indirect calls with no driver target

@@ -40,13 +40,25 @@ struct ContainerOfAnnotation {
   AnnotationPos pos;
 };
 
+// alloc_size <struct> "<C expression>": bytes of one allocation when larger
+// than sizeof (a net_device and its private area); interior <struct>:
+// objects of the struct may live inside another tracked allocation.
+struct TypeAnnotation {
+  std::string kind;  // alloc_size or interior
+  std::string structName;
+  std::string expression;  // alloc_size's C expression
+  AnnotationPos pos;
+};
+
 struct Annotations {
   std::vector<std::string> files;
   std::vector<PinAnnotation> pins;
   std::vector<FieldAnnotation> fields;
   std::vector<ContainerOfAnnotation> containerOfs;
+  std::vector<TypeAnnotation> types;
 
   const FieldAnnotation *findField(const std::string &structName, const std::string &field) const;
+  const TypeAnnotation *findType(const std::string &kind, const std::string &structName) const;
 };
 
 // Syntax: errors at file:line:col. Returns false on any error.
