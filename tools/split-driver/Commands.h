@@ -22,5 +22,6 @@ constexpr int kExitUsage = 2;    // the command line is wrong
 int runAnalyze(int argc, const char **argv);
 int runSplit(int argc, const char **argv);
 int runCheckSpec(int argc, const char **argv);
+int runMarshal(int argc, const char **argv);
 
 }  // namespace splitdriver::tools

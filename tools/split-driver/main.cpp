@@ -12,6 +12,7 @@ namespace {
 const Command kCommands[] = {
     {"analyze", "classify a driver's functions kernel|user and report the boundary", runAnalyze},
     {"split", "write the kernel half and the user half of a driver", runSplit},
+    {"marshal", "describe what the crossings carry (<driver>.marshal.json)", runMarshal},
     {"check-spec", "check protocol specs and bindings; draw them (DOT/SVG)", runCheckSpec},
 };
 
