@@ -101,7 +101,8 @@ private:
     if (kOpaqueTypes.count(name))
       return "its pointers cross opaque";
     if (r->inSourceFile)
-      return "defined in " + r->file + ", a .c file the codec cannot include";
+      return "defined in " + r->file.substr(r->file.rfind('/') + 1) +
+             ", a .c file the codec cannot include";
     if (r->ctype.empty())
       return "an anonymous record without a C name";
     return "";
@@ -230,7 +231,7 @@ bool Describer::classifyEmbedded(const std::string &key, const ModelField &f, De
   }
   if (std::string why = undescribable(f.pointee); !why.empty()) {
     out.kind = "local";
-    note(key + ": embedded struct " + f.pointee + " is " + why + "; local");
+    note(key + ": embedded struct " + f.pointee + ": " + why + "; local");
     return true;
   }
   out.kind = "struct";
