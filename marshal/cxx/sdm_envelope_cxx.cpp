@@ -38,6 +38,11 @@ int EnvelopeCodec::encode(sdm_ctx *ctx, capnp::MessageBuilder &message, const sd
           capnp::Text::Reader(static_cast<const char *>(o.ptr), o.count - 1));
       continue;
     }
+    if (o.type == &sdm_bytes_type) {
+      ob.getBody().setAs<capnp::Data>(
+          capnp::Data::Reader(static_cast<const uint8_t *>(o.ptr), o.count));
+      continue;
+    }
     const CxxType *t = find(o.type);
     if (!t) return sdm_fail(ctx, -EPROTO, o.type->name);
     t->encodeBody(ctx, o.ptr, o.count, ob.getBody());
@@ -71,6 +76,7 @@ int EnvelopeCodec::decode(sdm_ctx *ctx, capnp::MessageReader &message, sdm_root 
       auto body = ob.getBody();
       uint64_t have = body.isNull() ? 0
                       : type == &sdm_string_type ? body.getAs<capnp::Text>().size() + 1
+                      : type == &sdm_bytes_type  ? body.getAs<capnp::Data>().size()
                                                  : body.getAs<capnp::AnyList>().size();
       if (have != ob.getCount()) {
         sdm_fail(ctx, -EPROTO, "object.count (body differs)");
@@ -92,6 +98,15 @@ int EnvelopeCodec::decode(sdm_ctx *ctx, capnp::MessageReader &message, sdm_root 
           return;
         }
         std::memcpy(o.ptr, text.cStr(), o.count);
+        continue;
+      }
+      if (o.type == &sdm_bytes_type) {
+        auto data = body.getAs<capnp::Data>();
+        if (data.size() != o.count) {
+          sdm_fail(ctx, -EPROTO, "bytes object length");
+          return;
+        }
+        std::memcpy(o.ptr, data.begin(), o.count);
         continue;
       }
       const CxxType *t = find(o.type);

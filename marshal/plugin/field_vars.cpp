@@ -106,6 +106,10 @@ Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
   std::string callCxx = "sdm_ref_out(ctx, o." + f.cName + ", &" + f.targetType + ", " +
                         v["cxxcount"] + ", \"" + v["where"] + "\")";
   v["crefout"] = f.lengthField.empty() ? call : "(" + v["ccount"] + " ? " + call + " : 0)";
+  v["bytesout"] = "(" + v["ccount"] + " ? sdm_ref_out(ctx, o->" + f.member +
+                  ", &sdm_bytes_type, " + v["ccount"] + ", \"" + v["where"] + "\") : 0)";
+  v["cxxbytesout"] = "(" + v["cxxcount"] + " ? sdm_ref_out(ctx, o." + f.cName +
+                     ", &sdm_bytes_type, " + v["cxxcount"] + ", \"" + v["where"] + "\") : 0)";
   v["cxxrefout"] = f.lengthField.empty() ? callCxx : "(" + v["cxxcount"] + " ? " + callCxx + " : 0)";
   return v;
 }

@@ -33,6 +33,7 @@ constexpr uint64_t kFnptr = 0xb3f1d0c25a7e6406ull;
 constexpr uint64_t kGlobal = 0xb3f1d0c25a7e6407ull;
 constexpr uint64_t kInline = 0xb3f1d0c25a7e6408ull;
 constexpr uint64_t kCInclude = 0xb3f1d0c25a7e6409ull;
+constexpr uint64_t kBytes = 0xb3f1d0c25a7e640aull;
 
 struct FieldAnnotations {
   std::optional<std::string> ref;
@@ -44,10 +45,13 @@ struct FieldAnnotations {
   bool toKernel = false;
   bool fnptr = false;
   bool global = false;
+  std::optional<std::string> bytes;
   std::optional<std::string> cfield;
   bool bitfield = false;
   bool inlineArray = false;
-  int count() const { return (ref ? 1 : 0) + string + opaque + region + fnptr + global; }
+  int count() const {
+    return (ref ? 1 : 0) + string + opaque + region + fnptr + global + (bytes ? 1 : 0);
+  }
 };
 
 struct StructAnnotations {
@@ -91,6 +95,7 @@ FieldAnnotations readAnnotations(capnp::schema::Field::Reader field) {
       case kToKernel: a.toKernel = true; break;
       case kFnptr: a.fnptr = true; break;
       case kGlobal: a.global = true; break;
+      case kBytes: a.bytes = std::string(ann.getValue().getText().cStr()); break;
       case kCField: a.cfield = std::string(ann.getValue().getText().cStr()); break;
       case kBitfield: a.bitfield = true; break;
       case kInline: a.inlineArray = true; break;
@@ -268,7 +273,7 @@ class PlanBuilder {
     fp.offset = slot.getOffset();
     auto ann = readAnnotations(proto);
     if (ann.count() > 1) {
-      fail(where, "at most one of $ref, $string, $opaque, $region, $fnptr, $global may be given");
+      fail(where, "at most one of $ref, $string, $opaque, $region, $fnptr, $global, $bytes may be given");
       return false;
     }
     if (ann.toUser && ann.toKernel) {
@@ -327,6 +332,16 @@ class PlanBuilder {
 
   bool planAnnotated(FieldPlan &fp, const FieldAnnotations &ann, unsigned bits,
                      bool isSigned, const std::string &where) {
+    if (ann.bytes) {
+      if (isSigned || bits != 32) {
+        fail(where, "$bytes field must be UInt32 (an object-table index)");
+        return false;
+      }
+      fp.bits = 32;
+      fp.kind = FieldKind::Bytes;
+      fp.lengthField = *ann.bytes;
+      return true;
+    }
     if (ann.fnptr || ann.global) {
       if (isSigned || bits != 32) {
         fail(where, std::string(ann.fnptr ? "$fnptr" : "$global") +
@@ -416,7 +431,8 @@ class PlanBuilder {
 
   void checkLengthFields(StructPlan &sp) {
     for (auto &f : sp.fields) {
-      if (f.kind != FieldKind::Ref || f.lengthField.empty()) continue;
+      if ((f.kind != FieldKind::Ref && f.kind != FieldKind::Bytes) || f.lengthField.empty())
+        continue;
       const FieldPlan *len = nullptr;
       for (auto &g : sp.fields)
         if (g.capnpName == f.lengthField) len = &g;

@@ -33,6 +33,7 @@ enum class FieldKind {
   Region,     // $region: pointer rebased into a shared region
   Function,   // $fnptr: function-table index + 1
   Global,     // $global: globals-table index + 1
+  Bytes,      // $bytes: byte-array object, length in a sibling field
 };
 
 struct FieldPlan {

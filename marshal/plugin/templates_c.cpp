@@ -223,6 +223,13 @@ const CFieldTemplates kString = {
     "\to->${m} = sdm_ref_in(ctx, ${S}_get_${f}(r), &sdm_string_type, 0, \"${where}\");\n",
     "\tsdm_ref_out(ctx, o->${m}, &sdm_string_type, 0, \"${where}\");\n"};
 
+// A byte array of the sibling length field's size (NULL when it is 0).
+const CFieldTemplates kBytes = {
+    "\tuint8_t *${f};\n", kScalarAccessors,
+    "\t${S}_set_${f}(b, ${bytesout});\n",
+    "\to->${m} = sdm_ref_in(ctx, ${S}_get_${f}(r), &sdm_bytes_type, ${ccount}, \"${where}\");\n",
+    "\t${bytesout};\n"};
+
 const CFieldTemplates kFunction = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_function_out(ctx, (const void *)o->${m}, \"${where}\"));\n",
@@ -326,6 +333,7 @@ const CFieldTemplates &cTemplates(FieldKind kind) {
     case FieldKind::Region: return kRegion;
     case FieldKind::Function: return kFunction;
     case FieldKind::Global: return kGlobal;
+    case FieldKind::Bytes: return kBytes;
   }
   return kVoid;
 }
@@ -414,6 +422,7 @@ void ${S}_decode(struct sdm_ctx *ctx, const struct cpn_struct_r *r, void *obj)
 
 	(void)ctx;
 	(void)r;
+	(void)o;
 ${decode}}
 
 void ${S}_visit(struct sdm_ctx *ctx, const void *obj)

@@ -99,6 +99,11 @@ const CxxFieldTemplates kRegion = {
     "  b.set${F}(sdm_region_out(ctx, o.${f}, \"${where}\"));\n",
     "  o.${f} = sdm_region_in(ctx, r.get${F}(), \"${where}\");\n"};
 
+const CxxFieldTemplates kBytes = {
+    "  b.set${F}(${cxxbytesout});\n",
+    "  o.${f} = static_cast<uint8_t *>(sdm_ref_in(ctx, r.get${F}(), &sdm_bytes_type, ${cxxcount}, "
+    "\"${where}\"));\n"};
+
 const CxxFieldTemplates kFunction = {
     "  b.set${F}(sdm_function_out(ctx, o.${f}, \"${where}\"));\n",
     "  o.${f} = sdm_function_in(ctx, r.get${F}(), \"${where}\");\n"};
@@ -127,6 +132,7 @@ const CxxFieldTemplates &cxxTemplates(FieldKind kind) {
     case FieldKind::Region: return kRegion;
     case FieldKind::Function: return kFunction;
     case FieldKind::Global: return kGlobal;
+    case FieldKind::Bytes: return kBytes;
   }
   return kVoid;
 }

@@ -11,6 +11,12 @@ const struct sdm_type sdm_string_type = {
 	.size = 1,
 };
 
+const struct sdm_type sdm_bytes_type = {
+	.type_id = SDT_TYPE_BYTES,
+	.name = "bytes",
+	.size = 1,
+};
+
 static uint32_t sdm_index_size(uint32_t max_objs)
 {
 	uint32_t n = 16;
@@ -179,7 +185,8 @@ static uint32_t sdm_container_of(struct sdm_ctx *ctx, const void *p,
 		const struct sdm_obj *o = &ctx->objs[j];
 		uint64_t base = (uint64_t)(uintptr_t)o->ptr, ext;
 
-		if (o->container || o->type == &sdm_string_type || a < base ||
+		if (o->container || o->type == &sdm_string_type ||
+		    o->type == &sdm_bytes_type || a < base ||
 		    (a == base && o->type == type))
 			continue;
 		ext = sdm_obj_extent(ctx, o);
@@ -357,6 +364,8 @@ const struct sdm_type *sdm_find_type(struct sdm_ctx *ctx, uint64_t type_id)
 
 	if (type_id == SDT_TYPE_STRING)
 		return &sdm_string_type;
+	if (type_id == SDT_TYPE_BYTES)
+		return &sdm_bytes_type;
 	for (i = 0; i < ctx->ntypes; i++)
 		if (ctx->types[i]->type_id == type_id)
 			return ctx->types[i];
@@ -433,7 +442,8 @@ int sdm_resolve_interiors(struct sdm_ctx *ctx)
 		if (o->container > ctx->nobjs)
 			return sdm_fail(ctx, -EPROTO, "object.container");
 		c = &ctx->objs[o->container - 1];
-		if (c->container || c->type == &sdm_string_type)
+		if (c->container || c->type == &sdm_string_type ||
+		    c->type == &sdm_bytes_type)
 			return sdm_fail(ctx, -EPROTO, "object.container");
 		if (o->offset > c->extent || bytes > c->extent - o->offset)
 			return sdm_fail(ctx, -EPROTO, "object.offset");

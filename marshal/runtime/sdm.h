@@ -58,6 +58,11 @@ struct sdm_type {
 
 /* Strings are objects of this type: elements are bytes, count includes NUL. */
 extern const struct sdm_type sdm_string_type;
+/*
+ * Byte arrays whose length another field gives (net_device.dev_addr with
+ * addr_len): elements are bytes, the body is Data.
+ */
+extern const struct sdm_type sdm_bytes_type;
 
 struct sdm_obj {
 	void *ptr;		/* local address */

@@ -40,6 +40,10 @@ static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 		cpn_b_set_text(ob, OBJ_BODY, o->ptr, o->count - 1);
 		return;
 	}
+	if (t == &sdm_bytes_type) {
+		cpn_b_set_data(ob, OBJ_BODY, o->ptr, o->count);
+		return;
+	}
 	if (cpn_b_init_struct_list(ob, OBJ_BODY, o->count, t->data_words,
 				   t->ptr_count, &body))
 		return;
@@ -119,11 +123,14 @@ static uint32_t sdm_body_count(const struct sdm_type *t,
 			       const struct cpn_struct_r *ob)
 {
 	struct cpn_list_r body;
+	const uint8_t *data;
 	const char *text;
 	uint32_t n;
 
 	if (t == &sdm_string_type)
 		return cpn_r_text(ob, OBJ_BODY, &text, &n) || !text ? 0 : n + 1;
+	if (t == &sdm_bytes_type)
+		return cpn_r_data(ob, OBJ_BODY, &data, &n) || !data ? 0 : n;
 	if (cpn_r_list(ob, OBJ_BODY, CPN_ELEM_COMPOSITE, &body))
 		return 0;
 	return body.count;
@@ -174,6 +181,18 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 			return;
 		}
 		memcpy(o->ptr, text, (size_t)n + 1);
+		return;
+	}
+	if (t == &sdm_bytes_type) {
+		const uint8_t *data;
+
+		if (cpn_r_data(ob, OBJ_BODY, &data, &n))
+			return;
+		if (!data || n != o->count) {
+			sdm_fail(ctx, -EPROTO, "bytes object length");
+			return;
+		}
+		memcpy(o->ptr, data, n);
 		return;
 	}
 	if (cpn_r_list(ob, OBJ_BODY, CPN_ELEM_COMPOSITE, &body))

@@ -31,6 +31,7 @@ extern "C" {
 #endif
 
 #define SDT_TYPE_STRING 0x5354524e47ull	/* "STRNG": NUL-terminated bytes */
+#define SDT_TYPE_BYTES 0x4259544553ull	/* "BYTES": a byte array of a counted length */
 #define SDT_MAX_REGIONS 16
 
 enum sdt_state { SDT_UNUSED = 0, SDT_LIVE, SDT_DEAD };

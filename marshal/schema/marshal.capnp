@@ -58,5 +58,8 @@ annotation fnptr @0xb3f1d0c25a7e6406 (field) :Void;
 annotation global @0xb3f1d0c25a7e6407 (field) :Void;
 # Field (List): the C member is an inline array; its length is the array's.
 annotation inline @0xb3f1d0c25a7e6408 (field) :Void;
+# Field (UInt32): a byte array object (sdm_bytes_type) whose length is the
+# sibling field named here (net_device.dev_addr with addr_len).
+annotation bytes @0xb3f1d0c25a7e640a (field) :Text;
 # File: headers the in-place codec includes, in order.
 annotation cinclude @0xb3f1d0c25a7e6409 (file) :List(Text);

@@ -82,6 +82,10 @@ std::string fieldLine(const Field &f, unsigned ordinal, bool inPlace) {
     case FieldKind::Fnptr: type = "UInt32"; ann = " $M.fnptr"; break;
     case FieldKind::Global: type = "UInt32"; ann = " $M.global"; break;
     case FieldKind::Local: return "";
+    case FieldKind::Bytes:
+      type = "UInt32";
+      ann = " $M.bytes(" + quoted(capnpFieldName(f.length)) + ")";
+      break;
   }
   ann += directionAnnotation(f.direction);
   if (inPlace) {

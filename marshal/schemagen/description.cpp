@@ -16,9 +16,10 @@ const std::map<std::string, FieldKind> kKinds = {
     {"struct", FieldKind::Struct}, {"ref", FieldKind::Ref},       {"string", FieldKind::String},
     {"opaque", FieldKind::Opaque}, {"region", FieldKind::Region}, {"text", FieldKind::Text},
     {"data", FieldKind::Data},     {"list", FieldKind::List},     {"fnptr", FieldKind::Fnptr},
-    {"global", FieldKind::Global}, {"array", FieldKind::Array},   {"local", FieldKind::Local}};
+    {"global", FieldKind::Global}, {"array", FieldKind::Array},   {"local", FieldKind::Local},
+    {"bytes", FieldKind::Bytes}};
 const std::set<FieldKind> kVersion2Kinds = {FieldKind::Fnptr, FieldKind::Global, FieldKind::Array,
-                                            FieldKind::Local};
+                                            FieldKind::Local, FieldKind::Bytes};
 
 bool validMember(const std::string &s) {
   static const std::regex re("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
@@ -26,7 +27,8 @@ bool validMember(const std::string &s) {
 }
 
 bool validCType(const std::string &s) {
-  static const std::regex re("(struct|union) [A-Za-z_][A-Za-z0-9_]*");
+  // A tagged type, or a typedef of an anonymous struct (atomic_t).
+  static const std::regex re("((struct|union) )?[A-Za-z_][A-Za-z0-9_]*");
   return std::regex_match(s, re);
 }
 
@@ -96,7 +98,7 @@ class Reader {
     t.allocSize = str(*o, "alloc_size", t.where, false);
     t.interior = o->getBoolean("interior").value_or(false);
     if (!t.ctype.empty() && !validCType(t.ctype))
-      diag_.error(t.where, "ctype '" + t.ctype + "' is not 'struct <tag>' or 'union <tag>'");
+      diag_.error(t.where, "ctype '" + t.ctype + "' is not 'struct <tag>', 'union <tag>' or a typedef name");
     if (t.allocSize.find('"') != std::string::npos)
       diag_.error(t.where, "alloc_size may not contain '\"'");
     if (version_ < 2 && (!t.ctype.empty() || !t.allocSize.empty() || t.interior))
@@ -168,14 +170,16 @@ class Reader {
       if (kScalars.count(elem)) f.scalar = elem;
       else f.target = elem;
     }
-    if (!f.length.empty() && f.kind != FieldKind::Ref)
-      diag_.error(f.where, "\"length\" applies to \"ref\" fields only");
+    if (!f.length.empty() && f.kind != FieldKind::Ref && f.kind != FieldKind::Bytes)
+      diag_.error(f.where, "\"length\" applies to \"ref\" and \"bytes\" fields only");
+    if (f.kind == FieldKind::Bytes && f.length.empty())
+      diag_.error(f.where, "a \"bytes\" field needs \"length\" (the sibling field with its size)");
     f.cfield = str(*o, "cfield", f.where, false);
     f.bitfield = o->getBoolean("bitfield").value_or(false);
     if (!f.cfield.empty() && !validMember(f.cfield))
       diag_.error(f.where, "cfield '" + f.cfield + "' is not a C member name");
     if (version_ < 2 && (kVersion2Kinds.count(f.kind) || !f.cfield.empty() || f.bitfield))
-      diag_.error(f.where, "fnptr, global, array, local, cfield and bitfield need version 2");
+      diag_.error(f.where, "fnptr, global, array, local, bytes, cfield and bitfield need version 2");
     if (f.bitfield && f.kind != FieldKind::Scalar)
       diag_.error(f.where, "\"bitfield\" applies to scalar fields only");
     std::string dir = str(*o, "dir", f.where, false);

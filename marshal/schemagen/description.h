@@ -17,6 +17,7 @@ enum class FieldKind {
   Global,  // pointer to a driver global: globals-table index
   Array,   // inline C array: a List of the C array's length
   Local,   // owned by each half: not in the schema
+  Bytes,   // pointer to a byte array whose length a sibling field gives
 };
 enum class Direction { Both, ToUser, ToKernel };
 

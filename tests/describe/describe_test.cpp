@@ -113,7 +113,7 @@ TEST_F(DescribeTest, PointersAndAggregates) {
   EXPECT_EQ(key("net_device", "name", "elem"), "i8");
   EXPECT_EQ(kind("fx_adapter", "stats_lock"), "local");
   EXPECT_EQ(kind("fx_adapter", "reset_task"), "local");
-  EXPECT_EQ(kind("net_device", "dev_addr"), "ref");
+  EXPECT_EQ(kind("net_device", "dev_addr"), "bytes");
   EXPECT_EQ(key("net_device", "dev_addr", "length"), "addr_len");
   EXPECT_EQ(kind("net_device", "addr_len"), "u8");
 }

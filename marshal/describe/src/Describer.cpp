@@ -287,9 +287,17 @@ bool Describer::classifyPointer(const std::string &key, const ModelField &f,
     out.length = answer->expression;
     if (kind == "object")
       return refTo(key, f.pointee, out);
-    out.kind = "ref";  // to scalars: the target is the scalar type (see ARCHITECTURE.md)
-    out.target = scalar(key, f.elem, 0);
-    return !out.target.empty();
+    // A byte array (net_device.dev_addr) is an object of its own; arrays of
+    // wider scalars have no wire type yet.
+    if (f.elem.size != 1) {
+      sink_.error(key + " (" + f.type + "): a pointer to an array of " +
+                  std::to_string(f.elem.size) + "-byte elements cannot cross yet (only byte "
+                  "arrays: \"bytes\"); answer it with 'opaque " + key + "' if the other half "
+                  "never reads it");
+      return false;
+    }
+    out.kind = "bytes";
+    return true;
   } else if (kind == "iomem") {
     out.kind = "region";
   } else if (kind == "function") {

@@ -28,6 +28,8 @@ struct IpNetdev @0xabb3111b38223649 $M.ctype("struct ip_netdev") $M.allocSize("s
   devAddr @1 :List(UInt8) $M.inline $M.cfield("dev_addr");
   priv @2 :UInt32 $M.ref("IpAdapter") $M.cfield("priv");
   name @3 :UInt32 $M.string $M.cfield("name");
+  hwAddr @4 :UInt32 $M.bytes("hwAddrLen") $M.cfield("hw_addr");
+  hwAddrLen @5 :UInt8 $M.cfield("hw_addr_len");
 }
 
 # struct ip_adapter

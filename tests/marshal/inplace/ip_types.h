@@ -35,6 +35,8 @@ struct ip_netdev {
 	uint8_t dev_addr[6];
 	struct ip_adapter *priv;
 	char *name;
+	const uint8_t *hw_addr;		/* hw_addr_len bytes */
+	uint8_t hw_addr_len;
 };
 
 struct ip_adapter {

@@ -83,6 +83,8 @@ struct KernelGraph {
     memcpy(netdev.dev_addr, mac, sizeof(mac));
     netdev.priv = &adapter;
     netdev.name = name;
+    netdev.hw_addr = hwAddr;
+    netdev.hw_addr_len = 3;
     adapter.netdev = &netdev;
     adapter.rings = rings;
     adapter.num_rings = 2;
@@ -108,6 +110,7 @@ struct KernelGraph {
     }
   }
   char name[8] = "ip0";
+  uint8_t hwAddr[3] = {0xaa, 0xbb, 0xcc};
   struct ip_netdev netdev = {};
   struct ip_adapter adapter = {};
   struct ip_ring rings[2] = {};
@@ -133,6 +136,10 @@ TEST_F(InPlace, UpcallCarriesTheDriversOwnStructs) {
   EXPECT_EQ(1500u, u->netdev->mtu);
   EXPECT_EQ(0, memcmp(k.netdev.dev_addr, u->netdev->dev_addr, 6));
   EXPECT_STREQ("ip0", u->netdev->name);
+  ASSERT_EQ(3u, u->netdev->hw_addr_len);
+  ASSERT_NE(nullptr, u->netdev->hw_addr);
+  EXPECT_NE(k.hwAddr, u->netdev->hw_addr) << "a byte array is copied, not its address";
+  EXPECT_EQ(0xcc, u->netdev->hw_addr[2]);
   ASSERT_EQ(2u, u->num_rings);
   EXPECT_EQ(u, u->rings[1].adapter);
   EXPECT_EQ(512u, u->rings[1].count);
@@ -181,6 +188,7 @@ TEST_F(InPlace, ReplyUpdatesTheKernelsObjectsOnlyWhereTheUserOwns) {
   EXPECT_EQ(&pollA, k.adapter.poll);
   EXPECT_EQ(77, k.adapter.private_lock) << "a local member is never overwritten";
   EXPECT_EQ(k.name, k.netdev.name) << "the same string object";
+  EXPECT_EQ(k.hwAddr, k.netdev.hw_addr) << "the same byte array object";
 }
 
 TEST_F(InPlace, MirrorCodecReadsTheInPlaceBytesAndBack) {
@@ -197,6 +205,8 @@ TEST_F(InPlace, MirrorCodecReadsTheInPlaceBytesAndBack) {
   EXPECT_EQ(1500u, m->netdev->mtu);
   ASSERT_EQ(6u, m->netdev->n_dev_addr);
   EXPECT_EQ(0x56, m->netdev->dev_addr[5]);
+  ASSERT_EQ(3u, m->netdev->hw_addr_len);
+  EXPECT_EQ(0xbb, m->netdev->hw_addr[1]);
   ASSERT_EQ(2u, m->n_history);
   EXPECT_EQ(100u, m->history[0].rx_packets);
   EXPECT_EQ(reinterpret_cast<const void *>(&pollB), m->poll);
