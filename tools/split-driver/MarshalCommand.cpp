@@ -1,14 +1,17 @@
 // split-driver marshal (--model=<analysis.json> | -p <build-dir> [files...])
-//   [--annotations=<sidecar>] -o <dir>: the marshal description.
+//   [--annotations=<sidecar>] -o <dir>: the marshal description, its schema
+//   and the in-place C codec both halves compile.
 #include "Commands.h"
 
 #include "analyzer/Analyzer.h"
 #include "describe/Describe.h"
+#include "codegen.h"
 
 #include <clang/Tooling/CommonOptionsParser.h>
 #include <llvm/Support/CommandLine.h>
 
 #include <iostream>
+#include <sstream>
 
 namespace splitdriver::tools {
 namespace {
@@ -35,6 +38,12 @@ cl::opt<std::string> RulesDirectory("rules", cl::desc("Directory of kernel API *
                                     cl::value_desc("dir"),
                                     cl::init(AnalyzeOptions::defaultRulesDirectory()),
                                     cl::cat(Category), cl::sub(Marshal));
+cl::opt<bool> DescriptionOnly("description-only",
+                              cl::desc("Write <driver>.marshal.json only: no schema, no codec"),
+                              cl::cat(Category), cl::sub(Marshal));
+cl::opt<std::string> CapnpCompiler("capnp", cl::desc("The capnp compiler"),
+                                   cl::value_desc("program"), cl::init("capnp"),
+                                   cl::cat(Category), cl::sub(Marshal));
 cl::opt<std::string> DriverName("driver", cl::desc("Driver name (default: the module's)"),
                                 cl::value_desc("name"), cl::cat(Category), cl::sub(Marshal));
 
@@ -67,6 +76,33 @@ std::optional<Model> loadModel(clang::tooling::CommonOptionsParser &parser,
   return analyzeCompileDatabase(buildPath(), {}, options, sink);
 }
 
+// The code generators' messages ("file: where: error: message") into the sink.
+void forward(const std::string &text, DiagnosticSink &sink) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    auto at = line.find(": error: ");
+    if (at == std::string::npos)
+      continue;
+    sink.error(line.substr(at + 9), line.substr(0, at));
+  }
+}
+
+bool generateCodec(const describe::MarshalDescription &description, DiagnosticSink &sink) {
+  sdmarshal::schema::CodegenTools tools;
+  tools.capnp = CapnpCompiler;
+  tools.plugin = SPLIT_DRIVER_SDM_PLUGIN;
+  tools.importDir = SPLIT_DRIVER_SDM_SCHEMA_DIR;
+  std::ostringstream errors;
+  bool ok = sdmarshal::schema::generateCodec(description.json,
+                                             description.driver + ".marshal.json",
+                                             OutputDirectory, tools, errors);
+  forward(errors.str(), sink);
+  if (!ok && !sink.errorCount())
+    sink.error("the code generators failed: " + errors.str());
+  return ok;
+}
+
 }  // namespace
 
 int runMarshal(int argc, const char **argv) {
@@ -89,6 +125,8 @@ int runMarshal(int argc, const char **argv) {
   // description's JSON text and the headers the in-place codec includes.
   std::optional<describe::MarshalDescription> description = describe::describe(*model, sink);
   if (!description || !describe::writeDescription(*description, OutputDirectory, sink))
+    return kExitFailure;
+  if (!DescriptionOnly && !generateCodec(*description, sink))
     return kExitFailure;
   return kExitOk;
 }
