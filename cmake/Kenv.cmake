@@ -14,8 +14,10 @@ if(NOT SPLIT_DRIVER_SOURCE_DIR OR NOT SPLIT_DRIVER_BINARY_DIR)
   message(FATAL_ERROR "Kenv.cmake: set SPLIT_DRIVER_SOURCE_DIR and SPLIT_DRIVER_BINARY_DIR")
 endif()
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
-set(SPLIT_DRIVER_HOST_LIBS udrv_host udrv_dingo udrv_observers CACHE STRING
+set(SPLIT_DRIVER_HOST_LIBS udrv_host udrv_dingo udrv_observers udrv_channel CACHE STRING
     "udrv_host and the libraries it links, in link order")
+set(SPLIT_DRIVER_HOST_LIBS_ASAN udrv_host_asan udrv_dingo_sanitized udrv_observers_sanitized
+    udrv_channel CACHE STRING "the same, built with ASan and UBSan")
 
 # A static library of the split-driver build tree as an imported target.
 function(_split_import name)
@@ -56,14 +58,20 @@ function(split_user_half target)
     HOST_SYMBOLS udrv_host_downcall udrv_host_map_region udrv_host_dma_alloc
                  udrv_host_dma_free
     ${san})
-  foreach(lib IN LISTS SPLIT_DRIVER_HOST_LIBS)
+  set(host_libs ${SPLIT_DRIVER_HOST_LIBS})
+  set(kenv kenv)
+  if(A_SANITIZE)
+    set(host_libs ${SPLIT_DRIVER_HOST_LIBS_ASAN})
+    set(kenv kenv_asan)
+  endif()
+  foreach(lib IN LISTS host_libs)
     _split_import(${lib})
   endforeach()
   add_executable(${target} "${A_MAIN}")
   target_include_directories(${target} PRIVATE
     "${SPLIT_DRIVER_SOURCE_DIR}/user-runtime/host/include")
   target_link_libraries(${target} PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${target}_kernel>"
-                        ${SPLIT_DRIVER_HOST_LIBS} stdc++ pthread)
+                        ${host_libs} ${kenv} stdc++ pthread)
   if(A_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)

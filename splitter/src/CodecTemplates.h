@@ -38,6 +38,7 @@ void {{driver}}_split_fill_tables(void);
 typedef int (*{{driver}}_split_serve_fn)(uint64_t *argv, uint64_t *ret);
 
 struct udrv_call;
+struct udrv_channel;
 struct pci_dev;
 int {{driver}}_split_serve_downcall(struct udrv_call *call,
 		const struct sdm_fn *fn, {{driver}}_split_serve_fn serve);

@@ -23,6 +23,15 @@
 namespace splitdriver::splitter {
 namespace {
 
+// The user half's build runs elsewhere: a relative -p must not leak into it.
+std::string absolute(const std::string &path) {
+  llvm::SmallString<256> out(path);
+  llvm::sys::fs::make_absolute(out);
+  llvm::sys::path::remove_dots(out, true);
+  return out.str().str();
+}
+
+
 namespace path = llvm::sys::path;
 using clang::tooling::Replacement;
 using clang::tooling::Replacements;
@@ -389,7 +398,7 @@ bool writeUserHalf(const Plan &plan, const SourceFacts &facts, const WriterOptio
                                                     {"glue_sources", join(glue, " ")},
                                                     {"source_dir", options.sourceDirectory},
                                                     {"binary_dir", options.binaryDirectory},
-                                                    {"compile_database", options.compileDatabase}});
+                                                    {"compile_database", absolute(options.compileDatabase)}});
     return true;
   }
   std::string entries;
@@ -406,7 +415,7 @@ bool writeUserHalf(const Plan &plan, const SourceFacts &facts, const WriterOptio
   out["user/CMakeLists.txt"] = renderTemplate(templates::kUserCMake,
                                               {{"driver", driver},
                                                {"sources", join(sources, " ")},
-                                               {"compile_database", options.compileDatabase}});
+                                               {"compile_database", absolute(options.compileDatabase)}});
   return true;
 }
 
