@@ -232,13 +232,14 @@ const CFieldTemplates kBytes = {
 
 const CFieldTemplates kFunction = {
     "\tvoid *${f};\n", kScalarAccessors,
-    "\t${S}_set_${f}(b, sdm_function_out(ctx, (const void *)o->${m}, \"${where}\"));\n",
-    "\to->${m} = sdm_function_in(ctx, ${S}_get_${f}(r), \"${where}\");\n", ""};
+    "\t${S}_set_${f}(b, sdm_function_field_out(ctx, (const void *)o->${m}, \"${where}\"));\n",
+    "\to->${m} = sdm_function_field_in(ctx, ${S}_get_${f}(r), (const void *)o->${m}, \"${where}\");\n",
+    ""};
 
 const CFieldTemplates kGlobal = {
     "\tvoid *${f};\n", kScalarAccessors,
-    "\t${S}_set_${f}(b, sdm_global_out(ctx, o->${m}, \"${where}\"));\n",
-    "\to->${m} = sdm_global_in(ctx, ${S}_get_${f}(r), \"${where}\");\n", ""};
+    "\t${S}_set_${f}(b, sdm_global_field_out(ctx, o->${m}, \"${where}\"));\n",
+    "\to->${m} = sdm_global_field_in(ctx, ${S}_get_${f}(r), o->${m}, \"${where}\");\n", ""};
 
 // In place: a C array member, sent whole; a list of another length is refused.
 const CFieldTemplates kInlinePrimList = {

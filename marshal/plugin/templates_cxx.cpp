@@ -105,12 +105,12 @@ const CxxFieldTemplates kBytes = {
     "\"${where}\"));\n"};
 
 const CxxFieldTemplates kFunction = {
-    "  b.set${F}(sdm_function_out(ctx, o.${f}, \"${where}\"));\n",
-    "  o.${f} = sdm_function_in(ctx, r.get${F}(), \"${where}\");\n"};
+    "  b.set${F}(sdm_function_field_out(ctx, o.${f}, \"${where}\"));\n",
+    "  o.${f} = sdm_function_field_in(ctx, r.get${F}(), o.${f}, \"${where}\");\n"};
 
 const CxxFieldTemplates kGlobal = {
-    "  b.set${F}(sdm_global_out(ctx, o.${f}, \"${where}\"));\n",
-    "  o.${f} = sdm_global_in(ctx, r.get${F}(), \"${where}\");\n"};
+    "  b.set${F}(sdm_global_field_out(ctx, o.${f}, \"${where}\"));\n",
+    "  o.${f} = sdm_global_field_in(ctx, r.get${F}(), o.${f}, \"${where}\");\n"};
 
 }  // namespace
 

@@ -490,6 +490,68 @@ static void *sdm_symbol_in(struct sdm_ctx *ctx, uint64_t idx,
 	return (void *)(uintptr_t)table[idx - 1];
 }
 
+static uint32_t sdm_symbol_field_out(struct sdm_ctx *ctx, const void *p,
+				     const void *const *table, uint32_t n,
+				     const char *where)
+{
+	uint32_t i;
+
+	if (!p || ctx->error)
+		return 0;
+	for (i = 0; table && i < n; i++)
+		if (table[i] == p)
+			return i + 1;
+	if (ctx->side == SDM_SIDE_KERNEL || p == SDM_FOREIGN_POINTER)
+		return SDM_SYMBOL_FOREIGN;
+	sdm_fail(ctx, -EFAULT, where);
+	return 0;
+}
+
+static void *sdm_symbol_field_in(struct sdm_ctx *ctx, uint64_t idx,
+				 const void *const *table, uint32_t n,
+				 const void *cur, const char *where)
+{
+	if (idx != SDM_SYMBOL_FOREIGN)
+		return sdm_symbol_in(ctx, idx, table, n, where);
+	if (ctx->side == SDM_SIDE_KERNEL)
+		return (void *)(uintptr_t)cur;
+	return SDM_FOREIGN_POINTER;
+}
+
+uint32_t sdm_function_field_out(struct sdm_ctx *ctx, const void *fn, const char *where)
+{
+	const struct sdm_symbols *s = ctx->symbols;
+
+	return sdm_symbol_field_out(ctx, fn, s ? s->functions : NULL,
+				    s ? s->nfunctions : 0, where);
+}
+
+void *sdm_function_field_in(struct sdm_ctx *ctx, uint64_t idx, const void *cur,
+			    const char *where)
+{
+	const struct sdm_symbols *s = ctx->symbols;
+
+	return sdm_symbol_field_in(ctx, idx, s ? s->functions : NULL,
+				   s ? s->nfunctions : 0, cur, where);
+}
+
+uint32_t sdm_global_field_out(struct sdm_ctx *ctx, const void *p, const char *where)
+{
+	const struct sdm_symbols *s = ctx->symbols;
+
+	return sdm_symbol_field_out(ctx, p, s ? s->globals : NULL,
+				    s ? s->nglobals : 0, where);
+}
+
+void *sdm_global_field_in(struct sdm_ctx *ctx, uint64_t idx, const void *cur,
+			  const char *where)
+{
+	const struct sdm_symbols *s = ctx->symbols;
+
+	return sdm_symbol_field_in(ctx, idx, s ? s->globals : NULL,
+				   s ? s->nglobals : 0, cur, where);
+}
+
 uint32_t sdm_function_out(struct sdm_ctx *ctx, const void *fn, const char *where)
 {
 	const struct sdm_symbols *s = ctx->symbols;

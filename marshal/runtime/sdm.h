@@ -166,6 +166,24 @@ void *sdm_function_in(struct sdm_ctx *ctx, uint64_t idx, const char *where);
 uint32_t sdm_global_out(struct sdm_ctx *ctx, const void *p, const char *where);
 void *sdm_global_in(struct sdm_ctx *ctx, uint64_t idx, const char *where);
 
+/*
+ * Function-pointer and global fields of objects. The kernel fills some with
+ * its own pointers no table holds (alloc_netdev sets ethtool_ops to the
+ * static default_ethtool_ops): the kernel half sends such a value as
+ * SDM_SYMBOL_FOREIGN, the user half holds SDM_FOREIGN_POINTER (a
+ * non-canonical address: using it faults at once) and, when that comes
+ * back unchanged, the kernel keeps its own value (@cur). Anything else the
+ * tables lack is refused as for arguments (-EFAULT).
+ */
+#define SDM_SYMBOL_FOREIGN 0xffffffffu
+#define SDM_FOREIGN_POINTER ((void *)(uintptr_t)0xdead5d0000000000ull)
+uint32_t sdm_function_field_out(struct sdm_ctx *ctx, const void *fn, const char *where);
+void *sdm_function_field_in(struct sdm_ctx *ctx, uint64_t idx, const void *cur,
+			    const char *where);
+uint32_t sdm_global_field_out(struct sdm_ctx *ctx, const void *p, const char *where);
+void *sdm_global_field_in(struct sdm_ctx *ctx, uint64_t idx, const void *cur,
+			  const char *where);
+
 /* Shared by the C and C++ envelope codecs. */
 int sdm_collect(struct sdm_ctx *ctx, const struct sdm_root *roots,
 		uint32_t nroots, uint32_t *root_idx);

@@ -263,6 +263,23 @@ TEST_F(InPlace, AFunctionOutsideTheTableIsRefusedBySender) {
   EXPECT_STREQ("IpAdapter.poll", ctx->error_where);
 }
 
+TEST_F(InPlace, AKernelPointerNoTableHoldsStaysTheKernels) {
+  k.adapter.poll = notInTheTable;  // a kernel default the user half cannot name
+  sdm_ctx *kctx = kernel.ctx(SDM_TO_USER);
+  kctx->side = SDM_SIDE_KERNEL;
+  auto *u = static_cast<struct ip_adapter *>(
+      decodeInPlace(user.ctx(SDM_TO_USER), encodeInPlace(kctx, &k.adapter, &ip_sdm_type_ip_adapter)));
+  ASSERT_NE(nullptr, u);
+  EXPECT_EQ(SDM_FOREIGN_POINTER, reinterpret_cast<void *>(u->poll)) << "faults if the user half calls it";
+  u->temperature = 1;
+  sdm_ctx *back = kernel.ctx(SDM_TO_KERNEL);
+  back->side = SDM_SIDE_KERNEL;
+  EXPECT_EQ(&k.adapter,
+            decodeInPlace(back, encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter)));
+  EXPECT_EQ(&notInTheTable, k.adapter.poll) << "the kernel keeps its own pointer";
+  EXPECT_EQ(1, k.adapter.temperature);
+}
+
 TEST(InPlaceDescriptor, NamesAllocationSizeAndTypes) {
   EXPECT_EQ(sizeof(struct ip_netdev), ip_sdm_type_ip_netdev.size);
   EXPECT_EQ(sizeof(struct ip_netdev) + 64, ip_sdm_type_ip_netdev.alloc_size);
