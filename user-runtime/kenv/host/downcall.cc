@@ -34,5 +34,6 @@ extern "C" unsigned long long kenv_downcall(const kenv_downcall_fn *fn,
                   fn->name, std::strerror(-err));
     kenv_host_die(msg);
   }
+  kenv_downcall_done(fn, frame, ret);
   return ret;
 }

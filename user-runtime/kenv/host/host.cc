@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <execinfo.h>
 #include <malloc.h>
+#include <sys/io.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -102,6 +103,10 @@ void kenv_host_die(const char *msg) {
   int n = backtrace(frames, 64);
   backtrace_symbols_fd(frames, n, STDERR_FILENO);
   std::abort();
+}
+
+int kenv_host_ioperm(unsigned long from, unsigned long num) {
+  return ioperm(from, num, 1) ? -errno : 0;
 }
 
 unsigned long long kenv_host_real_ns(void) {

@@ -73,6 +73,13 @@ kenv_set_downcall_transport(const struct kenv_downcall_transport *t);
 unsigned long long kenv_downcall(const struct kenv_downcall_fn *fn,
 				 const void *frame, kenv_marshal_fn marshal);
 
+/*
+ * After a downcall returned @ret: what it grants the user half beyond its
+ * result (kernel/pci.c: I/O ports of requested BARs).
+ */
+void kenv_downcall_done(const struct kenv_downcall_fn *fn, const void *frame,
+			unsigned long long ret);
+
 /* The generated table: kenv_downcall_table[id], kenv_downcall_count. */
 extern const struct kenv_downcall_fn *const kenv_downcall_table[];
 extern const unsigned int kenv_downcall_count;

@@ -32,6 +32,9 @@ void kenv_host_log(int level, const char *msg);
 /* Prints "kenv: <msg>" and a backtrace to stderr, then aborts. */
 void kenv_host_die(const char *msg) __attribute__((noreturn));
 
+/* ioperm(2) for [from, from + num): 0 or a negative errno. */
+int kenv_host_ioperm(unsigned long from, unsigned long num);
+
 /* The host's real monotonic clock: busy-wait delays (udelay) use it. */
 unsigned long long kenv_host_real_ns(void);
 
