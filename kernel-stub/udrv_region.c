@@ -201,6 +201,42 @@ void *udrv_region_dma(struct udrv_channel *ch, u32 index, u64 off, u64 len)
 EXPORT_SYMBOL_GPL(udrv_region_dma);
 
 /**
+ * udrv_region_kernel_map() - where a whole region is in the kernel
+ * @ch:    the channel
+ * @index: region index from the user half
+ * @kaddr: set to the kernel address (DMA) or mapping (BAR) of its start
+ * @size:  set to its size in bytes
+ *
+ * For a kernel half's object tracker, which translates (region, offset)
+ * pointers the user half sends into a region it allocated (a descriptor
+ * ring) for as long as the kernel keeps them: a DMA buffer lives until the
+ * user half frees it or its session ends, after the quiesce hook stopped
+ * the device.
+ *
+ * Return: 0, or -ENOENT if @index is not a live region (counted).
+ */
+int udrv_region_kernel_map(struct udrv_channel *ch, u32 index, void **kaddr,
+			   u64 *size)
+{
+	struct udrv_region copy, *r;
+
+	r = udrv_region_find(ch, index, UDRV_REGION_DMA, 0, 0, &copy);
+	if (r) {
+		*kaddr = r->cpu_addr;
+		*size = r->size;
+		return 0;
+	}
+	r = udrv_region_find(ch, index, UDRV_REGION_BAR, 0, 0, &copy);
+	if (r && r->iomem) {
+		*kaddr = (void __force *)r->iomem;
+		*size = r->size;
+		return 0;
+	}
+	return -ENOENT;
+}
+EXPORT_SYMBOL_GPL(udrv_region_kernel_map);
+
+/**
  * udrv_region_bar() - kernel mapping of a place in a BAR region
  * @ch:    the channel
  * @index: region index from the user half

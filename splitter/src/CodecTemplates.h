@@ -339,6 +339,13 @@ uint64_t {{driver}}_split_bar_region(struct pci_dev *pdev,
 	sdt_add_region(&{{driver}}_split_tracker, index,
 		       (uint64_t)(uintptr_t)kaddr, pci_resource_len(pdev, bar));
 	mutex_unlock(&{{driver}}_split_lock);
+	/*
+	 * The device whose BAR the user half maps is the one its next DMA
+	 * buffers are for. One channel serves every device of the module, so
+	 * this is the last device probed: right without an IOMMU (addresses
+	 * are physical), not with one (per-device channels: not done).
+	 */
+	udrv_channel_set_dma_dev({{driver}}_split_channel, &pdev->dev);
 	return ((uint64_t)index + 1) << 48;
 }
 
@@ -371,12 +378,27 @@ static int {{driver}}_split_fill_downcalls(struct udrv_downcall *t,
 {{entries}}	return 0;
 }
 
+/* A region the user half names first (a DMA ring it allocated). */
+static int {{driver}}_split_map_region(void *arg, uint32_t index,
+				       uint64_t *base, uint64_t *size)
+{
+	void *kaddr;
+	int err = udrv_region_kernel_map({{driver}}_split_channel, index, &kaddr,
+					 size);
+
+	if (err)
+		return err;
+	*base = (uint64_t)(uintptr_t)kaddr;
+	return 0;
+}
+
 {{init_at_attach}}int {{driver}}_split_open(int (*driver_init)(void))
 {
 	size_t mem = sdt_mem_bytes({{DRIVER}}_SPLIT_MAX_OBJECTS);
 	struct sdt_ops ops = {
 		.alloc = {{driver}}_split_alloc,
 		.release = {{driver}}_split_release,
+		.map_region = {{driver}}_split_map_region,
 	};
 	unsigned int n = {{n_downcalls}}, nk = {{n_kapi}};
 	struct udrv_channel_config cfg = {

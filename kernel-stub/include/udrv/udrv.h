@@ -128,5 +128,7 @@ void __iomem *udrv_region_bar(struct udrv_channel *ch, u32 index, u64 off,
 			      u64 len);
 int udrv_region_locate(struct udrv_channel *ch, const void *kaddr,
 		       u32 *index, u64 *off);
+int udrv_region_kernel_map(struct udrv_channel *ch, u32 index, void **kaddr,
+			   u64 *size);
 
 #endif /* _UDRV_UDRV_H */
