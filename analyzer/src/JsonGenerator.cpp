@@ -84,6 +84,7 @@ Value annotations(const Annotations &a) {
     types.push_back(Object{{"kind", type.kind},
                            {"struct", type.structName},
                            {"expression", type.expression},
+                           {"target", type.target},
                            {"pos", position(type.pos)}});
   return Object{{"files", strings(a.files)},
                 {"pins", std::move(pins)},

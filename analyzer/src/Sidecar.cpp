@@ -47,12 +47,12 @@ public:
                  keyword == "length" ? "<struct>.<field> <count>" : "<struct>.<field> <struct>");
     else if (keyword == "container_of")
       parseContainerOf();
-    else if (keyword == "alloc_size" || keyword == "interior")
+    else if (keyword == "alloc_size" || keyword == "interior" || keyword == "private")
       parseType(keyword);
     else
       fail(0, "unknown annotation '" + keyword +
                   "' (expected pin, nullterm, length, opaque, points_to, dma, iomem, container_of, "
-                  "ignore, combolock, alloc_size or interior)");
+                  "ignore, combolock, alloc_size, interior or private)");
   }
 
   bool ok() const { return ok_; }
@@ -107,12 +107,19 @@ private:
   }
 
   void parseType(const std::string &kind) {
-    bool size = kind == "alloc_size";
-    if (!arity(size ? 3 : 2, size ? "alloc_size <struct> \"<C expression>\"" : "interior <struct>"))
+    bool size = kind == "alloc_size", priv = kind == "private";
+    if (!arity(size ? 3 : priv ? 4 : 2,
+               size   ? "alloc_size <struct> \"<C expression>\""
+               : priv ? "private <struct> <target-struct> \"<C expression of o>\""
+                      : "interior <struct>"))
       return;
     TypeAnnotation annotation{kind, line_->tokens[1].text, "", pos(1)};
     if (size)
       annotation.expression = line_->tokens[2].text;
+    if (priv) {
+      annotation.target = line_->tokens[2].text;
+      annotation.expression = line_->tokens[3].text;
+    }
     if (annotations_.findType(kind, annotation.structName))
       return fail(1, kind + " of " + annotation.structName + " is already given");
     annotations_.types.push_back(annotation);
@@ -203,12 +210,13 @@ bool checkSidecar(const Annotations &annotations, const Facts &facts, Diagnostic
   for (const ContainerOfAnnotation &annotation : annotations.containerOfs)
     ok = checkField(annotation.parent, annotation.member, annotation.pos, facts, sink) && ok;
   for (const TypeAnnotation &annotation : annotations.types)
-    if (!facts.records.count(annotation.structName)) {
-      sink.error(annotation.kind + " names no struct '" + annotation.structName +
-                     "' of the driver's translation units",
-                 annotation.pos.file, annotation.pos.line, annotation.pos.column);
-      ok = false;
-    }
+    for (const std::string &name : {annotation.structName, annotation.target})
+      if (!name.empty() && !facts.records.count(name)) {
+        sink.error(annotation.kind + " names no struct '" + name +
+                       "' of the driver's translation units",
+                   annotation.pos.file, annotation.pos.line, annotation.pos.column);
+        ok = false;
+      }
   return ok;
 }
 

@@ -97,7 +97,8 @@ int EnvelopeCodec::decode(sdm_ctx *ctx, capnp::MessageReader &message, sdm_root 
           sdm_fail(ctx, -EPROTO, "string object length");
           return;
         }
-        std::memcpy(o.ptr, text.cStr(), o.count);
+        // Unchanged text is not written: it may be read-only (.rodata).
+        if (std::memcmp(o.ptr, text.cStr(), o.count)) std::memcpy(o.ptr, text.cStr(), o.count);
         continue;
       }
       if (o.type == &sdm_bytes_type) {

@@ -63,6 +63,7 @@ Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
             {"Sname", s.capnpName},
             {"f", f.cName},
             {"m", f.member},
+            {"cexpr", f.cexpr},
             {"T", s.cType},
             {"subtype", f.targetType},
             {"alen", "(sizeof(o->" + f.member + ") / sizeof(o->" + f.member + "[0]))"},

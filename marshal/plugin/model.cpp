@@ -34,6 +34,7 @@ constexpr uint64_t kGlobal = 0xb3f1d0c25a7e6407ull;
 constexpr uint64_t kInline = 0xb3f1d0c25a7e6408ull;
 constexpr uint64_t kCInclude = 0xb3f1d0c25a7e6409ull;
 constexpr uint64_t kBytes = 0xb3f1d0c25a7e640aull;
+constexpr uint64_t kCExpr = 0xb3f1d0c25a7e640bull;
 
 struct FieldAnnotations {
   std::optional<std::string> ref;
@@ -47,6 +48,7 @@ struct FieldAnnotations {
   bool global = false;
   std::optional<std::string> bytes;
   std::optional<std::string> cfield;
+  std::optional<std::string> cexpr;
   bool bitfield = false;
   bool inlineArray = false;
   int count() const {
@@ -97,6 +99,7 @@ FieldAnnotations readAnnotations(capnp::schema::Field::Reader field) {
       case kGlobal: a.global = true; break;
       case kBytes: a.bytes = std::string(ann.getValue().getText().cStr()); break;
       case kCField: a.cfield = std::string(ann.getValue().getText().cStr()); break;
+      case kCExpr: a.cexpr = std::string(ann.getValue().getText().cStr()); break;
       case kBitfield: a.bitfield = true; break;
       case kInline: a.inlineArray = true; break;
       default: break;
@@ -288,6 +291,11 @@ class PlanBuilder {
     fp.member = ann.cfield.value_or(fp.cName);
     fp.bitfield = ann.bitfield;
     fp.inlineArray = ann.inlineArray;
+    fp.cexpr = ann.cexpr.value_or("");
+    if (ann.cexpr && (!ann.ref || ann.length || ann.cfield)) {
+      fail(where, "$cexpr needs $ref without $length or $cfield (a computed single object)");
+      return false;
+    }
     if (ann.length && !ann.ref) {
       fail(where, "$length needs $ref on the same field");
       return false;
@@ -466,8 +474,8 @@ class PlanBuilder {
         bool list = f.kind == FieldKind::PrimList || f.kind == FieldKind::StructList;
         if (f.inlineArray && !list) fail(where, "$inline applies to List fields only");
         if (!plan.inPlace) {
-          if (f.member != f.cName || f.bitfield || f.inlineArray)
-            fail(where, "$cfield, $bitfield and $inline need $ctype on the struct");
+          if (f.member != f.cName || f.bitfield || f.inlineArray || !f.cexpr.empty())
+            fail(where, "$cfield, $cexpr, $bitfield and $inline need $ctype on the struct");
           continue;
         }
         if (list && !f.inlineArray)

@@ -59,6 +59,7 @@ struct FieldPlan {
   bool bitfield = false;   // $bitfield: no sizeof check
   bool inlineArray = false;  // $inline list: a C array member
   std::string targetType;  // the referent's/element's sdm_type variable
+  std::string cexpr;       // $cexpr: a computed $ref (C expression of `o`)
 };
 
 struct StructPlan {

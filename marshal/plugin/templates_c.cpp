@@ -230,6 +230,15 @@ const CFieldTemplates kBytes = {
     "\to->${m} = sdm_ref_in(ctx, ${S}_get_${f}(r), &sdm_bytes_type, ${ccount}, \"${where}\");\n",
     "\t${bytesout};\n"};
 
+// In place: a referent at a C expression of the object (netdev_priv(o)).
+const CFieldTemplates kComputedRef = {
+    "", kScalarAccessors,
+    "\t${S}_set_${f}(b, sdm_ref_out(ctx, ${cexpr}, &${subtype}, 1, \"${where}\"));\n",
+    R"(	if (sdm_ref_in(ctx, ${S}_get_${f}(r), &${subtype}, 1, "${where}") != (void *)(${cexpr}))
+		sdm_fail(ctx, -EPROTO, "${where}");
+)",
+    "\tsdm_ref_out(ctx, ${cexpr}, &${subtype}, 1, \"${where}\");\n"};
+
 const CFieldTemplates kFunction = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_function_field_out(ctx, (const void *)o->${m}, \"${where}\"));\n",
@@ -340,6 +349,7 @@ const CFieldTemplates &cTemplates(FieldKind kind) {
 }
 
 const CFieldTemplates &cTemplates(const FieldPlan &f) {
+  if (!f.cexpr.empty()) return kComputedRef;
   if (f.inlineArray)
     return f.kind == FieldKind::StructList ? kInlineStructList : kInlinePrimList;
   return cTemplates(f.kind);

@@ -225,7 +225,13 @@ uint32_t sdm_ref_out(struct sdm_ctx *ctx, const void *p,
 	v = sdm_table_find(ctx, p, type, count, &slot);
 	if (v)
 		return v;
-	if (type->flags & SDM_TYPE_INTERIOR) {
+	/*
+	 * Strings and byte arrays are often members of another object
+	 * (net_device.name is its first member): they travel as a place in
+	 * that object, so the receiver points into its own copy of it.
+	 */
+	if ((type->flags & SDM_TYPE_INTERIOR) || type == &sdm_string_type ||
+	    type == &sdm_bytes_type) {
 		container = sdm_container_of(ctx, p, type,
 					     (uint64_t)type->size * count,
 					     &offset, where);

@@ -89,6 +89,21 @@ static int sdm_check_fn(struct sdm_ctx *ctx, const struct sdm_fn *fn)
 	return 0;
 }
 
+/*
+ * An opaque pointer (a void * cookie such as request_irq's dev_id) that
+ * names an object both halves track crosses as the receiver's address of
+ * that object; anything else passes through as it is.
+ */
+static uint64_t sdm_opaque_out(struct sdm_ctx *ctx, uint64_t v)
+{
+	struct sdt_entry *e;
+
+	if (!v || !ctx->tracker)
+		return v;
+	e = sdt_find_local(ctx->tracker, v);
+	return e && e->state == SDT_LIVE && e->remote ? e->remote : v;
+}
+
 /* Wire word of a pointer or scalar value that is not a root. */
 static uint64_t sdm_value_out(struct sdm_ctx *ctx, const struct sdm_arg *a,
 			      uint64_t v, const char *where)
@@ -103,7 +118,7 @@ static uint64_t sdm_value_out(struct sdm_ctx *ctx, const struct sdm_arg *a,
 	case SDM_ARG_FUNCTION:
 		return sdm_function_out(ctx, p, where);
 	case SDM_ARG_OPAQUE:
-		return v;
+		return sdm_opaque_out(ctx, v);
 	default:
 		sdm_fail(ctx, -EINVAL, where);
 		return 0;

@@ -180,7 +180,9 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 			sdm_fail(ctx, -EPROTO, "string object length");
 			return;
 		}
-		memcpy(o->ptr, text, (size_t)n + 1);
+		/* Unchanged text is not written: it may be read-only (.rodata). */
+		if (memcmp(o->ptr, text, (size_t)n + 1))
+			memcpy(o->ptr, text, (size_t)n + 1);
 		return;
 	}
 	if (t == &sdm_bytes_type) {

@@ -61,5 +61,9 @@ annotation inline @0xb3f1d0c25a7e6408 (field) :Void;
 # Field (UInt32): a byte array object (sdm_bytes_type) whose length is the
 # sibling field named here (net_device.dev_addr with addr_len).
 annotation bytes @0xb3f1d0c25a7e640a (field) :Text;
+# Field ($ref, in place): no member of its own; the referent is at this C
+# expression of the object `o` (netdev_priv(o): a private area in the same
+# allocation). Sent so the referent travels; on receipt it must be there.
+annotation cexpr @0xb3f1d0c25a7e640b (field) :Text;
 # File: headers the in-place codec includes, in order.
 annotation cinclude @0xb3f1d0c25a7e6409 (file) :List(Text);

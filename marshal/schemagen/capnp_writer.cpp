@@ -88,7 +88,9 @@ std::string fieldLine(const Field &f, unsigned ordinal, bool inPlace) {
       break;
   }
   ann += directionAnnotation(f.direction);
-  if (inPlace) {
+  if (inPlace && !f.cexpr.empty()) {
+    ann += " $M.cexpr(" + quoted(escaped(f.cexpr)) + ")";
+  } else if (inPlace) {
     ann += " $M.cfield(" + quoted(f.cfield.empty() ? f.name : f.cfield) + ")";
     if (f.bitfield) ann += " $M.bitfield";
   }

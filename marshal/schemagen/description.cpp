@@ -176,9 +176,15 @@ class Reader {
       diag_.error(f.where, "a \"bytes\" field needs \"length\" (the sibling field with its size)");
     f.cfield = str(*o, "cfield", f.where, false);
     f.bitfield = o->getBoolean("bitfield").value_or(false);
+    f.cexpr = str(*o, "cexpr", f.where, false);
+    if (!f.cexpr.empty() && (f.kind != FieldKind::Ref || !f.length.empty() || !f.cfield.empty()))
+      diag_.error(f.where, "\"cexpr\" applies to \"ref\" fields without \"length\" or \"cfield\"");
+    if (f.cexpr.find('"') != std::string::npos)
+      diag_.error(f.where, "cexpr may not contain '\"'");
     if (!f.cfield.empty() && !validMember(f.cfield))
       diag_.error(f.where, "cfield '" + f.cfield + "' is not a C member name");
-    if (version_ < 2 && (kVersion2Kinds.count(f.kind) || !f.cfield.empty() || f.bitfield))
+    if (version_ < 2 &&
+        (kVersion2Kinds.count(f.kind) || !f.cfield.empty() || f.bitfield || !f.cexpr.empty()))
       diag_.error(f.where, "fnptr, global, array, local, bytes, cfield and bitfield need version 2");
     if (f.bitfield && f.kind != FieldKind::Scalar)
       diag_.error(f.where, "\"bitfield\" applies to scalar fields only");

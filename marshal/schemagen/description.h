@@ -31,6 +31,7 @@ struct Field {
   std::string where;       // JSON path, for diagnostics
   std::string cfield;      // v2: the C member (default: name)
   bool bitfield = false;   // v2: a C bit-field
+  std::string cexpr;       // v2: a computed ref (C expression of the object `o`)
 };
 
 struct Type {

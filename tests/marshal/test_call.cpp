@@ -121,6 +121,25 @@ TEST_F(Boundary, UpcallRequestAndReplyRoundTrip) {
   EXPECT_EQ(&g.dev, g.adapter.netdev) << "references land on the kernel's objects";
 }
 
+// request_irq(..., dev_id): a void * naming an object both halves track
+// reaches the receiver as its own address of that object.
+TEST_F(Boundary, AnOpaquePointerToATrackedObjectIsTheReceiversObject) {
+  auto argv = openArgs();
+  size_t n = request(kOpen, argv);
+  uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
+  ASSERT_EQ(0, sdm_call_request_decode(user.ctx(), &kOpen, buf.data(), n, uargv));
+  uint64_t back[SDM_CALL_MAX_ARGS] = {};
+  std::copy(uargv, uargv + kOpen.nargs, back);
+  back[8] = uargv[0];  // the user half's adapter as a cookie
+  n = sdm_call_request_encode(user.ctx(), &kOpen, back, buf.data(), buf.size());
+  ASSERT_NE(0u, n);
+  uint64_t kargv[SDM_CALL_MAX_ARGS] = {};
+  ASSERT_EQ(0, sdm_call_request_decode(kernel.ctx(), &kOpen, buf.data(), n, kargv))
+      << kernel.ctx()->error_where;
+  EXPECT_EQ(addr(&g.adapter), kargv[8]);
+  EXPECT_EQ(0xfeedull, uargv[8]) << "an untracked value passes through";
+}
+
 TEST_F(Boundary, NullOutScalarIsNotWritten) {
   auto argv = openArgs();
   argv[4] = 0;

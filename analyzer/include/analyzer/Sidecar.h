@@ -42,12 +42,16 @@ struct ContainerOfAnnotation {
 
 // alloc_size <struct> "<C expression>": bytes of one allocation when larger
 // than sizeof (a net_device and its private area); interior <struct>:
-// objects of the struct may live inside another tracked allocation.
+// objects of the struct may live inside another tracked allocation;
+// private <struct> <target-struct> "<C expression of o>": where the
+// struct's private area (an object of the target) is, computed from the
+// object `o` (netdev_priv(o)), so the area travels with the struct.
 struct TypeAnnotation {
-  std::string kind;  // alloc_size or interior
+  std::string kind;  // alloc_size, interior or private
   std::string structName;
-  std::string expression;  // alloc_size's C expression
+  std::string expression;  // alloc_size's and private's C expression
   AnnotationPos pos;
+  std::string target;  // private: the struct of the private area
 };
 
 struct Annotations {

@@ -173,6 +173,7 @@ private:
   bool unanswered(const std::string &key, const ModelField &f);
   void addLengthFields();
   void applyTypeAnnotations();
+  void addPrivateArea(DescType &type, const analyzer::TypeAnnotation &annotation);
 
   void note(const std::string &text) { out_.notes.insert(text); }
 
@@ -365,6 +366,31 @@ void Describer::addLengthFields() {
         f.length = type.fields.at(f.length).name;
 }
 
+// A computed field: the private area (netdev_priv) travels with its owner
+// as an interior object of the owner's allocation.
+void Describer::addPrivateArea(DescType &type, const analyzer::TypeAnnotation &annotation) {
+  std::string where = annotation.pos.file + ":" + std::to_string(annotation.pos.line);
+  if (std::string why = undescribable(annotation.target); !why.empty()) {
+    sink_.error("private " + annotation.structName + " " + annotation.target + ": " + why,
+                annotation.pos.file, annotation.pos.line);
+    return;
+  }
+  if (type.allocSize.empty() && !model_.annotations.findType("alloc_size", annotation.structName))
+    sink_.error("private " + annotation.structName + ": its allocation size must be given "
+                "too ('alloc_size " + annotation.structName + " \"<C expression>\"')",
+                annotation.pos.file, annotation.pos.line);
+  DescType &target = ensureType(annotation.target);
+  target.interior = true;
+  DescField field;
+  field.name = "private_area";
+  field.kind = "ref";
+  field.target = target.name;
+  field.cexpr = annotation.expression;
+  field.dir = kToUser | kToKernel;
+  field.order = {~0u};
+  type.fields.emplace("(" + where + ")", field);
+}
+
 void Describer::applyTypeAnnotations() {
   for (const analyzer::TypeAnnotation &annotation : model_.annotations.types) {
     auto type = std::find_if(out_.types.begin(), out_.types.end(), [&](const auto &entry) {
@@ -375,10 +401,13 @@ void Describer::applyTypeAnnotations() {
            std::to_string(annotation.pos.line) + "): the struct is not described");
       continue;
     }
-    if (annotation.kind == "alloc_size")
+    if (annotation.kind == "alloc_size") {
       type->second.allocSize = annotation.expression;
-    else
+    } else if (annotation.kind == "private") {
+      addPrivateArea(type->second, annotation);
+    } else {
       type->second.interior = true;
+    }
   }
 }
 

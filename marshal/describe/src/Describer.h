@@ -18,6 +18,7 @@ struct DescField {
   std::string name, cfield, kind;  // kind: bool, i8..u64, struct, ref, array, ...
   std::string target, elem, length;
   bool bitfield = false;
+  std::string cexpr;  // computed ref: C expression of the object `o`
   int dir = 0;
   std::vector<unsigned> order;  // member positions from the described type down
 };

@@ -86,8 +86,8 @@ void readAnnotations(const Object &object, analyzer::Annotations &out) {
   if (const Array *types = object.getArray("types"))
     for (const llvm::json::Value &value : *types)
       if (const Object *t = value.getAsObject())
-        out.types.push_back(
-            {str(*t, "kind"), str(*t, "struct"), str(*t, "expression"), position(*t)});
+        out.types.push_back({str(*t, "kind"), str(*t, "struct"), str(*t, "expression"),
+                             position(*t), str(*t, "target")});
 }
 
 void readCrossings(const Array &crossings, Model &model) {

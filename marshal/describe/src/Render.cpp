@@ -33,6 +33,10 @@ Object field(const DescField &f) {
     out["length"] = f.length;
   if (f.bitfield)
     out["bitfield"] = true;
+  if (!f.cexpr.empty()) {
+    out.erase("cfield");
+    out["cexpr"] = f.cexpr;
+  }
   return out;
 }
 

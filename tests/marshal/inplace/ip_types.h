@@ -39,6 +39,12 @@ struct ip_netdev {
 	uint8_t hw_addr_len;
 };
 
+/* The private area behind a netdev, as netdev_priv(): alloc_size covers it. */
+static inline struct ip_stats *ip_netdev_priv(const struct ip_netdev *netdev)
+{
+	return (struct ip_stats *)((char *)netdev + sizeof(*netdev));
+}
+
 struct ip_adapter {
 	struct ip_netdev *netdev;
 	struct ip_ring *rings;

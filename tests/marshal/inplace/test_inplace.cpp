@@ -10,10 +10,12 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <vector>
 
 #include "ip_mirror_sdm_cxx.h"
 #include "ip_sdm.h"
+#include "ipp_sdm.h"
 
 namespace {
 
@@ -78,6 +80,7 @@ void *decodeInPlace(sdm_ctx *ctx, const Bytes &bytes) {
 // The kernel half's objects: every kind of member the description names.
 struct KernelGraph {
   explicit KernelGraph(uint8_t *region) {
+    *ip_netdev_priv(&netdev) = {0x1234, -7};
     netdev.mtu = 1500;
     const uint8_t mac[6] = {0x52, 0x54, 0, 0x12, 0x34, 0x56};
     memcpy(netdev.dev_addr, mac, sizeof(mac));
@@ -111,7 +114,9 @@ struct KernelGraph {
   }
   char name[8] = "ip0";
   uint8_t hwAddr[3] = {0xaa, 0xbb, 0xcc};
-  struct ip_netdev netdev = {};
+  // A netdev and its private area in one allocation (alloc_size bytes).
+  alignas(16) unsigned char netdevMem[sizeof(struct ip_netdev) + 64] = {};
+  struct ip_netdev &netdev = *new (netdevMem) ip_netdev{};
   struct ip_adapter adapter = {};
   struct ip_ring rings[2] = {};
 };
@@ -278,6 +283,28 @@ TEST_F(InPlace, AKernelPointerNoTableHoldsStaysTheKernels) {
             decodeInPlace(back, encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter)));
   EXPECT_EQ(&notInTheTable, k.adapter.poll) << "the kernel keeps its own pointer";
   EXPECT_EQ(1, k.adapter.temperature);
+}
+
+// ipp.marshal.json: a netdev whose private area (ip_netdev_priv, as
+// netdev_priv) is a computed field: no member points to it, yet it travels
+// inside the netdev's allocation and comes back into the kernel's own.
+TEST_F(InPlace, APrivateAreaTravelsInsideItsOwnersAllocation) {
+  Half kpriv{kregion, sizeof(kregion), ipp_sdm_types, ipp_sdm_ntypes};
+  Half upriv{uregion, sizeof(uregion), ipp_sdm_types, ipp_sdm_ntypes};
+  auto *u = static_cast<struct ip_netdev *>(decodeInPlace(
+      upriv.ctx(SDM_TO_USER),
+      encodeInPlace(kpriv.ctx(SDM_TO_USER), &k.netdev, &ipp_sdm_type_ip_netdev)));
+  ASSERT_NE(nullptr, u);
+  EXPECT_EQ(1500u, u->mtu);
+  EXPECT_EQ(0x1234u, ip_netdev_priv(u)->rx_packets) << "the private area travels";
+  EXPECT_EQ(-7, ip_netdev_priv(u)->errors);
+  ip_netdev_priv(u)->errors = 99;
+  u->mtu = 576;
+  EXPECT_EQ(&k.netdev, decodeInPlace(kpriv.ctx(SDM_TO_KERNEL),
+                                     encodeInPlace(upriv.ctx(SDM_TO_KERNEL), u,
+                                                   &ipp_sdm_type_ip_netdev)));
+  EXPECT_EQ(99, ip_netdev_priv(&k.netdev)->errors) << "into the kernel's own private area";
+  EXPECT_EQ(576u, k.netdev.mtu);
 }
 
 TEST(InPlaceDescriptor, NamesAllocationSizeAndTypes) {
