@@ -85,19 +85,39 @@ class AccessKinds {
 public:
   void noteAssignment(const BinaryOperator *op) {
     if (op->isAssignmentOp())
-      (op->getOpcode() == BO_Assign ? writeOnly_ : readWrite_)
-          .insert(op->getLHS()->IgnoreParenImpCasts());
+      note(op->getOpcode() == BO_Assign ? writeOnly_ : readWrite_,
+           op->getLHS()->IgnoreParenImpCasts());
   }
 
   void noteUnary(const UnaryOperator *op) {
     if (op->isIncrementDecrementOp() || op->getOpcode() == UO_AddrOf)
-      readWrite_.insert(op->getSubExpr()->IgnoreParenImpCasts());
+      note(readWrite_, op->getSubExpr()->IgnoreParenImpCasts());
+  }
+
+  // An inline array member that decays to a pointer (memcpy(hw->mac_addr,
+  // ...)) may be written through it, as `&x->f` may.
+  void noteCast(const ImplicitCastExpr *cast) {
+    if (cast->getCastKind() == CK_ArrayToPointerDecay)
+      readWrite_.insert(cast->getSubExpr()->IgnoreParens());
   }
 
   bool reads(const Expr *expr) const { return !writeOnly_.count(expr) || readWrite_.count(expr); }
   bool writes(const Expr *expr) const { return writeOnly_.count(expr) || readWrite_.count(expr); }
 
 private:
+  // `x->arr[i] = v` writes the member x->arr: the element's access is the
+  // inline array's.
+  static void note(std::unordered_set<const Expr *> &set, const Expr *expr) {
+    set.insert(expr);
+    while (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
+      const Expr *base = subscript->getBase()->IgnoreImpCasts()->IgnoreParens();
+      if (!base->getType()->isConstantArrayType())
+        break;
+      set.insert(base);
+      expr = base;
+    }
+  }
+
   std::unordered_set<const Expr *> writeOnly_, readWrite_;
 };
 
@@ -138,6 +158,11 @@ private:
 
     bool VisitUnaryOperator(UnaryOperator *op) {
       kinds_.noteUnary(op);
+      return true;
+    }
+
+    bool VisitImplicitCastExpr(ImplicitCastExpr *cast) {
+      kinds_.noteCast(cast);
       return true;
     }
 
@@ -274,6 +299,11 @@ public:
       ref.owner = var->getDecl()->getNameAsString();
     }
     facts_.refs.push_back(ref);
+    return true;
+  }
+
+  bool VisitImplicitCastExpr(ImplicitCastExpr *cast) {
+    kinds_.noteCast(cast);
     return true;
   }
 

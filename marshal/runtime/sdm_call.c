@@ -90,9 +90,9 @@ static int sdm_check_fn(struct sdm_ctx *ctx, const struct sdm_fn *fn)
 }
 
 /*
- * An opaque pointer (a void * cookie such as request_irq's dev_id) that
- * names an object both halves track crosses as the receiver's address of
- * that object; anything else passes through as it is.
+ * An opaque pointer that points into an object both halves track (request_irq's
+ * dev_id, netif_napi_add's &adapter->napi) crosses as the same place in the
+ * receiver's copy; anything else passes through as it is.
  */
 static uint64_t sdm_opaque_out(struct sdm_ctx *ctx, uint64_t v)
 {
@@ -100,8 +100,10 @@ static uint64_t sdm_opaque_out(struct sdm_ctx *ctx, uint64_t v)
 
 	if (!v || !ctx->tracker)
 		return v;
-	e = sdt_find_local(ctx->tracker, v);
-	return e && e->state == SDT_LIVE && e->remote ? e->remote : v;
+	e = sdt_find_containing(ctx->tracker, v, 1);
+	if (!e || e->state != SDT_LIVE || !e->remote)
+		return v;
+	return e->remote + (v - e->local);
 }
 
 /* Wire word of a pointer or scalar value that is not a root. */

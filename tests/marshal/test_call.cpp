@@ -121,9 +121,9 @@ TEST_F(Boundary, UpcallRequestAndReplyRoundTrip) {
   EXPECT_EQ(&g.dev, g.adapter.netdev) << "references land on the kernel's objects";
 }
 
-// request_irq(..., dev_id): a void * naming an object both halves track
-// reaches the receiver as its own address of that object.
-TEST_F(Boundary, AnOpaquePointerToATrackedObjectIsTheReceiversObject) {
+// request_irq(..., dev_id), netif_napi_add(..., &adapter->napi): a void *
+// into an object both halves track reaches the same place in the receiver's.
+TEST_F(Boundary, AnOpaquePointerIntoATrackedObjectIsTheReceiversPlace) {
   auto argv = openArgs();
   size_t n = request(kOpen, argv);
   uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
@@ -137,6 +137,11 @@ TEST_F(Boundary, AnOpaquePointerToATrackedObjectIsTheReceiversObject) {
   ASSERT_EQ(0, sdm_call_request_decode(kernel.ctx(), &kOpen, buf.data(), n, kargv))
       << kernel.ctx()->error_where;
   EXPECT_EQ(addr(&g.adapter), kargv[8]);
+  back[8] = uargv[0] + offsetof(mt_Adapter, num_rings);  // a place inside it
+  n = sdm_call_request_encode(user.ctx(), &kOpen, back, buf.data(), buf.size());
+  ASSERT_NE(0u, n);
+  ASSERT_EQ(0, sdm_call_request_decode(kernel.ctx(), &kOpen, buf.data(), n, kargv));
+  EXPECT_EQ(addr(&g.adapter.num_rings), kargv[8]);
   EXPECT_EQ(0xfeedull, uargv[8]) << "an untracked value passes through";
 }
 
