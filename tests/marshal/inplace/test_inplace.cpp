@@ -128,6 +128,19 @@ class InPlace : public ::testing::Test {
   Half user{uregion, sizeof(uregion), ip_sdm_types, ip_sdm_ntypes};
   Half userMirror{uregion, sizeof(uregion), ip_types, IP_NTYPES};
   KernelGraph k{kregion};
+
+  // The kernel graph, encoded in place, decoded by the mirror C++ codec.
+  ip_IpAdapter *userMirrorOfTheKernelGraph() {
+    Bytes bytes = encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter);
+    std::vector<capnp::word> words((bytes.size() + 7) / 8);
+    memcpy(words.data(), bytes.data(), bytes.size());
+    capnp::FlatArrayMessageReader reader(kj::arrayPtr(words.data(), words.size()));
+    sdm_root got[1];
+    uint32_t n = 0;
+    int err = sdm::EnvelopeCodec(ip_cxx_types).decode(userMirror.ctx(SDM_TO_USER), reader, got, 1, &n);
+    EXPECT_EQ(0, err);
+    return err || n != 1 ? nullptr : static_cast<ip_IpAdapter *>(got[0].ptr);
+  }
 };
 
 TEST_F(InPlace, UpcallCarriesTheDriversOwnStructs) {
@@ -197,15 +210,9 @@ TEST_F(InPlace, ReplyUpdatesTheKernelsObjectsOnlyWhereTheUserOwns) {
 }
 
 TEST_F(InPlace, MirrorCodecReadsTheInPlaceBytesAndBack) {
-  Bytes bytes = encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter);
-  std::vector<capnp::word> words((bytes.size() + 7) / 8);
-  memcpy(words.data(), bytes.data(), bytes.size());
-  capnp::FlatArrayMessageReader reader(kj::arrayPtr(words.data(), words.size()));
   sdm::EnvelopeCodec codec(ip_cxx_types);
-  sdm_root got[1];
-  uint32_t n = 0;
-  ASSERT_EQ(0, codec.decode(userMirror.ctx(SDM_TO_USER), reader, got, 1, &n));
-  auto *m = static_cast<ip_IpAdapter *>(got[0].ptr);
+  ip_IpAdapter *m = userMirrorOfTheKernelGraph();
+  ASSERT_NE(nullptr, m);
   EXPECT_EQ(m, m->netdev->priv);
   EXPECT_EQ(1500u, m->netdev->mtu);
   ASSERT_EQ(6u, m->netdev->n_dev_addr);
@@ -237,15 +244,9 @@ TEST_F(InPlace, MirrorCodecReadsTheInPlaceBytesAndBack) {
 }
 
 TEST_F(InPlace, AnInlineArrayOfAnotherLengthIsRefused) {
-  Bytes bytes = encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter);
-  std::vector<capnp::word> words((bytes.size() + 7) / 8);
-  memcpy(words.data(), bytes.data(), bytes.size());
-  capnp::FlatArrayMessageReader reader(kj::arrayPtr(words.data(), words.size()));
   sdm::EnvelopeCodec codec(ip_cxx_types);
-  sdm_root got[1];
-  uint32_t n = 0;
-  ASSERT_EQ(0, codec.decode(userMirror.ctx(SDM_TO_USER), reader, got, 1, &n));
-  auto *m = static_cast<ip_IpAdapter *>(got[0].ptr);
+  ip_IpAdapter *m = userMirrorOfTheKernelGraph();
+  ASSERT_NE(nullptr, m);
   m->netdev->n_dev_addr = 5;  // a sender whose dev_addr is not 6 bytes
   capnp::MallocMessageBuilder mb;
   sdm_root back = {m, &ip_IpAdapter_type, 1};
@@ -253,6 +254,7 @@ TEST_F(InPlace, AnInlineArrayOfAnotherLengthIsRefused) {
   auto flat = capnp::messageToFlatArray(mb);
   sdm_ctx *ctx = kernel.ctx(SDM_TO_KERNEL);
   sdm_root out[1];
+  uint32_t n = 0;
   EXPECT_NE(0, sdm_decode(ctx, flat.asBytes().begin(), flat.asBytes().size(), out, 1, &n));
   EXPECT_EQ(-EPROTO, ctx->error);
   EXPECT_STREQ("IpNetdev.devAddr", ctx->error_where);
