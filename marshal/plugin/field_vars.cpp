@@ -64,6 +64,8 @@ Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
             {"f", f.cName},
             {"m", f.member},
             {"cexpr", f.cexpr},
+            {"wfunc", f.kind == FieldKind::DelayedWork ? ".work.func" : ".func"},
+            {"winit", f.kind == FieldKind::DelayedWork ? "INIT_DELAYED_WORK" : "INIT_WORK"},
             {"T", s.cType},
             {"subtype", f.targetType},
             {"alen", "(sizeof(o->" + f.member + ") / sizeof(o->" + f.member + "[0]))"},

@@ -35,6 +35,8 @@ constexpr uint64_t kInline = 0xb3f1d0c25a7e6408ull;
 constexpr uint64_t kCInclude = 0xb3f1d0c25a7e6409ull;
 constexpr uint64_t kBytes = 0xb3f1d0c25a7e640aull;
 constexpr uint64_t kCExpr = 0xb3f1d0c25a7e640bull;
+constexpr uint64_t kWork = 0xb3f1d0c25a7e640cull;
+constexpr uint64_t kDelayedWork = 0xb3f1d0c25a7e640dull;
 
 struct FieldAnnotations {
   std::optional<std::string> ref;
@@ -46,13 +48,16 @@ struct FieldAnnotations {
   bool toKernel = false;
   bool fnptr = false;
   bool global = false;
+  bool work = false;
+  bool delayedWork = false;
   std::optional<std::string> bytes;
   std::optional<std::string> cfield;
   std::optional<std::string> cexpr;
   bool bitfield = false;
   bool inlineArray = false;
   int count() const {
-    return (ref ? 1 : 0) + string + opaque + region + fnptr + global + (bytes ? 1 : 0);
+    return (ref ? 1 : 0) + string + opaque + region + fnptr + global + (bytes ? 1 : 0) + work +
+           delayedWork;
   }
 };
 
@@ -97,6 +102,8 @@ FieldAnnotations readAnnotations(capnp::schema::Field::Reader field) {
       case kToKernel: a.toKernel = true; break;
       case kFnptr: a.fnptr = true; break;
       case kGlobal: a.global = true; break;
+      case kWork: a.work = true; break;
+      case kDelayedWork: a.delayedWork = true; break;
       case kBytes: a.bytes = std::string(ann.getValue().getText().cStr()); break;
       case kCField: a.cfield = std::string(ann.getValue().getText().cStr()); break;
       case kCExpr: a.cexpr = std::string(ann.getValue().getText().cStr()); break;
@@ -276,7 +283,8 @@ class PlanBuilder {
     fp.offset = slot.getOffset();
     auto ann = readAnnotations(proto);
     if (ann.count() > 1) {
-      fail(where, "at most one of $ref, $string, $opaque, $region, $fnptr, $global, $bytes may be given");
+      fail(where, "at most one of $ref, $string, $opaque, $region, $fnptr, $global, $bytes, "
+                  "$work, $delayedWork may be given");
       return false;
     }
     if (ann.toUser && ann.toKernel) {
@@ -350,14 +358,17 @@ class PlanBuilder {
       fp.lengthField = *ann.bytes;
       return true;
     }
-    if (ann.fnptr || ann.global) {
+    if (ann.fnptr || ann.global || ann.work || ann.delayedWork) {
+      const char *name = ann.fnptr ? "$fnptr" : ann.global ? "$global"
+                         : ann.work ? "$work" : "$delayedWork";
       if (isSigned || bits != 32) {
-        fail(where, std::string(ann.fnptr ? "$fnptr" : "$global") +
-                        " field must be UInt32 (a table index)");
+        fail(where, std::string(name) + " field must be UInt32 (a table index)");
         return false;
       }
       fp.bits = 32;
-      fp.kind = ann.fnptr ? FieldKind::Function : FieldKind::Global;
+      fp.kind = ann.fnptr ? FieldKind::Function
+                : ann.global ? FieldKind::Global
+                : ann.work ? FieldKind::Work : FieldKind::DelayedWork;
       return true;
     }
     if (ann.ref || ann.string) {
@@ -474,8 +485,10 @@ class PlanBuilder {
         bool list = f.kind == FieldKind::PrimList || f.kind == FieldKind::StructList;
         if (f.inlineArray && !list) fail(where, "$inline applies to List fields only");
         if (!plan.inPlace) {
-          if (f.member != f.cName || f.bitfield || f.inlineArray || !f.cexpr.empty())
-            fail(where, "$cfield, $cexpr, $bitfield and $inline need $ctype on the struct");
+          bool work = f.kind == FieldKind::Work || f.kind == FieldKind::DelayedWork;
+          if (f.member != f.cName || f.bitfield || f.inlineArray || !f.cexpr.empty() || work)
+            fail(where, "$cfield, $cexpr, $bitfield, $inline, $work and $delayedWork need $ctype "
+                        "on the struct");
           continue;
         }
         if (list && !f.inlineArray)

@@ -34,6 +34,8 @@ enum class FieldKind {
   Function,   // $fnptr: function-table index + 1
   Global,     // $global: globals-table index + 1
   Bytes,      // $bytes: byte-array object, length in a sibling field
+  Work,       // $work: a work_struct's handler (in place)
+  DelayedWork,  // $delayedWork: a delayed_work's handler (in place)
 };
 
 struct FieldPlan {

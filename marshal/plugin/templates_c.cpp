@@ -239,6 +239,20 @@ const CFieldTemplates kComputedRef = {
 )",
     "\tsdm_ref_out(ctx, ${cexpr}, &${subtype}, 1, \"${where}\");\n"};
 
+// In place: a work item each half owns; its handler crosses.
+const CFieldTemplates kWork = {
+    "", kScalarAccessors,
+    "\t${S}_set_${f}(b, sdm_function_field_out(ctx, (const void *)o->${m}${wfunc}, \"${where}\"));\n",
+    R"(	{
+		void *fn = sdm_function_field_in(ctx, ${S}_get_${f}(r), (const void *)o->${m}${wfunc},
+						 "${where}");
+
+		if (fn && fn != SDM_FOREIGN_POINTER && (void *)o->${m}${wfunc} != fn)
+			${winit}(&o->${m}, (work_func_t)fn);
+	}
+)",
+    ""};
+
 const CFieldTemplates kFunction = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_function_field_out(ctx, (const void *)o->${m}, \"${where}\"));\n",
@@ -344,6 +358,8 @@ const CFieldTemplates &cTemplates(FieldKind kind) {
     case FieldKind::Function: return kFunction;
     case FieldKind::Global: return kGlobal;
     case FieldKind::Bytes: return kBytes;
+    case FieldKind::Work:
+    case FieldKind::DelayedWork: return kWork;
   }
   return kVoid;
 }

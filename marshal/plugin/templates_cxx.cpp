@@ -133,6 +133,8 @@ const CxxFieldTemplates &cxxTemplates(FieldKind kind) {
     case FieldKind::Function: return kFunction;
     case FieldKind::Global: return kGlobal;
     case FieldKind::Bytes: return kBytes;
+    case FieldKind::Work:
+    case FieldKind::DelayedWork: return kFunction;
   }
   return kVoid;
 }

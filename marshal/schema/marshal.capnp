@@ -65,5 +65,11 @@ annotation bytes @0xb3f1d0c25a7e640a (field) :Text;
 # expression of the object `o` (netdev_priv(o): a private area in the same
 # allocation). Sent so the referent travels; on receipt it must be there.
 annotation cexpr @0xb3f1d0c25a7e640b (field) :Text;
+# Field (UInt32, in place): a work item (struct work_struct / struct
+# delayed_work) each half owns; its handler crosses as a function-table
+# index, and a receiver whose copy runs another handler (or none: never
+# initialised) initialises it with its own entry for that handler.
+annotation work @0xb3f1d0c25a7e640c (field) :Void;
+annotation delayedWork @0xb3f1d0c25a7e640d (field) :Void;
 # File: headers the in-place codec includes, in order.
 annotation cinclude @0xb3f1d0c25a7e6409 (file) :List(Text);

@@ -82,6 +82,14 @@ std::string fieldLine(const Field &f, unsigned ordinal, bool inPlace) {
     case FieldKind::Fnptr: type = "UInt32"; ann = " $M.fnptr"; break;
     case FieldKind::Global: type = "UInt32"; ann = " $M.global"; break;
     case FieldKind::Local: return "";
+    case FieldKind::Work:
+      type = "UInt32";
+      ann = inPlace ? " $M.work" : " $M.fnptr";
+      break;
+    case FieldKind::DelayedWork:
+      type = "UInt32";
+      ann = inPlace ? " $M.delayedWork" : " $M.fnptr";
+      break;
     case FieldKind::Bytes:
       type = "UInt32";
       ann = " $M.bytes(" + quoted(capnpFieldName(f.length)) + ")";

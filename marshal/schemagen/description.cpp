@@ -17,9 +17,10 @@ const std::map<std::string, FieldKind> kKinds = {
     {"opaque", FieldKind::Opaque}, {"region", FieldKind::Region}, {"text", FieldKind::Text},
     {"data", FieldKind::Data},     {"list", FieldKind::List},     {"fnptr", FieldKind::Fnptr},
     {"global", FieldKind::Global}, {"array", FieldKind::Array},   {"local", FieldKind::Local},
-    {"bytes", FieldKind::Bytes}};
+    {"bytes", FieldKind::Bytes},   {"work", FieldKind::Work},     {"delayed_work", FieldKind::DelayedWork}};
 const std::set<FieldKind> kVersion2Kinds = {FieldKind::Fnptr, FieldKind::Global, FieldKind::Array,
-                                            FieldKind::Local, FieldKind::Bytes};
+                                            FieldKind::Local, FieldKind::Bytes, FieldKind::Work,
+                                            FieldKind::DelayedWork};
 
 bool validMember(const std::string &s) {
   static const std::regex re("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");

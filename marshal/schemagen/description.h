@@ -18,6 +18,8 @@ enum class FieldKind {
   Array,   // inline C array: a List of the C array's length
   Local,   // owned by each half: not in the schema
   Bytes,   // pointer to a byte array whose length a sibling field gives
+  Work,         // a work_struct each half owns; its handler crosses
+  DelayedWork,  // the same for a delayed_work
 };
 enum class Direction { Both, ToUser, ToKernel };
 

@@ -73,8 +73,10 @@ TEST_F(DescribeTest, HeaderAndTypes) {
   std::vector<std::string> names;
   for (const llvm::json::Value &t : *doc.getArray("types"))
     names.push_back(t.getAsObject()->getString("name")->str());
+  // work_struct: the argument type of work handlers (reset_task's), interior.
   EXPECT_EQ(names, (std::vector<std::string>{"atomic_t", "fx_adapter", "fx_hw", "fx_ring",
-                                             "net_device"}));
+                                             "net_device", "work_struct"}));
+  EXPECT_EQ(type("work_struct")->getBoolean("interior"), true);
   EXPECT_EQ(type("fx_adapter")->getString("ctype"), "struct fx_adapter");
   EXPECT_EQ(type("atomic_t")->getString("ctype"), "atomic_t");
   EXPECT_EQ(description_->includes,
@@ -112,7 +114,7 @@ TEST_F(DescribeTest, PointersAndAggregates) {
   EXPECT_EQ(key("fx_adapter", "rings", "elem"), "fx_ring");
   EXPECT_EQ(key("net_device", "name", "elem"), "i8");
   EXPECT_EQ(kind("fx_adapter", "stats_lock"), "local");
-  EXPECT_EQ(kind("fx_adapter", "reset_task"), "local");
+  EXPECT_EQ(kind("fx_adapter", "reset_task"), "work") << "the handler crosses";
   EXPECT_EQ(kind("net_device", "dev_addr"), "bytes");
   EXPECT_EQ(key("net_device", "dev_addr", "length"), "addr_len");
   EXPECT_EQ(kind("net_device", "addr_len"), "u8");

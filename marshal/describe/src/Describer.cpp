@@ -44,6 +44,8 @@ public:
       describeKey(key, dir);
     addLengthFields();
     applyTypeAnnotations();
+    if (needWorkType_)
+      addWorkType();
     if (sink_.errorCount())
       return std::nullopt;
     return render(out_);
@@ -173,6 +175,8 @@ private:
   bool unanswered(const std::string &key, const ModelField &f);
   void addLengthFields();
   void applyTypeAnnotations();
+  void addWorkType();
+  bool needWorkType_ = false;
   void addPrivateArea(DescType &type, const analyzer::TypeAnnotation &annotation);
 
   void note(const std::string &text) { out_.notes.insert(text); }
@@ -219,6 +223,14 @@ bool Describer::classify(const std::string &key, const ModelField &f,
 
 bool Describer::classifyEmbedded(const std::string &key, const ModelField &f, DescField &out) {
   const RecordFact *r = record(f.pointee);
+  // Each half owns its work items, but the handler crosses: the half that
+  // receives one it never initialised (the kernel's copy of a work item the
+  // user half's probe set up) initialises it with its own entry.
+  if (f.pointee == "work_struct" || f.pointee == "delayed_work") {
+    out.kind = f.pointee == "work_struct" ? "work" : "delayed_work";
+    needWorkType_ = true;
+    return true;
+  }
   if (kLocalTypes.count(f.pointee)) {
     out.kind = "local";
     return true;
@@ -389,6 +401,25 @@ void Describer::addPrivateArea(DescType &type, const analyzer::TypeAnnotation &a
   field.dir = kToUser | kToKernel;
   field.order = {~0u};
   type.fields.emplace("(" + where + ")", field);
+}
+
+// A work handler's argument (struct work_struct *) is an object inside the
+// allocation that holds the work item: it travels as a place in it, so the
+// handler's crossing carries its container (the adapter) along.
+void Describer::addWorkType() {
+  if (!record("work_struct")) {
+    note("work_struct: the model has no layout of it; work handlers' arguments stay opaque");
+    return;
+  }
+  auto [it, inserted] = out_.types.try_emplace("work_struct");
+  if (inserted) {
+    const RecordFact &r = *record("work_struct");
+    it->second.name = "work_struct";
+    it->second.ctype = r.ctype;
+    it->second.record = "work_struct";
+    it->second.header = r.header;
+  }
+  it->second.interior = true;
 }
 
 void Describer::applyTypeAnnotations() {

@@ -37,7 +37,7 @@ struct Loop {
 # CHECK: annotations.capnp: Mistakes.signedRef: error: $ref field must be UInt32 or UInt64 (an object-table index)
 # CHECK: annotations.capnp: Mistakes.narrowOpaque: error: $opaque field must be UInt64 (a pointer)
 # CHECK: annotations.capnp: Mistakes.regionOnData: error: $region field must be UInt64 (a pointer)
-# CHECK: annotations.capnp: Mistakes.twoKinds: error: at most one of $ref, $string, $opaque, $region, $fnptr, $global, $bytes may be given
+# CHECK: annotations.capnp: Mistakes.twoKinds: error: at most one of $ref, $string, $opaque, $region, $fnptr, $global, $bytes, $work, $delayedWork may be given
 # CHECK: annotations.capnp: Mistakes.lengthAlone: error: $length needs $ref on the same field
 # CHECK: annotations.capnp: Mistakes.texts: error: only lists of integers, Bool and structs are supported
 # CHECK: annotations.capnp: Mistakes.nested: error: only lists of integers, Bool and structs are supported

@@ -18,7 +18,7 @@ struct Mirror {
   x @0 :UInt32;
 }
 # CHECK: inplace.capnp: Adapter.wideFn: error: $fnptr field must be UInt32 (a table index)
-# CHECK: inplace.capnp: Adapter.fnAndGlobal: error: at most one of $ref, $string, $opaque, $region, $fnptr, $global, $bytes may be given
+# CHECK: inplace.capnp: Adapter.fnAndGlobal: error: at most one of $ref, $string, $opaque, $region, $fnptr, $global, $bytes, $work, $delayedWork may be given
 # CHECK: inplace.capnp: file: error: either every struct has $ctype or none does (1 of 2 have it)
 # CHECK: inplace.capnp: Adapter.name: error: Text, Data, Enum and Float fields have no in-place C form
 # CHECK: inplace.capnp: Adapter.table: error: a list in an in-place struct must be $inline (a C array member)

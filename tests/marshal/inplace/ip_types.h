@@ -12,6 +12,21 @@
 
 struct ip_adapter;
 
+/* Stand-ins for the kernel's work items (linux/workqueue.h): the codec
+ * initialises a receiver's copy with INIT_WORK/INIT_DELAYED_WORK. */
+struct work_struct;
+typedef void (*work_func_t)(struct work_struct *work);
+struct work_struct {
+	work_func_t func;
+	int inits;		/* how often INIT_* ran on this copy */
+};
+struct delayed_work {
+	struct work_struct work;
+	long timer;
+};
+#define INIT_WORK(w, f) ((w)->func = (f), (w)->inits++)
+#define INIT_DELAYED_WORK(d, f) INIT_WORK(&(d)->work, f)
+
 enum ip_state { IP_DOWN, IP_UP, IP_RESETTING };
 
 struct ip_ops {
@@ -37,6 +52,8 @@ struct ip_netdev {
 	char *name;
 	const uint8_t *hw_addr;		/* hw_addr_len bytes */
 	uint8_t hw_addr_len;
+	struct delayed_work priv_watchdog;
+	struct work_struct priv_reset;
 };
 
 /* The private area behind a netdev, as netdev_priv(): alloc_size covers it. */
@@ -62,6 +79,7 @@ struct ip_adapter {
 	void *cookie;
 	uint32_t msg_enable;		/* the kernel half's: to-user only */
 	uint32_t reset_count;		/* the user half's: to-kernel only */
+	struct delayed_work watchdog;	/* each half owns it; the handler crosses */
 };
 
 #endif

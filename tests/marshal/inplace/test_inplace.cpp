@@ -309,6 +309,47 @@ TEST_F(InPlace, APrivateAreaTravelsInsideItsOwnersAllocation) {
   EXPECT_EQ(576u, k.netdev.mtu);
 }
 
+void watchdogTask(struct work_struct *) {}
+void resetTask(struct work_struct *) {}
+
+// The user half's probe initialises a work item inside a shared object; the
+// kernel's copy must run the kernel's entry for the same handler, set up
+// once, and never be re-initialised while it may be queued.
+TEST_F(InPlace, AWorkItemIsInitialisedOnceWithTheReceiversHandler) {
+  static const void *const uFns[] = {reinterpret_cast<const void *>(&pollA),
+                                     reinterpret_cast<const void *>(&resetTask),
+                                     reinterpret_cast<const void *>(&watchdogTask)};
+  static const void *const kFns[] = {reinterpret_cast<const void *>(&pollA),
+                                     reinterpret_cast<const void *>(&pollB),  // the stubs
+                                     reinterpret_cast<const void *>(&notInTheTable)};
+  Half kpriv{kregion, sizeof(kregion), ipp_sdm_types, ipp_sdm_ntypes};
+  Half upriv{uregion, sizeof(uregion), ipp_sdm_types, ipp_sdm_ntypes};
+  kpriv.symbols = {kFns, 3, kGlobals, 1};
+  upriv.symbols = {uFns, 3, kGlobals, 1};
+  auto *u = static_cast<struct ip_netdev *>(decodeInPlace(
+      upriv.ctx(SDM_TO_USER),
+      encodeInPlace(kpriv.ctx(SDM_TO_USER), &k.netdev, &ipp_sdm_type_ip_netdev)));
+  ASSERT_NE(nullptr, u);
+  EXPECT_EQ(nullptr, u->priv_watchdog.work.func) << "nothing to initialise from";
+  INIT_DELAYED_WORK(&u->priv_watchdog, watchdogTask);
+  INIT_WORK(&u->priv_reset, resetTask);
+  for (int round = 0; round < 2; round++) {
+    sdm_ctx *ctx = kpriv.ctx(SDM_TO_KERNEL);
+    ctx->side = SDM_SIDE_KERNEL;
+    EXPECT_EQ(&k.netdev, decodeInPlace(ctx, encodeInPlace(upriv.ctx(SDM_TO_KERNEL), u,
+                                                          &ipp_sdm_type_ip_netdev)));
+    EXPECT_EQ(reinterpret_cast<work_func_t>(&notInTheTable), k.netdev.priv_watchdog.work.func);
+    EXPECT_EQ(reinterpret_cast<work_func_t>(&pollB), k.netdev.priv_reset.func);
+    EXPECT_EQ(1, k.netdev.priv_watchdog.work.inits) << "initialised once, round " << round;
+    EXPECT_EQ(1, k.netdev.priv_reset.inits);
+  }
+  sdm_ctx *back = kpriv.ctx(SDM_TO_USER);
+  back->side = SDM_SIDE_KERNEL;
+  decodeInPlace(upriv.ctx(SDM_TO_USER), encodeInPlace(back, &k.netdev, &ipp_sdm_type_ip_netdev));
+  EXPECT_EQ(&watchdogTask, u->priv_watchdog.work.func);
+  EXPECT_EQ(1, u->priv_watchdog.work.inits) << "the user half's copy is left alone";
+}
+
 TEST(InPlaceDescriptor, NamesAllocationSizeAndTypes) {
   EXPECT_EQ(sizeof(struct ip_netdev), ip_sdm_type_ip_netdev.size);
   EXPECT_EQ(sizeof(struct ip_netdev) + 64, ip_sdm_type_ip_netdev.alloc_size);
