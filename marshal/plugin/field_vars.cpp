@@ -77,6 +77,7 @@ Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
   unsigned bits = f.bits ? f.bits : 64;
   v["bits"] = std::to_string(bits);
   v["off"] = std::to_string(f.kind == FieldKind::Bool ? f.offset : f.offset * bits / 8);
+  v["bitoff"] = std::to_string(f.kind == FieldKind::Bool ? f.offset : f.offset * bits);
   v["dflt"] = f.kind == FieldKind::Bool ? std::to_string(f.defaultBits)
                                         : hex(f.defaultBits) + (bits == 64 ? "ull" : "u");
   switch (f.kind) {

@@ -66,8 +66,12 @@ std::string functionsOf(const StructPlan &s) {
       frame("o->which = " + s.cName + "_which(r);\n\t",
             "\t\tsdm_fail(ctx, -EPROTO, " + which + ");\n"),
       BodyOrder::ReferencesLast);
-  v["visit"] = assembleBody(s, fragment(&CFieldTemplates::visit), frame("", ""),
-                            BodyOrder::SchemaOrder);
+  // The closure follows every reference whatever its direction: a pointer
+  // only the kernel sets (net_device._tx) still leads to an object the user
+  // half writes (the queue's state); the receiver keeps its own pointer and
+  // finds the object through the tracker.
+  auto visit = [&s](const FieldPlan &f) { return render(cTemplates(f).visit, fieldVars(s, f)); };
+  v["visit"] = assembleBody(s, visit, frame("", ""), BodyOrder::SchemaOrder);
   return render(ctmpl::kFunctions, v);
 }
 

@@ -17,7 +17,10 @@ static inline void ${S}_set_${f}(const struct cpn_struct_b *b, ${rtype} v)
 )";
 
 constexpr const char *kScalarEncode = "\t${S}_set_${f}(b, o->${m});\n";
-constexpr const char *kScalarDecode = "\to->${m} = ${S}_get_${f}(r);\n";
+// A data field the user half left as the kernel sent it is not applied
+// (sdm_ctx.shadow: only the kernel side has one).
+constexpr const char *kScalarDecode =
+    "\tif (!sdm_unchanged(ctx, r, ${bitoff}, ${bits}))\n\t\to->${m} = ${S}_get_${f}(r);\n";
 
 const CFieldTemplates kVoid = {"", "", "", "", ""};
 
@@ -115,8 +118,12 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, struct cpn_struct
     R"(	{
 		struct cpn_struct_r sub;
 
+		const uint8_t *shadow = ctx->shadow;
+
 		${S}_get_${f}(r, &sub);
+		ctx->shadow = NULL;	/* the nested struct's data is its own */
 		${sub}_decode(ctx, &sub, &o->${m});
+		ctx->shadow = shadow;
 	}
 )",
     "\t${sub}_visit(ctx, &o->${m});\n"};
@@ -189,9 +196,11 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 		struct cpn_list_r l;
 		struct cpn_struct_r e;
 		uint32_t i;
+		const uint8_t *shadow = ctx->shadow;
 
 		o->${m} = NULL;
 		o->n_${f} = 0;
+		ctx->shadow = NULL;	/* the elements' data is their own */
 		if (!${S}_get_${f}(r, &l) && l.base) {
 			o->${m} = sdm_alloc(ctx, (size_t)l.count * sizeof(*o->${m}), "${where}");
 			if (o->${m}) {
@@ -201,6 +210,7 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 						${sub}_decode(ctx, &e, &o->${m}[i]);
 			}
 		}
+		ctx->shadow = shadow;
 	}
 )",
     R"(	if (o->${m}) {
@@ -308,7 +318,9 @@ const CFieldTemplates kInlineStructList = {
 		struct cpn_list_r l;
 		struct cpn_struct_r e;
 		uint32_t i;
+		const uint8_t *shadow = ctx->shadow;
 
+		ctx->shadow = NULL;	/* the elements' data is their own */
 		if (!${S}_get_${f}(r, &l) && l.base) {
 			if (l.count != ${alen})
 				sdm_fail(ctx, -EPROTO, "${where}");
@@ -317,6 +329,7 @@ const CFieldTemplates kInlineStructList = {
 					if (!cpn_lr_struct(&l, i, &e))
 						${sub}_decode(ctx, &e, &o->${m}[i]);
 		}
+		ctx->shadow = shadow;
 	}
 )",
     R"(	{
@@ -330,12 +343,14 @@ const CFieldTemplates kInlineStructList = {
 const CFieldTemplates kOpaque = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, (uint64_t)(uintptr_t)o->${m});\n",
-    "\to->${m} = (void *)(uintptr_t)${S}_get_${f}(r);\n", ""};
+    "\tif (!sdm_unchanged(ctx, r, ${bitoff}, 64))\n\t\to->${m} = (void *)(uintptr_t)${S}_get_${f}(r);\n",
+    ""};
 
 const CFieldTemplates kRegion = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_region_out(ctx, o->${m}, \"${where}\"));\n",
-    "\to->${m} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n", ""};
+    "\tif (!sdm_unchanged(ctx, r, ${bitoff}, 64))\n\t\to->${m} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n",
+    ""};
 
 }  // namespace
 

@@ -558,6 +558,26 @@ void *sdm_global_field_in(struct sdm_ctx *ctx, uint64_t idx, const void *cur,
 				   s ? s->nglobals : 0, cur, where);
 }
 
+bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
+		   uint32_t bit_off, uint32_t bits)
+{
+	uint32_t i;
+
+	if (!ctx->shadow || !r->data ||
+	    (uint64_t)bit_off + bits > (uint64_t)ctx->shadow_bytes * 8 ||
+	    (uint64_t)bit_off + bits > (uint64_t)r->data_bytes * 8)
+		return false;
+	if (bits < 8) {
+		uint8_t mask = (uint8_t)(((1u << bits) - 1) << (bit_off % 8));
+
+		return !((r->data[bit_off / 8] ^ ctx->shadow[bit_off / 8]) & mask);
+	}
+	for (i = 0; i < bits / 8; i++)
+		if (r->data[bit_off / 8 + i] != ctx->shadow[bit_off / 8 + i])
+			return false;
+	return true;
+}
+
 uint32_t sdm_function_out(struct sdm_ctx *ctx, const void *fn, const char *where)
 {
 	const struct sdm_symbols *s = ctx->symbols;

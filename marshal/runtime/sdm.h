@@ -124,6 +124,14 @@ struct sdm_ctx {
 	const char *error_where;	/* type.field or message part */
 	int side;		/* enum sdm_side: sdm_call sets direction from it */
 	const struct sdm_symbols *symbols;	/* function and global tables */
+	/*
+	 * Kernel side, while one element is decoded: its data section as last
+	 * sent to the user half (or NULL). A data field the user half left as
+	 * it was sent is not applied, so a control-path reply never rolls back
+	 * what the data path changed meanwhile (a ring's next_to_use).
+	 */
+	const uint8_t *shadow;
+	uint32_t shadow_bytes;
 };
 
 #define SDM_DEFAULT_MAX_OBJECT_BYTES (1u << 20)
@@ -204,6 +212,10 @@ int sdm_receive_placed(struct sdm_ctx *ctx, uint64_t sender, uint64_t receiver,
 /* After every object is received: the addresses of the interior ones. */
 int sdm_resolve_interiors(struct sdm_ctx *ctx);
 int sdm_apply_freed(struct sdm_ctx *ctx, uint64_t local);
+
+/* True if data bits [@bit_off, +@bits) of @r equal ctx->shadow's. */
+bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
+		   uint32_t bit_off, uint32_t bits);
 
 /* The C envelope codec. */
 size_t sdm_encode(struct sdm_ctx *ctx, void *buf, size_t len,

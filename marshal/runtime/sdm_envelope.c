@@ -28,12 +28,32 @@
 #define OBJ_ALLOC_SIZE 36
 #define OBJ_BODY 0
 
+/*
+ * Kernel side: the shadow of an object with a tracker entry of its own
+ * (count elements of data_words each), or NULL. See sdm_ctx.shadow.
+ */
+static uint8_t *sdm_shadow_of(struct sdm_ctx *ctx, const struct sdm_obj *o)
+{
+	const struct sdm_type *t = o->type;
+	struct sdt_entry *e;
+	uint64_t bytes = (uint64_t)o->count * t->data_words * 8;
+
+	if (ctx->side != SDM_SIDE_KERNEL || !ctx->tracker || o->container ||
+	    !bytes || bytes > 0xffffffffu)
+		return NULL;
+	e = sdt_find_local(ctx->tracker, (uint64_t)(uintptr_t)o->ptr);
+	if (!e || e->type_id != t->type_id)
+		return NULL;
+	return sdt_shadow(ctx->tracker, e, (uint32_t)bytes);
+}
+
 static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 			    const struct cpn_struct_b *ob)
 {
 	const struct sdm_type *t = o->type;
 	struct cpn_list_b body;
 	struct cpn_struct_b e;
+	uint8_t *shadow;
 	uint32_t j;
 
 	if (t == &sdm_string_type) {
@@ -47,10 +67,15 @@ static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 	if (cpn_b_init_struct_list(ob, OBJ_BODY, o->count, t->data_words,
 				   t->ptr_count, &body))
 		return;
+	shadow = sdm_shadow_of(ctx, o);
 	for (j = 0; j < o->count && !ctx->error; j++) {
 		if (cpn_lb_struct(&body, j, &e))
 			return;
 		t->encode(ctx, (const uint8_t *)o->ptr + (size_t)j * t->size, &e);
+		if (shadow && !e.m->error)
+			memcpy(shadow + (size_t)j * t->data_words * 8,
+			       e.m->buf + 8 + (size_t)e.word * 8,
+			       (size_t)t->data_words * 8);
 	}
 }
 
@@ -171,6 +196,7 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 	struct cpn_list_r body;
 	struct cpn_struct_r e;
 	const char *text;
+	uint8_t *shadow;
 	uint32_t j, n;
 
 	if (t == &sdm_string_type) {
@@ -203,10 +229,22 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 		sdm_fail(ctx, -EPROTO, t->name);
 		return;
 	}
+	shadow = sdm_shadow_of(ctx, o);
 	for (j = 0; j < o->count && !ctx->error; j++) {
+		size_t dbytes = (size_t)t->data_words * 8;
+
 		if (cpn_lr_struct(&body, j, &e))
 			return;
+		ctx->shadow = shadow ? shadow + j * dbytes : NULL;
+		ctx->shadow_bytes = shadow ? (uint32_t)dbytes : 0;
 		t->decode(ctx, &e, (uint8_t *)o->ptr + (size_t)j * t->size);
+		ctx->shadow = NULL;
+		/* What the user half now holds is the base of its next change. */
+		if (shadow && e.data) {
+			memset(shadow + j * dbytes, 0, dbytes);
+			memcpy(shadow + j * dbytes, e.data,
+			       e.data_bytes < dbytes ? e.data_bytes : dbytes);
+		}
 	}
 }
 

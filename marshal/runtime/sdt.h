@@ -45,6 +45,8 @@ struct sdt_entry {
 	uint32_t extent;	/* bytes of the allocation from local (>= elements) */
 	uint8_t state;
 	uint8_t owned;		/* the tracker allocated the local copy */
+	uint32_t shadow_bytes;
+	uint8_t *shadow;	/* the data sections last sent to the peer (sdm) */
 };
 
 struct sdt_ops {
@@ -85,6 +87,11 @@ int sdt_init(struct sdt_tracker *t, void *mem, size_t mem_bytes,
 void sdt_destroy(struct sdt_tracker *t);
 
 struct sdt_entry *sdt_find_local(struct sdt_tracker *t, uint64_t local);
+/*
+ * The entry's shadow buffer of @bytes (allocated, or reallocated when its
+ * size changes, with ops.alloc; freed with the entry), or NULL.
+ */
+uint8_t *sdt_shadow(struct sdt_tracker *t, struct sdt_entry *e, uint32_t bytes);
 /* Finds live entries and tombstones; check ->state. */
 struct sdt_entry *sdt_find_remote(struct sdt_tracker *t, uint64_t remote);
 

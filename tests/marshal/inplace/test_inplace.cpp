@@ -350,6 +350,32 @@ TEST_F(InPlace, AWorkItemIsInitialisedOnceWithTheReceiversHandler) {
   EXPECT_EQ(1, u->priv_watchdog.work.inits) << "the user half's copy is left alone";
 }
 
+// The kernel's data path advances a ring while a control-path upcall runs
+// in the user half: the reply must not roll back what the user half left as
+// it was sent, yet must apply what it changed.
+TEST_F(InPlace, AReplyAppliesOnlyWhatTheUserHalfChanged) {
+  sdm_ctx *out = kernel.ctx(SDM_TO_USER);
+  out->side = SDM_SIDE_KERNEL;
+  auto *u = static_cast<struct ip_adapter *>(
+      decodeInPlace(user.ctx(SDM_TO_USER), encodeInPlace(out, &k.adapter, &ip_sdm_type_ip_adapter)));
+  ASSERT_NE(nullptr, u);
+  k.rings[0].next_to_use = 40;  // the data path, meanwhile
+  k.adapter.temperature = 33;
+  u->rings[0].count = 1024;     // the user half's own change
+  for (int round = 0; round < 2; round++) {
+    sdm_ctx *in = kernel.ctx(SDM_TO_KERNEL);
+    in->side = SDM_SIDE_KERNEL;
+    EXPECT_EQ(&k.adapter,
+              decodeInPlace(in, encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter)));
+    EXPECT_EQ(40u, k.rings[0].next_to_use) << "not rolled back, round " << round;
+    EXPECT_EQ(33, k.adapter.temperature) << "round " << round;
+    // The user half's change applies once; resent unchanged, it does not
+    // undo what the kernel did after it.
+    EXPECT_EQ(round == 0 ? 1024u : 512u, k.rings[0].count) << "round " << round;
+    k.rings[0].count = 512;
+  }
+}
+
 TEST(InPlaceDescriptor, NamesAllocationSizeAndTypes) {
   EXPECT_EQ(sizeof(struct ip_netdev), ip_sdm_type_ip_netdev.size);
   EXPECT_EQ(sizeof(struct ip_netdev) + 64, ip_sdm_type_ip_netdev.alloc_size);

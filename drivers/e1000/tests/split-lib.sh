@@ -1,0 +1,32 @@
+# Helpers for the split e1000's guest scripts; sourced as /test/split-lib.sh
+# after /test/lib.sh and /test/kstub-lib.sh.
+
+# Loads udrv.ko and e1000_k.ko, starts the user half (plain, or the binary
+# named by $1) with its stderr in /tmp/e1000-udrv.log, and waits until both
+# 82540EMs are registered. Sets UDRV_PID.
+split_start() {
+	local udrv=${1:-e1000-udrv} tries=300
+	insmod /lib/modules/extra/udrv.ko
+	insmod /lib/modules/extra/e1000_k.ko
+	test -c /dev/udrv/e1000
+	"$udrv" >/tmp/e1000-udrv.log 2>&1 &
+	UDRV_PID=$!
+	wait_stat e1000 attached 1
+	while [ -z "$(nic_by_mac 52:54:00:00:00:02 2>/dev/null)" ] && [ $tries -gt 0 ]; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	nic_by_mac 52:54:00:00:00:01 >/dev/null
+	nic_by_mac 52:54:00:00:00:02 >/dev/null
+}
+
+# Fails unless the user half's log has $2 lines matching $1.
+expect_udrv_log() {
+	local got
+	got=$(grep -c "$1" /tmp/e1000-udrv.log || true)
+	if [ "$got" -ne "$2" ]; then
+		grep -v '^<7>' /tmp/e1000-udrv.log >&2
+		echo "split-lib: '$1' $got times in the user half's log, want $2" >&2
+		return 1
+	fi
+}
