@@ -9,7 +9,8 @@
 #     user half e1000-udrv with its generated CMake project (the build does
 #     this: drivers/e1000/build-split.sh)
 #  4. boot Linux 6.1 under QEMU with two emulated 82540EM NICs on an internal
-#     hub: the user half probes both NICs and registers their netdevs
+#     hub: the user half probes both NICs and opens them, and pings flow through
+#     the split driver both ways
 #  5. boot again: the stock e1000 pings between the NICs (the reference)
 #
 # usage: scripts/run-e1000.sh [build-dir]
@@ -56,7 +57,7 @@ harness() {
 		--nics e1000-pair --timeout 120 --verbose "$@"
 }
 echo
-echo "== 4. Linux 6.1 guest: the split e1000, probe in the user half =="
+echo "== 4. Linux 6.1 guest: the split e1000, control path in the user half, traffic =="
 harness --work "$out/guest-split" --script "$top/scripts/guest/e1000-main-job.sh" \
 	--ko "$build/kernel-stub/udrv.kbuild/udrv.ko" --ko "$split/e1000_k.ko" \
 	--program "$split/e1000-udrv:/bin/e1000-udrv"
