@@ -69,6 +69,9 @@ static void sdm_store_scalar(uint64_t addr, uint8_t size, uint64_t v)
 static void sdm_call_begin(struct sdm_ctx *ctx, bool sending)
 {
 	sdm_ctx_reset(ctx);
+	/* The user half frees and reallocates DMA buffers (rings on down/up). */
+	if (ctx->side == SDM_SIDE_KERNEL && ctx->tracker)
+		sdt_refresh_regions(ctx->tracker);
 	if (ctx->side == SDM_SIDE_KERNEL)
 		ctx->direction = sending ? SDM_TO_USER : SDM_TO_KERNEL;
 	else if (ctx->side == SDM_SIDE_USER)

@@ -425,6 +425,31 @@ int sdt_add_region(struct sdt_tracker *t, uint32_t index, uint64_t base,
 	return 0;
 }
 
+void sdt_remove_region(struct sdt_tracker *t, uint32_t index)
+{
+	if (index < SDT_MAX_REGIONS) {
+		t->regions[index].base = 0;
+		t->regions[index].size = 0;
+	}
+}
+
+void sdt_refresh_regions(struct sdt_tracker *t)
+{
+	uint32_t i;
+
+	if (!t->ops.map_region)
+		return;
+	for (i = 0; i < SDT_MAX_REGIONS; i++) {
+		uint64_t base = 0, size = 0;
+
+		if (!t->regions[i].size)
+			continue;
+		if (t->ops.map_region(t->ops.arg, i, &base, &size) ||
+		    sdt_add_region(t, i, base, size))
+			sdt_remove_region(t, i);
+	}
+}
+
 int sdt_region_out(const struct sdt_tracker *t, const void *p, uint64_t *wire)
 {
 	uint64_t a = (uint64_t)(uintptr_t)p;

@@ -119,6 +119,14 @@ uint32_t sdt_take_freed(struct sdt_tracker *t, uint64_t *remote,
 			uint32_t max);
 int sdt_peer_freed(struct sdt_tracker *t, uint64_t local);
 
+/* The region went (a DMA buffer freed): pointers into it no longer cross. */
+void sdt_remove_region(struct sdt_tracker *t, uint32_t index);
+/*
+ * Asks ops.map_region again for every region this side knows, dropping
+ * those that went and rebasing those that moved: a freed DMA buffer's index
+ * may come back for a new buffer elsewhere (a ring reallocated by down/up).
+ */
+void sdt_refresh_regions(struct sdt_tracker *t);
 int sdt_add_region(struct sdt_tracker *t, uint32_t index, uint64_t base,
 		   uint64_t size);
 int sdt_region_out(const struct sdt_tracker *t, const void *p, uint64_t *wire);

@@ -677,8 +677,10 @@ static int __maybe_unused {{driver}}_split_dma_free(uint64_t *argv, uint64_t *re
 
 	*ret = 0;
 	for (i = 0; i < SDT_MAX_REGIONS; i++)
-		if ({{driver}}_split_tracker.regions[i].base == argv[2])
+		if ({{driver}}_split_tracker.regions[i].base == argv[2]) {
+			sdt_remove_region(&{{driver}}_split_tracker, i);
 			return udrv_host_dma_free(i);
+		}
 	return -EINVAL;
 }
 
