@@ -146,4 +146,29 @@ TEST_F(TrackerTest, RegionsTranslateInsideAndRefuseOutside) {
   sdt_destroy(&peer);
 }
 
+// A ring freed and reallocated (ip link down/up): the index may come back
+// elsewhere, or not at all; a refresh asks map_region again.
+TEST_F(TrackerTest, RefreshFollowsRegionsThatMovedOrWent) {
+  static uint8_t first[64], second[128];
+  static bool present = true;
+  t.ops.map_region = [](void *, uint32_t index, uint64_t *base, uint64_t *size) {
+    if (index != 2 || !present) return -ENOENT;
+    *base = reinterpret_cast<uintptr_t>(second);
+    *size = sizeof(second);
+    return 0;
+  };
+  ASSERT_EQ(0, sdt_add_region(&t, 2, reinterpret_cast<uintptr_t>(first), sizeof(first)));
+  ASSERT_EQ(0, sdt_add_region(&t, 5, reinterpret_cast<uintptr_t>(first), sizeof(first)));
+  sdt_refresh_regions(&t);
+  uint64_t wire;
+  void *p;
+  ASSERT_EQ(0, sdt_region_out(&t, second + 100, &wire)) << "index 2 moved to the new buffer";
+  EXPECT_EQ(-EFAULT, sdt_region_out(&t, first + 10, &wire)) << "index 5 went";
+  present = false;
+  sdt_refresh_regions(&t);
+  EXPECT_EQ(-EFAULT, sdt_region_out(&t, second + 100, &wire));
+  sdt_remove_region(&t, 2);
+  EXPECT_EQ(-EFAULT, sdt_region_in(&t, (3ull << 56) | 1, &p));
+}
+
 }  // namespace
