@@ -195,6 +195,37 @@ std::string tableFiller(const std::string &driver, const Plan &plan, const FileF
                                              {"entries", entries}});
 }
 
+// What a kernel API downcall acquires for the user half, or gives back: the
+// kernel half's ledger releases what a gone user half still held. Each
+// entry runs after the call, with its arguments in argv and result in *ret.
+std::string ledgerHook(const std::string &driver, const std::string &function) {
+  struct Rule {
+    const char *function, *action, *kind, *obj, *arg, *when;
+  };
+  static const Rule kRules[] = {
+      {"pci_enable_device", "add", "PCI_ENABLED", "argv[0]", "0", "!(int)*ret"},
+      {"pci_enable_device_mem", "add", "PCI_ENABLED", "argv[0]", "0", "!(int)*ret"},
+      {"pci_disable_device", "forget", "PCI_ENABLED", "argv[0]", "0", ""},
+      {"pci_request_selected_regions", "add", "PCI_REGIONS", "argv[0]", "argv[1]", "!(int)*ret"},
+      {"pci_release_selected_regions", "forget", "PCI_REGIONS", "argv[0]", "argv[1]", ""},
+      {"alloc_etherdev_mqs", "add", "NETDEV", "*ret", "0", "*ret"},
+      {"free_netdev", "forget", "NETDEV", "argv[0]", "0", ""},
+      {"register_netdev", "add", "NETDEV_REGISTERED", "argv[0]", "0", "!(int)*ret"},
+      {"unregister_netdev", "forget", "NETDEV_REGISTERED", "argv[0]", "0", ""},
+      {"request_threaded_irq", "add", "IRQ", "argv[5]", "argv[0]", "!(int)*ret"},
+      {"free_irq", "forget", "IRQ", "argv[1]", "argv[0]", ""},
+  };
+  for (const Rule &r : kRules) {
+    if (function != r.function)
+      continue;
+    std::string call = "\t" + driver + "_split_ledger_" + r.action + "(" + upper(driver) +
+                       "_RES_" + r.kind + ", (void *)(uintptr_t)" + r.obj + ", " + r.arg + ");\n";
+    return std::string(r.when).empty() ? call
+                                       : "\tif (" + std::string(r.when) + ")\n\t" + call;
+  }
+  return "";
+}
+
 std::string kernelApiHandlers(const std::string &driver, const Plan &plan,
                               const SourceFacts &facts, const FileFacts &file) {
   std::string out;
@@ -217,7 +248,7 @@ std::string kernelApiHandlers(const std::string &driver, const Plan &plan,
                         "_split_bar_region((struct pci_dev *)(uintptr_t)argv[0], (int)argv[1], "
                         "sd_kaddr);\n";
     } else {
-      body = invoke(call, k.result);
+      body = invoke(call, k.result) + ledgerHook(driver, f.name);
       if (k.special == "netdev_alloc")
         body = "\t/* The reply carries the net_device with its private area. */\n" + body;
     }

@@ -49,6 +49,24 @@ int {{driver}}_split_call(const struct sdm_fn *fn, uint64_t *argv,
 int {{driver}}_split_unmarshalable(const char *function, const char *arguments);
 int {{driver}}_split_failed(const char *function, int err);
 
+/*
+ * Kernel half: the kernel resources the user half acquired through its
+ * downcalls (an enabled PCI function, its regions, a net_device, its
+ * registration, an IRQ), released in reverse order for a device whose
+ * remove could not give them back (the user half is gone).
+ */
+enum {{driver}}_split_resource {
+	{{DRIVER}}_RES_PCI_ENABLED,
+	{{DRIVER}}_RES_PCI_REGIONS,
+	{{DRIVER}}_RES_NETDEV,
+	{{DRIVER}}_RES_NETDEV_REGISTERED,
+	{{DRIVER}}_RES_IRQ,
+};
+struct device;
+void {{driver}}_split_ledger_add(int kind, void *obj, uint64_t arg);
+void {{driver}}_split_ledger_forget(int kind, void *obj, uint64_t arg);
+void {{driver}}_split_ledger_release(struct device *dev);
+
 /* The called side: run the real function on decoded arguments. */
 {{serve_prototypes}}
 #endif
@@ -196,9 +214,11 @@ inline constexpr const char *kCodecKernelGlue = R"(// SPDX-License-Identifier: G
  * work item (probe upcalls cannot run in the attach path).
  */
 #include <linux/err.h>
+#include <linux/interrupt.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
@@ -315,6 +335,112 @@ int {{driver}}_split_failed(const char *function, int err)
 	pr_err_ratelimited("%s: crossing %s failed: %d\n", KBUILD_MODNAME,
 			   function, err);
 	return err;
+}
+
+#define {{DRIVER}}_SPLIT_LEDGER 64
+
+struct {{driver}}_split_held {
+	int kind;
+	void *obj;
+	uint64_t arg;
+};
+
+static struct {{driver}}_split_held {{driver}}_split_ledger[{{DRIVER}}_SPLIT_LEDGER];
+static unsigned int {{driver}}_split_nheld;
+static DEFINE_MUTEX({{driver}}_split_ledger_lock);
+
+void {{driver}}_split_ledger_add(int kind, void *obj, uint64_t arg)
+{
+	mutex_lock(&{{driver}}_split_ledger_lock);
+	if ({{driver}}_split_nheld < {{DRIVER}}_SPLIT_LEDGER)
+		{{driver}}_split_ledger[{{driver}}_split_nheld++] =
+			(struct {{driver}}_split_held){ kind, obj, arg };
+	else
+		pr_warn("%s: resource ledger full: kind %d not recorded\n",
+			KBUILD_MODNAME, kind);
+	mutex_unlock(&{{driver}}_split_ledger_lock);
+}
+
+static void {{driver}}_split_ledger_drop(unsigned int i)
+{
+	memmove(&{{driver}}_split_ledger[i], &{{driver}}_split_ledger[i + 1],
+		({{driver}}_split_nheld - i - 1) * sizeof({{driver}}_split_ledger[0]));
+	{{driver}}_split_nheld--;
+}
+
+void {{driver}}_split_ledger_forget(int kind, void *obj, uint64_t arg)
+{
+	unsigned int i;
+
+	mutex_lock(&{{driver}}_split_ledger_lock);
+	for (i = {{driver}}_split_nheld; i-- > 0;)
+		if ({{driver}}_split_ledger[i].kind == kind &&
+		    {{driver}}_split_ledger[i].obj == obj &&
+		    (kind != {{DRIVER}}_RES_IRQ || {{driver}}_split_ledger[i].arg == arg)) {
+			{{driver}}_split_ledger_drop(i);
+			break;
+		}
+	mutex_unlock(&{{driver}}_split_ledger_lock);
+}
+
+/* The device a resource belongs to: a PCI function, or a netdev's parent. */
+static struct device *{{driver}}_split_owner(const struct {{driver}}_split_held *h)
+{
+	unsigned int i;
+
+	switch (h->kind) {
+	case {{DRIVER}}_RES_PCI_ENABLED:
+	case {{DRIVER}}_RES_PCI_REGIONS:
+		return &((struct pci_dev *)h->obj)->dev;
+	case {{DRIVER}}_RES_IRQ:
+		/* dev_id: one of the ledger's net_devices, or unknown */
+		for (i = 0; i < {{driver}}_split_nheld; i++)
+			if ({{driver}}_split_ledger[i].kind == {{DRIVER}}_RES_NETDEV &&
+			    {{driver}}_split_ledger[i].obj == h->obj)
+				return ((struct net_device *)h->obj)->dev.parent;
+		return NULL;
+	default:
+		return ((struct net_device *)h->obj)->dev.parent;
+	}
+}
+
+static void {{driver}}_split_release_one(const struct {{driver}}_split_held *h)
+{
+	switch (h->kind) {
+	case {{DRIVER}}_RES_IRQ:
+		free_irq((unsigned int)h->arg, h->obj);
+		break;
+	case {{DRIVER}}_RES_NETDEV_REGISTERED:
+		unregister_netdev(h->obj);
+		break;
+	case {{DRIVER}}_RES_NETDEV:
+		free_netdev(h->obj);
+		break;
+	case {{DRIVER}}_RES_PCI_REGIONS:
+		pci_release_selected_regions(h->obj, (int)h->arg);
+		break;
+	case {{DRIVER}}_RES_PCI_ENABLED:
+		pci_disable_device(h->obj);
+		break;
+	}
+}
+
+void {{driver}}_split_ledger_release(struct device *dev)
+{
+	struct {{driver}}_split_held h;
+	unsigned int i;
+
+	mutex_lock(&{{driver}}_split_ledger_lock);
+	for (i = {{driver}}_split_nheld; i-- > 0;) {
+		if ({{driver}}_split_owner(&{{driver}}_split_ledger[i]) != dev)
+			continue;
+		h = {{driver}}_split_ledger[i];
+		{{driver}}_split_ledger_drop(i);
+		pr_warn("%s: %s: the user half did not release resource kind %d; releasing it\n",
+			KBUILD_MODNAME, dev_name(dev), h.kind);
+		{{driver}}_split_release_one(&h);
+	}
+	mutex_unlock(&{{driver}}_split_ledger_lock);
 }
 
 /*

@@ -165,6 +165,27 @@ void {{driver}}_split_rename_{{variable}}(void)
 }
 )";
 
+// With a codec, a PCI driver's remove also releases what the user half's
+// downcalls acquired and its own remove did not give back (it is gone).
+inline constexpr const char *kRenamePciDriver = R"(
+static void (*{{driver}}_split_{{variable}}_remove)(struct pci_dev *pdev);
+
+static void {{driver}}_split_remove_{{variable}}(struct pci_dev *pdev)
+{
+	if ({{driver}}_split_{{variable}}_remove)
+		{{driver}}_split_{{variable}}_remove(pdev);
+	{{driver}}_split_ledger_release(&pdev->dev);
+}
+
+void {{driver}}_split_rename_{{variable}}(void);
+void {{driver}}_split_rename_{{variable}}(void)
+{
+	{{variable}}.name = "{{driver}}_k";
+	{{driver}}_split_{{variable}}_remove = {{variable}}.remove;
+	{{variable}}.remove = {{driver}}_split_remove_{{variable}};
+}
+)";
+
 inline constexpr const char *kDowncallEntry = R"(	[{{DRIVER}}_DOWNCALL_{{function}}] = {
 		.name = "{{function}}",
 		.handler = {{driver}}_dc_{{function}},

@@ -219,7 +219,8 @@ private:
     if (half_ == Half::Kernel)
       for (const BusDriver &bus : plan_.busDrivers)
         if (bus.file == file_.path)
-          out += renderTemplate(templates::kRenameDriver,
+          out += renderTemplate(plan_.codec && bus.bus == "pci" ? templates::kRenamePciDriver
+                                                                : templates::kRenameDriver,
                                 {{"driver", driver_}, {"variable", bus.variable}});
     if (plan_.codec) {
       out += tableFiller(driver_, plan_, file_);

@@ -44,6 +44,7 @@ public:
       describeKey(key, dir);
     addLengthFields();
     applyTypeAnnotations();
+    embeddedDirections();
     if (needWorkType_)
       addWorkType();
     if (sink_.errorCount())
@@ -175,6 +176,7 @@ private:
   bool unanswered(const std::string &key, const ModelField &f);
   void addLengthFields();
   void applyTypeAnnotations();
+  void embeddedDirections();
   void addWorkType();
   bool needWorkType_ = false;
   void addPrivateArea(DescType &type, const analyzer::TypeAnnotation &annotation);
@@ -420,6 +422,28 @@ void Describer::addWorkType() {
     it->second.header = r.header;
   }
   it->second.interior = true;
+}
+
+// A struct embedded by value travels in a message when any of its own
+// fields does: SET_NETDEV_DEV writes net_device.dev.parent, so dev must go to
+// the kernel although nothing writes `dev` itself.
+void Describer::embeddedDirections() {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto &[name, type] : out_.types)
+      for (auto &[cfield, f] : type.fields) {
+        if (f.kind != "struct" && !(f.kind == "array" && out_.types.count(f.elem)))
+          continue;
+        auto target = out_.types.find(f.kind == "struct" ? f.target : f.elem);
+        if (target == out_.types.end())
+          continue;
+        int dir = f.dir;
+        for (const auto &[member, g] : target->second.fields)
+          dir |= g.dir;
+        changed |= dir != f.dir;
+        f.dir = dir;
+      }
+  }
 }
 
 void Describer::applyTypeAnnotations() {
