@@ -95,6 +95,11 @@ llvm::json::Value *E1000Marshal::document_ = nullptr;
 TEST_F(E1000Marshal, FieldsOfTheAdapterAndTheNetDevice) {
   EXPECT_EQ(key("e1000_adapter", "rx_buffer_len", "type"), "u32");
   EXPECT_EQ(key("e1000_adapter", "rx_buffer_len", "dir"), "both");
+  // SET_NETDEV_DEV writes net_device.dev.parent: the embedded device goes
+  // to the kernel although nothing writes `dev` itself.
+  EXPECT_EQ(key("net_device", "dev", "dir"), "both");
+  EXPECT_EQ(key("e1000_adapter", "watchdog_task", "type"), "delayed_work");
+  EXPECT_EQ(key("e1000_tx_ring", "buffer_info", "length"), "count");
   EXPECT_EQ(key("e1000_adapter", "stats_lock", "type"), "local");
   EXPECT_EQ(key("net_device", "netdev_ops", "type"), "global");
   EXPECT_EQ(key("net_device", "mtu", "type"), "u32");
