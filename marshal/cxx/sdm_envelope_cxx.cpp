@@ -61,6 +61,9 @@ int EnvelopeCodec::decode(sdm_ctx *ctx, capnp::MessageReader &message, sdm_root 
   *nroots = 0;
   KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
     auto env = message.getRoot<sdmarshal::Envelope>();
+    // Frees first, as the C codec: a freed address may be a new object's.
+    for (uint64_t addr : env.getFreed())
+      if (sdm_apply_freed(ctx, addr)) return;
     auto objs = env.getObjects();
     if (objs.size() > ctx->max_objs) {
       sdm_fail(ctx, -E2BIG, "envelope.objects");
@@ -133,8 +136,6 @@ int EnvelopeCodec::decode(sdm_ctx *ctx, capnp::MessageReader &message, sdm_root 
                      : sdm_root{nullptr, nullptr, 0};
       *nroots = i + 1;
     }
-    for (uint64_t addr : env.getFreed())
-      if (sdm_apply_freed(ctx, addr)) return;
   })) {
     sdm_fail(ctx, -EBADMSG, "malformed message (capnp)");
     (void)exception;

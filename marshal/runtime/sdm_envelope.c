@@ -258,6 +258,14 @@ int sdm_decode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_r *env,
 	uint32_t i;
 
 	*nroots = 0;
+	/*
+	 * Frees first: the sender may have reused a freed address for a new
+	 * object of this message (a ring's buffer_info reallocated by
+	 * ethtool -G), which must not land on the old copy.
+	 */
+	cpn_r_list(env, ENV_FREED, CPN_ELEM_EIGHT, &l);
+	for (i = 0; i < l.count && !ctx->error && !m->error; i++)
+		sdm_apply_freed(ctx, cpn_lr_get(&l, i));
 	cpn_r_list(env, ENV_OBJECTS, CPN_ELEM_COMPOSITE, &objs);
 	if (!m->error && !sdm_decode_objects(ctx, &objs)) {
 		for (i = 0; i < ctx->nobjs && !ctx->error && !m->error; i++) {
@@ -280,9 +288,6 @@ int sdm_decode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_r *env,
 		roots[i].count = idx ? ctx->objs[idx - 1].count : 0;
 		*nroots = i + 1;
 	}
-	cpn_r_list(env, ENV_FREED, CPN_ELEM_EIGHT, &l);
-	for (i = 0; i < l.count && !ctx->error && !m->error; i++)
-		sdm_apply_freed(ctx, cpn_lr_get(&l, i));
 	if (m->error)
 		sdm_fail(ctx, -EBADMSG, cpn_strerror(m->error));
 	return ctx->error;
