@@ -1,7 +1,6 @@
-// Reads the analyzer's JSON model (format "split-driver-analysis",
-// version analyzer::kModelVersion) back into analyzer::Model: the parts the
-// splitter uses (functions, edges, roots, crossings, locks, questions,
-// summary). Wrong format, version or shape is an error naming the file.
+// The analyzer's JSON model for the splitter (analyzer/ModelReader.h), which
+// must list functions. Wrong format, version or shape is an error naming
+// the file.
 #pragma once
 
 #include "analyzer/Diagnostics.h"
