@@ -165,6 +165,8 @@ int cpn_b_set_data(const struct cpn_struct_b *s, uint16_t ptr_index,
 		   const void *data, uint32_t len);
 
 void cpn_lb_set(const struct cpn_list_b *l, uint32_t i, uint64_t bits);
+/* The elements of a byte list (Data), to fill in place; NULL on error. */
+uint8_t *cpn_lb_bytes(const struct cpn_list_b *l);
 int cpn_lb_struct(const struct cpn_list_b *l, uint32_t i,
 		  struct cpn_struct_b *out);
 

@@ -264,6 +264,17 @@ int cpn_b_set_data(const struct cpn_struct_b *s, uint16_t i, const void *data,
 	return cpn_b_bytes(s, i, data, len, len);
 }
 
+uint8_t *cpn_lb_bytes(const struct cpn_list_b *l)
+{
+	if (l->m->error)
+		return NULL;
+	if (l->elem_size != CPN_ELEM_BYTE) {
+		cpn_b_fail(l->m, CPN_E_RANGE);
+		return NULL;
+	}
+	return cpn_word(l->m, l->word);
+}
+
 void cpn_lb_set(const struct cpn_list_b *l, uint32_t i, uint64_t bits)
 {
 	uint8_t *base;

@@ -6,12 +6,13 @@
 #include "sdm_call.h"
 
 #define CALL_DW 2
-#define CALL_PC 2
+#define CALL_PC 3
 #define CALL_FN_ID 0		/* bytes */
 #define CALL_IS_REPLY 32	/* bits */
 #define CALL_RET 8		/* bytes */
 #define CALL_ARGS 0
 #define CALL_ENVELOPE 1
+#define CALL_BUFFERS 2
 /* Freed addresses one message carries; the rest wait for the next. */
 #define CALL_MAX_FREED 32
 /* Object arguments and the returned object. */
@@ -22,7 +23,28 @@ struct sdm_frame {
 	uint64_t ret;
 	struct sdm_root roots[CALL_MAX_ROOTS];
 	uint32_t nroots;
+	/* Sending: the buffers this message carries (NULL: none). */
+	const void *buf[SDM_CALL_MAX_ARGS];
+	uint32_t buf_len[SDM_CALL_MAX_ARGS];
+	/* Receiving: their bytes, in argument order, and how many are used. */
+	const uint8_t *bytes;
+	uint32_t bytes_len;
+	uint32_t bytes_used;
 };
+
+static bool sdm_arg_is_buffer(const struct sdm_arg *a)
+{
+	return a->kind == SDM_ARG_BUFFER_IN || a->kind == SDM_ARG_BUFFER_OUT ||
+	       a->kind == SDM_ARG_BUFFER_INOUT;
+}
+
+/* Whether a buffer's bytes travel in the request (in) or the reply (out). */
+static bool sdm_buffer_travels(const struct sdm_arg *a, bool reply)
+{
+	if (a->kind == SDM_ARG_BUFFER_INOUT)
+		return true;
+	return a->kind == (reply ? SDM_ARG_BUFFER_OUT : SDM_ARG_BUFFER_IN);
+}
 
 static bool sdm_arg_is_root(const struct sdm_arg *a)
 {
@@ -84,9 +106,15 @@ static int sdm_check_fn(struct sdm_ctx *ctx, const struct sdm_fn *fn)
 
 	if (fn->nargs > SDM_CALL_MAX_ARGS)
 		return sdm_fail(ctx, -EINVAL, fn->name);
-	for (i = 0; i < fn->nargs; i++)
-		if (fn->args[i].kind == SDM_ARG_OBJECT && !fn->args[i].type)
+	for (i = 0; i < fn->nargs; i++) {
+		const struct sdm_arg *a = &fn->args[i];
+
+		if (a->kind == SDM_ARG_OBJECT && !a->type)
 			return sdm_fail(ctx, -EINVAL, fn->name);
+		if (sdm_arg_is_buffer(a) && (a->len_slot < fn->nargs ||
+					     a->len_slot >= SDM_CALL_MAX_ARGS))
+			return sdm_fail(ctx, -EINVAL, fn->name);
+	}
 	if (fn->ret.kind == SDM_ARG_OBJECT && !fn->ret.type)
 		return sdm_fail(ctx, -EINVAL, fn->name);
 	return 0;
@@ -148,6 +176,98 @@ static uint64_t sdm_value_in(struct sdm_ctx *ctx, const struct sdm_arg *a,
 	}
 }
 
+/* The wire word of a buffer argument at the side that sends it. */
+static uint64_t sdm_buffer_out(struct sdm_ctx *ctx, const struct sdm_arg *a,
+			       const uint64_t *argv, uint32_t i,
+			       struct sdm_frame *f, bool reply)
+{
+	uint64_t len = argv[a->len_slot];
+
+	if (!argv[i])
+		return 0;
+	if (len > SDM_CALL_MAX_BUFFER) {
+		sdm_fail(ctx, -EMSGSIZE, "call.buffers (length)");
+		return 0;
+	}
+	if (sdm_buffer_travels(a, reply)) {
+		f->buf[i] = (const void *)(uintptr_t)argv[i];
+		f->buf_len[i] = (uint32_t)len;
+	}
+	return len + 1;
+}
+
+/* The next @len bytes of the message's buffers. */
+static const uint8_t *sdm_take_bytes(struct sdm_ctx *ctx, struct sdm_frame *f,
+				     uint64_t len)
+{
+	const uint8_t *p;
+
+	if (len > f->bytes_len - f->bytes_used) {
+		sdm_fail(ctx, -EPROTO, "call.buffers (short)");
+		return NULL;
+	}
+	p = f->bytes + f->bytes_used;
+	f->bytes_used += (uint32_t)len;
+	return p;
+}
+
+/* The callee's own buffer for a buffer argument of the request. */
+static uint64_t sdm_buffer_in(struct sdm_ctx *ctx, const struct sdm_arg *a,
+			      struct sdm_frame *f, uint64_t wire,
+			      uint64_t *argv)
+{
+	const uint8_t *src;
+	uint64_t len;
+	uint8_t *p;
+
+	argv[a->len_slot] = 0;
+	if (!wire)
+		return 0;
+	len = wire - 1;
+	if (len > SDM_CALL_MAX_BUFFER) {
+		sdm_fail(ctx, -EPROTO, "call.buffers (length)");
+		return 0;
+	}
+	p = sdm_alloc(ctx, len ? len : 1, "call.buffers");
+	if (!p)
+		return 0;
+	if (sdm_buffer_travels(a, false)) {
+		src = sdm_take_bytes(ctx, f, len);
+		if (!src)
+			return 0;
+		memcpy(p, src, len);
+	}
+	argv[a->len_slot] = len;
+	return (uintptr_t)p;
+}
+
+/* The caller's buffer gets what the callee wrote into its own. */
+static void sdm_buffer_back(struct sdm_ctx *ctx, const struct sdm_arg *a,
+			    struct sdm_frame *f, uint64_t wire,
+			    const uint64_t *argv, uint32_t i)
+{
+	uint64_t len = argv[a->len_slot];
+	const uint8_t *src;
+
+	if (!argv[i] || !sdm_buffer_travels(a, true))
+		return;
+	if (wire != len + 1) {
+		sdm_fail(ctx, -EPROTO, "call.buffers (length)");
+		return;
+	}
+	src = sdm_take_bytes(ctx, f, len);
+	if (src)
+		memcpy((void *)(uintptr_t)argv[i], src, len);
+}
+
+/* Every byte a message carries belongs to one of its buffers. */
+static int sdm_buffers_done(struct sdm_ctx *ctx, const struct sdm_frame *f)
+{
+	if (!ctx->error && f->bytes_used != f->bytes_len)
+		sdm_fail(ctx, -EPROTO, "call.buffers (trailing bytes)");
+	return ctx->error;
+}
+
 static uint64_t sdm_add_root(struct sdm_frame *f, const struct sdm_arg *a,
 			     uint64_t ptr)
 {
@@ -178,6 +298,31 @@ static uint64_t sdm_root_in(struct sdm_ctx *ctx, const struct sdm_frame *f,
 	return (uintptr_t)r->ptr;
 }
 
+/*
+ * The buffers' bytes, copied into the message before anything else may use
+ * the arena a callee's out-buffers live in.
+ */
+static void sdm_write_buffers(const struct sdm_fn *fn, const struct sdm_frame *f,
+			      const struct cpn_struct_b *call)
+{
+	struct cpn_list_b l;
+	uint32_t total = 0, i;
+	uint8_t *out;
+
+	for (i = 0; i < fn->nargs; i++)
+		if (f->buf[i])
+			total += f->buf_len[i];
+	if (!total || cpn_b_init_list(call, CALL_BUFFERS, CPN_ELEM_BYTE, total,
+				      &l))
+		return;
+	out = cpn_lb_bytes(&l);
+	for (i = 0; out && i < fn->nargs; i++)
+		if (f->buf[i]) {
+			memcpy(out, f->buf[i], f->buf_len[i]);
+			out += f->buf_len[i];
+		}
+}
+
 static size_t sdm_call_write(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 			     bool reply, const struct sdm_frame *f, void *buf,
 			     size_t cap)
@@ -197,6 +342,7 @@ static size_t sdm_call_write(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 	if (!cpn_b_init_list(&call, CALL_ARGS, CPN_ELEM_EIGHT, fn->nargs, &l))
 		for (i = 0; i < fn->nargs; i++)
 			cpn_lb_set(&l, i, f->args[i]);
+	sdm_write_buffers(fn, f, &call);
 	if (ctx->tracker)
 		nfreed = sdt_take_freed(ctx->tracker, freed, CALL_MAX_FREED);
 	if (!cpn_b_init_struct(&call, CALL_ENVELOPE, SDM_ENVELOPE_DATA_WORDS,
@@ -231,6 +377,10 @@ static int sdm_call_read(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 	for (i = 0; i < fn->nargs; i++)
 		f->args[i] = cpn_lr_get(&l, i);
 	f->ret = cpn_r_u64(&call, CALL_RET);
+	f->bytes = NULL;
+	f->bytes_len = 0;
+	f->bytes_used = 0;
+	cpn_r_data(&call, CALL_BUFFERS, &f->bytes, &f->bytes_len);
 	cpn_r_struct(&call, CALL_ENVELOPE, &env);
 	if (!m.error)
 		sdm_decode_envelope(ctx, &env, f->roots, CALL_MAX_ROOTS,
@@ -261,6 +411,7 @@ size_t sdm_call_request_encode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 		return 0;
 	f.nroots = 0;
 	f.ret = 0;
+	memset(f.buf, 0, sizeof(f.buf));
 	for (i = 0; i < fn->nargs; i++) {
 		const struct sdm_arg *a = &fn->args[i];
 
@@ -268,6 +419,8 @@ size_t sdm_call_request_encode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 			f.args[i] = sdm_add_root(&f, a, argv[i]);
 		else if (a->kind == SDM_ARG_OUT_SCALAR)
 			f.args[i] = argv[i] != 0;
+		else if (sdm_arg_is_buffer(a))
+			f.args[i] = sdm_buffer_out(ctx, a, argv, i, &f, false);
 		else
 			f.args[i] = sdm_value_out(ctx, a, argv[i], "call.args");
 	}
@@ -305,11 +458,13 @@ int sdm_call_request_decode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 				return sdm_fail(ctx, -EPROTO, "call.args (out)");
 			argv[i] = f.args[i] ? (uintptr_t)sdm_alloc(ctx, 8,
 					"call.args (out)") : 0;
+		} else if (sdm_arg_is_buffer(a)) {
+			argv[i] = sdm_buffer_in(ctx, a, &f, f.args[i], argv);
 		} else {
 			argv[i] = sdm_value_in(ctx, a, f.args[i], "call.args");
 		}
 	}
-	return ctx->error;
+	return sdm_buffers_done(ctx, &f);
 }
 
 /**
@@ -343,11 +498,14 @@ size_t sdm_call_reply_encode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 	if (sdm_check_fn(ctx, fn))
 		return 0;
 	f.nroots = 0;
+	memset(f.buf, 0, sizeof(f.buf));
 	for (i = 0; i < fn->nargs; i++) {
 		const struct sdm_arg *a = &fn->args[i];
 
 		if (a->kind == SDM_ARG_OBJECT)
 			f.args[i] = sdm_add_root(&f, a, argv[i]);
+		else if (sdm_arg_is_buffer(a))
+			f.args[i] = sdm_buffer_out(ctx, a, argv, i, &f, true);
 		else if (a->kind != SDM_ARG_OUT_SCALAR)
 			f.args[i] = 0;	/* the caller still has it */
 	}
@@ -391,8 +549,10 @@ int sdm_call_reply_decode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 			return sdm_fail(ctx, -EPROTO, "call.args (root)");
 		if (a->kind == SDM_ARG_OUT_SCALAR && argv[i])
 			sdm_store_scalar(argv[i], a->size, f.args[i]);
+		if (sdm_arg_is_buffer(a))
+			sdm_buffer_back(ctx, a, &f, f.args[i], argv, i);
 	}
-	if (ctx->error)
+	if (sdm_buffers_done(ctx, &f))
 		return ctx->error;
 	if (sdm_arg_is_root(&fn->ret))
 		*ret = sdm_root_in(ctx, &f, &fn->ret, f.ret, "call.ret");

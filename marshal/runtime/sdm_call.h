@@ -48,6 +48,15 @@ enum sdm_arg_kind {
 	SDM_ARG_FUNCTION,	/* function pointer: index in the function table */
 	SDM_ARG_OPAQUE,		/* pointer the receiver never dereferences */
 	SDM_ARG_OUT_SCALAR,	/* pointer to a scalar of ->size bytes the callee writes */
+	/*
+	 * Pointers to a buffer of bytes whose length the caller knows (a kernel
+	 * API model's expression, stored in argv[->len_slot]): the callee gets
+	 * a buffer of its own of that length, filled from the caller's (in),
+	 * copied back into the caller's after the call (out), or both.
+	 */
+	SDM_ARG_BUFFER_IN,
+	SDM_ARG_BUFFER_OUT,
+	SDM_ARG_BUFFER_INOUT,
 };
 
 struct sdm_arg {
@@ -55,6 +64,7 @@ struct sdm_arg {
 	uint8_t size;		/* bytes of a scalar (0 for a void return) */
 	uint8_t is_signed;
 	const struct sdm_type *type;	/* SDM_ARG_OBJECT only */
+	uint8_t len_slot;	/* buffers: the argv slot (>= nargs) of the length */
 };
 
 struct sdm_fn {
@@ -65,8 +75,10 @@ struct sdm_fn {
 	const struct sdm_arg *args;
 };
 
-/* Largest argument count of any crossing. */
+/* Largest argument count of any crossing, buffer lengths' slots included. */
 #define SDM_CALL_MAX_ARGS 16
+/* Largest buffer argument: it lives in the receiver's message arena. */
+#define SDM_CALL_MAX_BUFFER (64 * 1024)
 
 size_t sdm_call_request_encode(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 			       const uint64_t *argv, void *buf, size_t cap);

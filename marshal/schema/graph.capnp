@@ -32,12 +32,16 @@ struct Object {
 # envelope of every object its pointer arguments reach. Each argument is one
 # UInt64 whose meaning follows the function descriptor (struct sdm_fn):
 # scalar value, position in envelope.roots (objects, strings), function
-# table index + 1, region wire address, opaque value, or (out-scalars) 1 if
-# the caller passed a pointer in the request and the value in the reply.
+# table index + 1, region wire address, opaque value, (out-scalars) 1 if
+# the caller passed a pointer in the request and the value in the reply, or
+# (buffers) 0 for NULL, else the buffer's length in bytes + 1.
 struct Call {
   fnId @0 :UInt32;
   isReply @1 :Bool;
   ret @2 :UInt64;               # reply: the return value, same encoding
   args @3 :List(UInt64);
   envelope @4 :Envelope;
+  # The bytes of the buffer arguments that travel in this message, in
+  # argument order: in-buffers in the request, out-buffers in the reply.
+  buffers @5 :Data;
 }

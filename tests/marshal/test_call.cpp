@@ -262,6 +262,110 @@ TEST_F(Boundary, RootOfAnotherTypeIsRefused) {
   EXPECT_STREQ("call.args (root)", user.ctx()->error_where);
 }
 
+// get_strings(netdev, sset, u8 *data) with data's length in slot 3, and a
+// set_eeprom-like in-buffer with its length in slot 4.
+const sdm_arg kBufferArgs[] = {
+    {SDM_ARG_OBJECT, 0, 0, &mt_Adapter_type},
+    {SDM_ARG_BUFFER_OUT, 8, 0, nullptr, 3},
+    {SDM_ARG_BUFFER_IN, 8, 0, nullptr, 4},
+};
+const sdm_fn kBuffers = {"mt_strings", 9, 3, {SDM_ARG_SCALAR, 4, 1, nullptr}, kBufferArgs};
+
+struct Buffers : Boundary {
+  uint8_t out[40];
+  const char in[6] = "hello";
+  std::vector<uint64_t> argv() {
+    memset(out, 0xee, sizeof(out));
+    return {addr(&g.adapter), addr(out), addr(in), sizeof(out), sizeof(in)};
+  }
+  // The callee fills its out-buffer; the reply comes back into `out`.
+  size_t serve(size_t n, uint64_t *uargv) {
+    EXPECT_EQ(0, sdm_call_request_decode(user.ctx(), &kBuffers, buf.data(), n, uargv))
+        << user.ctx()->error_where;
+    for (unsigned i = 0; i < uargv[3]; ++i)
+      ptr<uint8_t>(uargv[1])[i] = static_cast<uint8_t>(i);
+    return sdm_call_reply_encode(user.ctx(), &kBuffers, uargv, 0, buf.data(), buf.size());
+  }
+};
+
+TEST_F(Buffers, InBytesReachTheCalleeAndOutBytesComeBack) {
+  auto a = argv();
+  size_t n = request(kBuffers, a);
+  uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
+  n = serve(n, uargv);
+  EXPECT_EQ(40u, uargv[3]) << "the callee knows the out-buffer's length";
+  EXPECT_EQ(6u, uargv[4]);
+  EXPECT_STREQ("hello", ptr<char>(uargv[2]));
+  EXPECT_NE(addr(out), uargv[1]) << "the callee writes a buffer of its own";
+  ASSERT_NE(0u, n) << user.ctx()->error_where;
+  uint64_t ret = 1;
+  ASSERT_EQ(0, sdm_call_reply_decode(kernel.ctx(), &kBuffers, buf.data(), n, a.data(), &ret))
+      << kernel.ctx()->error_where;
+  for (unsigned i = 0; i < sizeof(out); ++i)
+    ASSERT_EQ(i, out[i]) << "byte " << i;
+}
+
+TEST_F(Buffers, NullBuffersStayNullAndCarryNoBytes) {
+  auto a = argv();
+  a[1] = a[2] = 0;
+  size_t n = request(kBuffers, a);
+  uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
+  ASSERT_EQ(0, sdm_call_request_decode(user.ctx(), &kBuffers, buf.data(), n, uargv));
+  EXPECT_EQ(0u, uargv[1]);
+  EXPECT_EQ(0u, uargv[2]);
+  EXPECT_EQ(0u, uargv[3]);
+}
+
+TEST_F(Buffers, ABufferLargerThanTheLimitIsRefused) {
+  auto a = argv();
+  a[3] = SDM_CALL_MAX_BUFFER + 1;
+  EXPECT_EQ(0u, sdm_call_request_encode(kernel.ctx(), &kBuffers, a.data(), buf.data(),
+                                        buf.size()));
+  EXPECT_EQ(-EMSGSIZE, kernel.ctx()->error);
+  EXPECT_STREQ("call.buffers (length)", kernel.ctx()->error_where);
+}
+
+TEST_F(Buffers, AReplyOfAnotherLengthIsRefusedAndWritesNothing) {
+  auto a = argv();
+  size_t n = request(kBuffers, a);
+  uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
+  ASSERT_EQ(0, sdm_call_request_decode(user.ctx(), &kBuffers, buf.data(), n, uargv));
+  uargv[3] = 8;  // a callee that claims a shorter buffer
+  n = sdm_call_reply_encode(user.ctx(), &kBuffers, uargv, 0, buf.data(), buf.size());
+  uint64_t ret = 0;
+  EXPECT_EQ(-EPROTO, sdm_call_reply_decode(kernel.ctx(), &kBuffers, buf.data(), n, a.data(), &ret));
+  EXPECT_STREQ("call.buffers (length)", kernel.ctx()->error_where);
+  EXPECT_EQ(0xee, out[0]);
+}
+
+// A receiver that reads the buffers differently from the sender (another
+// descriptor) finds bytes over or missing, and refuses the message.
+TEST_F(Buffers, BytesOverOrMissingAreRefused) {
+  auto a = argv();
+  size_t n = request(kBuffers, a);
+  static const sdm_arg outOnly[] = {kBufferArgs[0], kBufferArgs[1],
+                                    {SDM_ARG_BUFFER_OUT, 8, 0, nullptr, 4}};
+  static const sdm_fn over = {"mt_strings", 9, 3, {SDM_ARG_SCALAR, 4, 1, nullptr}, outOnly};
+  uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
+  EXPECT_EQ(-EPROTO, sdm_call_request_decode(user.ctx(), &over, buf.data(), n, uargv));
+  EXPECT_STREQ("call.buffers (trailing bytes)", user.ctx()->error_where);
+
+  static const sdm_arg bothIn[] = {kBufferArgs[0], {SDM_ARG_BUFFER_INOUT, 8, 0, nullptr, 3},
+                                   kBufferArgs[2]};
+  static const sdm_fn missing = {"mt_strings", 9, 3, {SDM_ARG_SCALAR, 4, 1, nullptr}, bothIn};
+  n = request(kBuffers, argv());
+  EXPECT_EQ(-EPROTO, sdm_call_request_decode(user.ctx(), &missing, buf.data(), n, uargv));
+  EXPECT_STREQ("call.buffers (short)", user.ctx()->error_where);
+}
+
+TEST_F(Buffers, ALengthSlotAmongTheArgumentsIsRefused) {
+  static const sdm_arg bad[] = {{SDM_ARG_BUFFER_OUT, 8, 0, nullptr, 0}};
+  static const sdm_fn fn = {"mt_bad", 10, 1, {SDM_ARG_SCALAR, 0, 0, nullptr}, bad};
+  uint64_t a[2] = {addr(out), 4};
+  EXPECT_EQ(0u, sdm_call_request_encode(kernel.ctx(), &fn, a, buf.data(), buf.size()));
+  EXPECT_EQ(-EINVAL, kernel.ctx()->error);
+}
+
 TEST_F(Boundary, BufferTooSmallIsEmsgsize) {
   EXPECT_EQ(0u, sdm_call_request_encode(kernel.ctx(), &kOpen, openArgs().data(), buf.data(), 64));
   EXPECT_EQ(-EMSGSIZE, kernel.ctx()->error);
