@@ -61,6 +61,9 @@ std::optional<Model> analyze(const clang::tooling::CompilationDatabase &database
   if (files.empty() || sink.errorCount())
     return std::nullopt;
   Facts facts;
+  for (const FieldAnnotation &annotation : model.annotations.fields)
+    if (annotation.kind == "length")
+      facts.wantedFields.insert(annotation.structName + "." + annotation.expression);
   if (!collectFacts(database, files, rules, facts, sink))
     return std::nullopt;
   if (!checkSidecar(model.annotations, facts, sink))

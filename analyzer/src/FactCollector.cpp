@@ -361,9 +361,13 @@ public:
   bool VisitRecordDecl(RecordDecl *record) {
     if (!record->isCompleteDefinition())
       return true;
-    std::set<std::string> &fields = facts_.records[recordName(record)];
-    for (const FieldDecl *field : record->fields())
+    std::string name = recordName(record);
+    std::set<std::string> &fields = facts_.records[name];
+    for (const FieldDecl *field : record->fields()) {
       fields.insert(field->getNameAsString());
+      if (facts_.wantedFields.count(name + "." + field->getNameAsString()))
+        layouts_.note(field);
+    }
     return true;
   }
 

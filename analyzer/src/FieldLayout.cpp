@@ -133,9 +133,14 @@ FieldTypeFact FieldLayouts::classify(const FieldDecl *field) {
 
 void FieldLayouts::noteRecord(const RecordDecl *record) {
   std::string name = recordName(record);
-  if (facts_.recordLayouts.count(name))
+  // A record only declared in one translation unit may be defined in
+  // another: the definition's facts replace the declaration's.
+  auto known = facts_.recordLayouts.find(name);
+  bool defined = record->getDefinition() != nullptr;
+  if (known != facts_.recordLayouts.end() && (!known->second.file.empty() || !defined))
     return;
   RecordFact &fact = facts_.recordLayouts[name];
+  fact = RecordFact();
   fact.isUnion = record->isUnion();
   if (!record->getName().empty())
     fact.ctype = (fact.isUnion ? "union " : "struct ") + record->getName().str();

@@ -107,6 +107,8 @@ TEST_F(DescribeTest, PointersAndAggregates) {
   EXPECT_EQ(kind("fx_adapter", "cookie"), "opaque");
   EXPECT_EQ(kind("fx_adapter", "pending"), "opaque");  // sk_buff
   EXPECT_EQ(kind("fx_adapter", "priv"), "opaque");     // defined in a .c file
+  EXPECT_EQ(kind("fx_adapter", "fw"), "opaque");       // declared only (struct phylink)
+  EXPECT_EQ(type("fx_firmware"), nullptr);
   EXPECT_EQ(kind("fx_adapter", "hw"), "struct");
   EXPECT_EQ(key("fx_adapter", "hw", "target"), "fx_hw");
   EXPECT_EQ(kind("fx_adapter", "mac"), "array");
@@ -118,6 +120,10 @@ TEST_F(DescribeTest, PointersAndAggregates) {
   EXPECT_EQ(kind("net_device", "dev_addr"), "bytes");
   EXPECT_EQ(key("net_device", "dev_addr", "length"), "addr_len");
   EXPECT_EQ(kind("net_device", "addr_len"), "u8");
+  // A length field no driver code touches gets its layout from the sidecar.
+  EXPECT_EQ(kind("fx_adapter", "eeprom"), "bytes");
+  EXPECT_EQ(key("fx_adapter", "eeprom", "length"), "eeprom_len");
+  EXPECT_EQ(kind("fx_adapter", "eeprom_len"), "u16");
 }
 
 TEST_F(DescribeTest, AnonymousMembersAreFlattened) {

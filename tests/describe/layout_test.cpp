@@ -76,8 +76,10 @@ TEST_F(LayoutTest, RecordsNameTheirHeaders) {
   EXPECT_EQ(record("atomic_t").ctype, "atomic_t");
   EXPECT_TRUE(record("fx_private").inSourceFile);
   EXPECT_EQ(record("fx_private").header, "");
+  EXPECT_EQ(record("fx_firmware").file, "") << "declared only: no definition, no file";
+  EXPECT_EQ(record("fx_firmware").size, 0u);
   EXPECT_EQ(record("fx_adapter").members.front(), "netdev");
-  EXPECT_EQ(record("fx_adapter").size, 168u);  // x86_64: pointers 8, padding
+  EXPECT_EQ(record("fx_adapter").size, 192u);  // x86_64: pointers 8, padding
 }
 
 TEST_F(LayoutTest, NestedAnonymousRecordsNameTheirParent) {

@@ -146,6 +146,10 @@ struct Facts {
   std::map<std::string, std::set<std::string>> records;
   // "struct.field" -> type facts, for the fields driver code accesses.
   std::map<std::string, FieldTypeFact> fieldTypes;
+  // "struct.field" keys that get type facts even if no driver code touches
+  // them, set before collection: a sidecar `length` answer's count field
+  // crosses with its pointer, so the describer needs its layout.
+  std::set<std::string> wantedFields;
   // Layout of every record a field type fact names (owner, pointee, element).
   std::map<std::string, RecordFact> recordLayouts;
   // Every driver source file with its line count.

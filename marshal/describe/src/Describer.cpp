@@ -108,6 +108,9 @@ private:
              ", a .c file the codec cannot include";
     if (r->ctype.empty())
       return "an anonymous record without a C name";
+    if (r->file.empty())
+      return "only declared, never defined, where the driver is compiled (its layout is "
+             "private to the code that owns it)";
     return "";
   }
 
