@@ -139,12 +139,15 @@ std::string capnpFieldName(const std::string &cName) {
   return out;
 }
 
+// $interior is about the wire, not the C layout: a mirror codec must also
+// send an object inside another allocation as that place, or the in-place
+// receiver gets a copy where it expects its own private area.
 std::string structAnnotations(const Type &t, bool inPlace) {
-  if (!inPlace || t.ctype.empty()) return "";
+  std::string interior = t.interior ? " $M.interior" : "";
+  if (!inPlace || t.ctype.empty()) return interior;
   std::string ann = " $M.ctype(" + quoted(t.ctype) + ")";
   if (!t.allocSize.empty()) ann += " $M.allocSize(" + quoted(escaped(t.allocSize)) + ")";
-  if (t.interior) ann += " $M.interior";
-  return ann;
+  return ann + interior;
 }
 
 std::string fileAnnotations(const Description &d, bool inPlace) {
