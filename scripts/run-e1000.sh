@@ -7,7 +7,7 @@
 #  3. describe what crosses (split-driver marshal: the in-place codec), split it
 #     into a kernel half and a user half; build e1000_k.ko with Kbuild and the
 #     user half e1000-udrv with its generated CMake project (the build does
-#     this: drivers/e1000/build-split.sh)
+#     this: scripts/build-split.sh)
 #  4. boot Linux 6.1 under QEMU with two emulated 82540EM NICs on an internal
 #     hub: the user half probes both NICs and opens them, and pings flow through
 #     the split driver both ways

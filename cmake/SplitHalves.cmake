@@ -1,0 +1,32 @@
+# split_driver_halves(<driver> SOURCE <linux_driver name> ANNOTATIONS <sidecar>
+#                     DIR <out> [FILES <translation unit>...])
+#
+# A driver split at build time by scripts/build-split.sh (marshal, split,
+# Kbuild, the user half's CMake project, plain and ASan): target
+# <driver>-split builds <out>/<driver>_k.ko, <out>/<driver>-udrv and
+# <out>/<driver>-udrv-asan, and <out>/ksymcov.txt (kenv's coverage lines).
+# SOURCE names the linux_driver() whose compile database is split; FILES
+# picks the driver's own translation units out of it (asix, not usbnet).
+function(split_driver_halves driver)
+  cmake_parse_arguments(A "" "SOURCE;ANNOTATIONS;DIR" "FILES" ${ARGN})
+  if(NOT A_SOURCE OR NOT A_ANNOTATIONS OR NOT A_DIR)
+    message(FATAL_ERROR "split_driver_halves(${driver}): SOURCE, ANNOTATIONS and DIR are required")
+  endif()
+  get_target_property(db ${A_SOURCE}-source DRIVER_ROOT)
+  set(script "${PROJECT_SOURCE_DIR}/scripts/build-split.sh")
+  # The halves carry copies of the marshal runtime: rebuild them when it changes.
+  file(GLOB runtime_headers "${SDM_RUNTIME_DIR}/*.h")
+  set(outputs "${A_DIR}/${driver}_k.ko" "${A_DIR}/${driver}-udrv" "${A_DIR}/${driver}-udrv-asan")
+  add_custom_command(OUTPUT ${outputs} "${A_DIR}/ksymcov.txt"
+    COMMAND "${script}" ${driver} "$<TARGET_FILE:split-driver>" "${db}" "${A_ANNOTATIONS}"
+            "${KERNEL_HEADERS_DIR}" "${PROJECT_SOURCE_DIR}" "${CMAKE_BINARY_DIR}" "${A_DIR}"
+            ${A_FILES}
+    DEPENDS "${script}" "${A_ANNOTATIONS}" "${db}/compile_commands.json" split-driver
+            capnpc-sdmarshal udrv kenv kenv_asan udrv_host udrv_host_asan udrv_dingo
+            udrv_dingo_sanitized udrv_observers udrv_observers_sanitized udrv_channel
+            "${PROJECT_SOURCE_DIR}/cmake/Kenv.cmake" ${SDM_RUNTIME_SOURCES} ${runtime_headers}
+    COMMENT "split ${driver}: marshal, split, both halves" VERBATIM)
+  add_custom_target(${driver}-split ALL DEPENDS ${outputs})
+  set_target_properties(${driver}-split PROPERTIES
+    KERNEL_MODULE_PATH "${A_DIR}/${driver}_k.ko")
+endfunction()
