@@ -104,7 +104,7 @@ FRAGMENTS = {
         T("\td->ops->symbol(d, \"${n}\", ${dir}, o->${m}, RT_GLOBAL);\n"),
         T("  d->ops->symbol(d, \"${n}\", ${dir}, o->${c}, RT_GLOBAL);\n")),
     "work": (
-        T("\to->${m}${wf} = (work_func_t)(uintptr_t)g->ops->symbol(g, RT_FUNCTION);\n"),
+        T("\to->${m}${wf} = (work_func_t)(uintptr_t)g->ops->symbol(g, RT_WORK);\n"),
         T("\td->ops->symbol(d, \"${n}\", ${dir}, (const void *)(uintptr_t)o->${m}${wf}, RT_FUNCTION);\n"),
         T("  d->ops->symbol(d, \"${n}\", ${dir}, o->${c}, RT_FUNCTION);\n")),
 }

@@ -26,7 +26,9 @@ struct sdm_type;
  * enclosing member does too.
  */
 enum { RT_TO_USER = 1, RT_TO_KERNEL = 2, RT_BOTH = 3 };
-enum { RT_FUNCTION = 0, RT_GLOBAL = 1 };
+/* RT_WORK: a work item's handler, never NULL when filled (a work item nobody
+ * initialised keeps the receiver's own handler, by design: test_inplace). */
+enum { RT_FUNCTION = 0, RT_GLOBAL = 1, RT_WORK = 2 };
 
 struct rt_fill;
 struct rt_fill_ops {

@@ -16,7 +16,7 @@ void *AllocLog::alloc(size_t bytes) {
   size_t rounded = (std::max<size_t>(bytes, 1) + 63) & ~size_t{63};
   void *p = aligned_alloc(64, rounded);  // net_device wants NETDEV_ALIGN
   if (!p) return nullptr;
-  memset(p, 0, rounded);
+  memset(p, fill_, rounded);
   blocks_[reinterpret_cast<uintptr_t>(p)] = bytes;
   return p;
 }
@@ -82,8 +82,8 @@ const rt_fill_ops Filler::kOps = {
     },
     [](rt_fill *g, int kind) -> const void * {
       Filler &f = self(g);
-      if (f.below(5) == 0) return nullptr;
-      const void *const *table = kind == RT_FUNCTION ? f.symbols_.functions : f.symbols_.globals;
+      if (kind != RT_WORK && f.below(5) == 0) return nullptr;
+      const void *const *table = kind == RT_GLOBAL ? f.symbols_.globals : f.symbols_.functions;
       return table[f.below(Symbols::kCount)];
     },
 };
@@ -188,17 +188,13 @@ std::vector<sdm_root> Filler::build(int root) {
 
 // ---- Dumper ----------------------------------------------------------------
 
-bool Legs::crosses(unsigned dirBits) const {
-  for (int leg : {first, second}) {
-    unsigned bit = leg == SDM_TO_USER ? RT_TO_USER : RT_TO_KERNEL;
-    if (leg != SDM_BOTH && !(dirBits & bit)) return false;
-  }
-  return true;
+bool Legs::crosses(unsigned dirBits, int leg) {
+  return leg == SDM_BOTH || (dirBits & (leg == SDM_TO_USER ? RT_TO_USER : RT_TO_KERNEL));
 }
 
 const rt_dump_ops Dumper::kOps = {
     [](rt_dump *d, const char *name, int idx, unsigned dir, uint64_t v) {
-      self(d).value(name, idx, dir, v == 0, [v] { return hex(v); });
+      self(d).value(name, idx, dir, v, [v] { return hex(v); });
     },
     [](rt_dump *d, const char *name, unsigned dir, uint32_t n) {
       Dumper &s = self(d);
@@ -217,12 +213,12 @@ const rt_dump_ops Dumper::kOps = {
     },
     [](rt_dump *d, const char *name, unsigned dir, const char *s) {
       Dumper &self_ = self(d);
-      self_.value(name, -1, dir, !s,
+      self_.value(name, -1, dir, reinterpret_cast<uintptr_t>(s),
                   [&] { return s ? self_.place(s) + " \"" + s + "\"" : std::string("null"); });
     },
     [](rt_dump *d, const char *name, unsigned dir, const uint8_t *p, uint32_t len) {
       Dumper &s = self(d);
-      s.value(name, -1, dir, !p, [&] {
+      s.value(name, -1, dir, reinterpret_cast<uintptr_t>(p), [&] {
         std::string text = p ? s.place(p) : "null";
         for (uint32_t i = 0; p && i < len; i++) text += " " + hex(p[i]);
         return text;
@@ -231,14 +227,14 @@ const rt_dump_ops Dumper::kOps = {
     [](rt_dump *d, const char *name, unsigned dir, const void *p) {
       Dumper &s = self(d);
       auto a = reinterpret_cast<uintptr_t>(p), base = reinterpret_cast<uintptr_t>(s.region_.base());
-      s.value(name, -1, dir, !p, [&] {
+      s.value(name, -1, dir, a, [&] {
         return !p ? "null" : a - base < s.region_.bytes.size() ? "R+" + hex(a - base) : "!outside " + hex(a);
       });
     },
     [](rt_dump *d, const char *name, unsigned dir, const void *p, int kind) {
       Dumper &s = self(d);
       int i = s.symbols_.indexOf(p, kind);
-      s.value(name, -1, dir, !p, [&] {
+      s.value(name, -1, dir, reinterpret_cast<uintptr_t>(p), [&] {
         return !p      ? "null"
                : i > 0 ? (kind == RT_FUNCTION ? "fn" : "gl") + std::to_string(i)
                        : "!unknown " + hex(reinterpret_cast<uintptr_t>(p));
@@ -247,14 +243,15 @@ const rt_dump_ops Dumper::kOps = {
 };
 
 Dumper::Dumper(const rt_world &world, const AllocLog &log, const Symbols &symbols,
-               Region &region, Legs legs, bool received)
+               Region &region, Legs legs, bool received, Untouched untouched)
     : rt_dump{&kOps},
       world_(world),
       log_(log),
       symbols_(symbols),
       region_(region),
       legs_(legs),
-      received_(received) {}
+      received_(received),
+      untouched_(untouched) {}
 
 std::string Dumper::path(const char *name, int idx) const {
   std::string p = stack_.back().path + "." + name;
@@ -266,26 +263,37 @@ void Dumper::record(const std::string &name, const std::string &value) {
   lines_.push_back(name + "=" + value);
 }
 
-void Dumper::nonZero(const std::string &name, const std::string &what) {
-  record(name, "!did not cross, yet holds " + what);
+// All ones of any width (a bool or a bit-field reads as 1, a signed
+// member as -1) is what 0xff-filled memory reads as.
+bool Dumper::isUntouched(uint64_t raw) const {
+  return untouched_ == Untouched::Zero ? raw == 0 : raw != 0 && (raw & (raw + 1)) == 0;
 }
 
+// A nested field crosses where its own direction and every enclosing
+// member's do; the first one that does not is shown as "-".
 Dumper::Mode Dumper::field(const std::string &name, unsigned dir, bool leaf) {
   const Frame &top = stack_.back();
-  if (top.mode != Mode::Keep) return top.mode;
-  if (legs_.crosses(top.dir & dir)) return Mode::Keep;
-  if (leaf) record(name, "-");
-  return received_ ? Mode::MustBeZero : Mode::Skip;
+  unsigned eff = top.dir & dir;
+  if (top.mode == Mode::Skip) return Mode::Skip;
+  if (top.mode == Mode::Keep) {
+    if (legs_.crossesAll(eff)) return Mode::Keep;
+    if (leaf) record(name, "-");
+  }
+  if (!received_) return Mode::Skip;
+  return legs_.crossesLast(eff) ? Mode::MustBeEmpty : Mode::MustBeUntouched;
 }
 
 // The text is made only for a field that is shown: naming an allocation
 // the other side cannot reach would shift every later name.
-void Dumper::value(const char *name, int idx, unsigned dir, bool empty,
+void Dumper::value(const char *name, int idx, unsigned dir, uint64_t raw,
                    const std::function<std::string()> &text) {
   std::string p = path(name, idx);
   Mode mode = field(p, dir, idx < 0);
   if (mode == Mode::Keep) record(p, text());
-  if (mode == Mode::MustBeZero && !empty) nonZero(p, text());
+  if (mode == Mode::MustBeEmpty && raw != 0)
+    record(p, "!the peer had nothing to send, yet it holds " + hex(raw));
+  if (mode == Mode::MustBeUntouched && !isUntouched(raw))
+    record(p, "!did not cross, yet was written: " + hex(raw));
 }
 
 // An allocation is named by when the walk first meets it, so both worlds
@@ -299,7 +307,8 @@ std::string Dumper::place(const void *p) {
 }
 
 void Dumper::ref(const char *name, unsigned dir, const void *p, int type, uint32_t count) {
-  value(name, -1, dir, !p, [&] { return p ? place(p) + " x" + std::to_string(count) : "null"; });
+  value(name, -1, dir, reinterpret_cast<uintptr_t>(p),
+        [&] { return p ? place(p) + " x" + std::to_string(count) : "null"; });
   if (p && field(path(name, -1), dir, false) == Mode::Keep) enqueue(p, type, count);
 }
 

@@ -23,6 +23,8 @@ namespace rt {
 // and the mirrors differ in size, never in where an interior object sits.
 class AllocLog {
  public:
+  // Fresh memory holds this byte: 0, or 0xff to see what a decoder writes.
+  explicit AllocLog(uint8_t fill = 0) : fill_(fill) {}
   void *alloc(size_t bytes);
   void release(void *p);
   void releaseAll();
@@ -30,6 +32,7 @@ class AllocLog {
   ~AllocLog() { releaseAll(); }
 
  private:
+  uint8_t fill_;
   std::map<uintptr_t, size_t> blocks_;
 };
 
@@ -94,11 +97,21 @@ class Filler : public rt_fill {
   int current_ = -1;  // the allocation being filled
 };
 
-// Which fields a comparison covers: those that crossed every leg.
+// What a field that did not cross holds in a received graph: the fresh
+// memory's zeros, or all ones of its width (0xff-filled memory) where a
+// decoder that writes a field outside its direction would leave a zero.
+enum class Untouched { Zero, Ones };
+
+// Which fields a comparison covers: those that crossed every leg. A field
+// the last leg carried but an earlier one did not holds the peer's nothing.
 struct Legs {
   int first = SDM_BOTH;
   int second = SDM_BOTH;
-  bool crosses(unsigned dirBits) const;
+  static bool crosses(unsigned dirBits, int leg);
+  bool crossesAll(unsigned dirBits) const {
+    return crosses(dirBits, first) && crosses(dirBits, second);
+  }
+  bool crossesLast(unsigned dirBits) const { return crosses(dirBits, second); }
 };
 
 // The canonical text of a graph, one line per field. A received graph's
@@ -106,12 +119,13 @@ struct Legs {
 // like the original's, anything else is reported.
 class Dumper : public rt_dump {
  public:
+  // `received`: the graph a decoder made, whose other fields must be untouched.
   Dumper(const rt_world &world, const AllocLog &log, const Symbols &symbols, Region &region,
-         Legs legs, bool received);
+         Legs legs, bool received, Untouched untouched = Untouched::Zero);
   std::vector<std::string> dump(const sdm_root *roots, uint32_t nroots);
 
  private:
-  enum class Mode { Keep, Skip, MustBeZero };
+  enum class Mode { Keep, Skip, MustBeEmpty, MustBeUntouched };
   struct Frame {
     std::string path;
     unsigned dir;
@@ -123,9 +137,10 @@ class Dumper : public rt_dump {
   Mode field(const std::string &name, unsigned dir, bool leaf);
   std::string path(const char *name, int idx) const;
   void record(const std::string &name, const std::string &value);
-  void nonZero(const std::string &name, const std::string &what);
+  bool isUntouched(uint64_t raw) const;
   std::string place(const void *p);
-  void value(const char *name, int idx, unsigned dir, bool empty,
+  // @raw: the value or pointer as an integer (what "untouched" is checked on).
+  void value(const char *name, int idx, unsigned dir, uint64_t raw,
              const std::function<std::string()> &text);
   void ref(const char *name, unsigned dir, const void *p, int type, uint32_t count);
   void enqueue(const void *p, int type, uint32_t count);
@@ -137,6 +152,7 @@ class Dumper : public rt_dump {
   Region &region_;
   Legs legs_;
   bool received_;
+  Untouched untouched_;
   std::vector<Frame> stack_;
   std::vector<std::string> lines_;
   std::map<uintptr_t, int> names_;

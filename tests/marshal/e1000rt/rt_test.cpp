@@ -40,8 +40,9 @@ uint32_t countTypes(const sdm_type *const *types) {
 
 // One half's view: a tracker over its own allocations and region mapping.
 struct Side {
-  Side(const rt_world &world, Region &region, const rt::Symbols &symbols)
+  Side(const rt_world &world, Region &region, const rt::Symbols &symbols, uint8_t fill = 0)
       : world(world),
+        log(fill),
         trackerMem(sdt_mem_bytes(2 * kMaxObjects) / 8 + 1),
         ctxMem(sdm_ctx_mem_bytes(kMaxObjects, 1 << 20) / 8 + 1),
         symbols(symbols.table()) {
@@ -175,7 +176,7 @@ std::string roundTrip(uint64_t seed, int type, rt::Legs legs, Stats &stats) {
   rt::Filler filler(seed, rt_real, originals, symbols, kregion);
   std::vector<sdm_root> roots = filler.build(type);
   Side kernel(rt_real, kregion, symbols), user(rt_mirror, uregion, symbols),
-      userAgain(rt_mirror, uregion, symbols), fresh(rt_real, fregion, symbols);
+      userAgain(rt_mirror, uregion, symbols), fresh(rt_real, fregion, symbols, 0xff);
 
   sdm_ctx *kctx = kernel.ctx(legs.first);
   Bytes first = encodeC(kctx, roots);
@@ -198,7 +199,8 @@ std::string roundTrip(uint64_t seed, int type, rt::Legs legs, Stats &stats) {
   std::vector<sdm_root> back = decodeC(fctx, second);
   if (back.size() != roots.size()) return failure(fctx, "in-place C decode (leg 2)");
   sent = rt::Dumper(rt_real, originals, symbols, kregion, legs, false).dump(roots.data(), roots.size());
-  got = rt::Dumper(rt_real, fresh.log, symbols, fregion, legs, true).dump(back.data(), back.size());
+  got = rt::Dumper(rt_real, fresh.log, symbols, fregion, legs, true, rt::Untouched::Ones)
+            .dump(back.data(), back.size());
   diff = compare(sent, got);
   if (!diff.empty()) return "leg 2 (C++ -> C, fresh objects): " + diff;
 
