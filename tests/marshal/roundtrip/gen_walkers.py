@@ -119,7 +119,7 @@ ${functions}
 static const struct rt_type types[] = {
 ${table}};
 
-const struct rt_world rt_real = {types, RT_NTYPES, ${driver}_sdm_types};
+const struct rt_world rt_real = {"${driver}", types, RT_NTYPES, ${driver}_sdm_types};
 """)
 
 REAL_FUNCTIONS = T("""static void fill_${t}(struct rt_fill *g, void *obj)
@@ -157,7 +157,7 @@ ${table}};
 
 }  // namespace
 
-extern "C" const rt_world rt_mirror = {types, RT_NTYPES, ${driver}_types};
+extern "C" const rt_world rt_mirror = {"${driver}", types, RT_NTYPES, ${driver}_types};
 const sdm::CxxType *const *rt_mirror_cxx_types = ${driver}_cxx_types;
 """)
 

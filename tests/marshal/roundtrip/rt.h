@@ -10,8 +10,8 @@
  * objects never reference a host symbol and the host never sees a kernel
  * header.
  */
-#ifndef SPLIT_DRIVER_E1000RT_RT_H
-#define SPLIT_DRIVER_E1000RT_RT_H
+#ifndef SPLIT_DRIVER_ROUNDTRIP_RT_H
+#define SPLIT_DRIVER_ROUNDTRIP_RT_H
 
 #include "cpn_port.h"
 
@@ -81,6 +81,7 @@ struct rt_type {
 };
 
 struct rt_world {
+	const char *driver;
 	const struct rt_type *types;
 	uint32_t ntypes;
 	/* What a context of this world may receive (NULL-terminated). */

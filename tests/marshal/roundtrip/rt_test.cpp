@@ -1,5 +1,6 @@
-// Round trip of every type of a real driver's marshal description through
-// both codecs (issue 7), on random object graphs:
+// Round trip of every type of a real driver's marshal description (e1000,
+// asix: one program each) through both codecs (issue 7), on random object
+// graphs:
 //
 //   the driver's own structs (kernel headers' layout, kenv's recipe)
 //     --in-place C codec, leg 1-->  mirror structs (C++ codec over capnp)
@@ -10,8 +11,8 @@
 // and in both every other field must still be empty (rt_host.h: Dumper).
 // Legs: both ways / to the user half then back / to the kernel then back.
 //
-// E1000_RT_SEED (default fixed), E1000_RT_ITERATIONS (graphs per type) and
-// E1000_RT_TYPE (one type) reproduce a failure; the failure names them.
+// RT_SEED (default fixed), RT_ITERATIONS (graphs per type) and RT_TYPE (one
+// type) reproduce a failure; the failure names them.
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <gtest/gtest.h>
@@ -224,10 +225,10 @@ uint64_t mix(uint64_t seed, uint64_t type, uint64_t iteration) {
   return x ^ (x >> 29);
 }
 
-TEST(E1000RoundTrip, EveryTypeThroughBothCodecs) {
-  uint64_t seed = envNumber("E1000_RT_SEED", 0x5eed1e1000ull);
-  uint64_t iterations = envNumber("E1000_RT_ITERATIONS", 30);
-  const char *only = getenv("E1000_RT_TYPE");
+TEST(RoundTrip, EveryTypeThroughBothCodecs) {
+  uint64_t seed = envNumber("RT_SEED", 0x5eed1e1000ull);
+  uint64_t iterations = envNumber("RT_ITERATIONS", 30);
+  const char *only = getenv("RT_TYPE");
   const rt::Legs kLegs[] = {{SDM_BOTH, SDM_BOTH}, {SDM_TO_USER, SDM_TO_KERNEL}, {SDM_TO_KERNEL, SDM_TO_USER}};
   ASSERT_EQ(rt_real.ntypes, rt_mirror.ntypes);
   Stats stats;
@@ -240,17 +241,17 @@ TEST(E1000RoundTrip, EveryTypeThroughBothCodecs) {
         if (error.empty()) continue;
         ADD_FAILURE() << "root " << rt_real.types[type].name << ", legs " << legName(legs.first)
                       << "/" << legName(legs.second) << ": " << error
-                      << "reproduce: E1000_RT_SEED=" << rt::hex(seed) << " E1000_RT_TYPE="
-                      << rt_real.types[type].name << " E1000_RT_ITERATIONS=" << it + 1;
+                      << "reproduce: RT_SEED=" << rt::hex(seed) << " RT_TYPE="
+                      << rt_real.types[type].name << " RT_ITERATIONS=" << it + 1;
         failures++;
         break;
       }
     }
   }
   EXPECT_GT(stats.graphs, 0u);
-  printf("seed %s: %zu graphs (%zu objects), %zu messages (%zu bytes), %zu type.field paths "
+  printf("%s, seed %s: %zu graphs (%zu objects), %zu messages (%zu bytes), %zu type.field paths "
          "crossed with a value, %u types\n",
-         rt::hex(seed).c_str(), stats.graphs, stats.objects, stats.roundTrips, stats.bytes,
+         rt_real.driver, rt::hex(seed).c_str(), stats.graphs, stats.objects, stats.roundTrips, stats.bytes,
          stats.fields.size(), rt_real.ntypes);
 }
 
