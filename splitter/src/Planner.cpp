@@ -191,6 +191,12 @@ private:
       for (const PlannedEntry *entry : {&plan_.moduleInit, &plan_.moduleExit})
         if (!entry->function.empty())
           reach(entry->function, entry->function);
+      // module_usb_driver(var) / module_pci_driver(var): the kernel half's
+      // init registers var itself, although no kernel function names it.
+      auto driver = byName_.find(plan_.moduleDriverVariable);
+      for (const DeclRef &ref : driver == byName_.end() ? std::vector<DeclRef>() : driver->second)
+        if (ref.decl->kind == DeclKind::Variable && !plan_.moduleDriverVariable.empty())
+          reach(variableKey(*ref.file, *ref.decl), plan_.moduleDriverVariable);
     }
     // The tables (written with a codec) name every entry in both halves,
     // real or stub. Without a codec nothing would use them: the liveness

@@ -110,6 +110,17 @@ TEST_F(PlanTest, StaticsLiveOnTheSidesThatUseThem) {
   EXPECT_EQ(report->returnClass, ValueClass::Unsigned);
 }
 
+// module_usb_driver(var) writes init and exit: the kernel half registers
+// var itself, so it keeps var although no kernel-side function names it.
+TEST_F(PlanTest, ModuleUsbDriverVariableStaysInTheKernelHalf) {
+  Plan p = plan("fx_modusb");
+  EXPECT_EQ(p.moduleDriverVariable, "fx_modusb_driver");
+  expectFunction(p, "fx_modusb_probe", Half::User, Placement::Stub, Placement::Keep);
+  expectFunction(p, "fx_modusb_disconnect", Half::User, Placement::Stub, Placement::Keep);
+  EXPECT_TRUE(variable(p, "fx_modusb_driver").kernel);
+  EXPECT_TRUE(variable(p, "fx_modusb_ids").kernel) << "the driver's id_table";
+}
+
 TEST_F(PlanTest, NestedCrossingHasADowncallWhoseBodyUpcalls) {
   Plan p = plan("fx_nested");
   expectFunction(p, "fx_nested_program", Half::Kernel, Placement::Keep, Placement::Stub);
