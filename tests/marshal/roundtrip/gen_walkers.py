@@ -45,7 +45,7 @@ FRAGMENTS = {
         T("  d->ops->scalar(d, \"${n}\", -1, ${dir}, RT_W_${s}(o->${c}));\n")),
     "bool": (
         T("\to->${m} = g->ops->scalar(g) & 1;\n"),
-        T("\td->ops->scalar(d, \"${n}\", -1, ${dir}, RT_W_bool(o->${m}));\n"),
+        T("\td->ops->scalar(d, \"${n}\", -1, ${dir}, RT_W_bool(${boolbyte}));\n"),
         T("  d->ops->scalar(d, \"${n}\", -1, ${dir}, RT_W_bool(o->${c}));\n")),
     "array": (
         T("\tfor (i = 0; i < ${alen}; i++)\n\t\to->${m}[i] = (${ctype})g->ops->scalar(g);\n"),
@@ -248,6 +248,9 @@ class Generator:
              "alen": f"(sizeof(o->{m}) / sizeof(o->{m}[0]))",
              "wf": WORK_FUNC.get(f["type"], ""), "cexpr": f.get("cexpr", ""),
              "embedded": ""}
+        # A bool's byte, not the bool: memory a decoder left alone holds 0xff
+        # there, which is no valid _Bool (UBSan says so).
+        v["boolbyte"] = f"o->{m}" if f.get("bitfield") else f"*(const uint8_t *)&o->{m}"
         v["ctype"] = "bool" if v["s"] == "bool" else ("int" if v["s"][0] == "i" else "uint") + \
             v["s"][1:] + "_t"
         target = f.get("target", f.get("elem"))
