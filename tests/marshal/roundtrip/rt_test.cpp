@@ -6,10 +6,12 @@
 //     --in-place C codec, leg 1-->  mirror structs (C++ codec over capnp)
 //     --C++ codec, leg 2-->         fresh driver structs (in-place C codec)
 //
-// After leg 1 the mirrors must hold every field that crosses leg 1's
-// direction, after leg 2 the fresh structs every field that crossed both,
-// and in both every other field must still be empty (rt_host.h: Dumper).
-// Legs: both ways / to the user half then back / to the kernel then back.
+// After leg 1 the mirrors hold every field that crosses leg 1's direction
+// and zeros elsewhere; after leg 2 the fresh structs, filled with 0xff, hold
+// every field that crossed both legs, zero where only leg 2 carried a field
+// (the mirror had nothing) and 0xff where leg 2 carries nothing (rt_host.h:
+// Dumper). Legs: both ways / to the user half and back / to the kernel and
+// back.
 //
 // RT_SEED (default fixed), RT_ITERATIONS (graphs per type) and RT_TYPE (one
 // type) reproduce a failure; the failure names them.
@@ -19,7 +21,6 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <set>
 
 #include "rt_host.h"
@@ -154,7 +155,7 @@ std::string compare(const std::vector<std::string> &want, const std::vector<std:
 const char *legName(int d) { return d == SDM_TO_USER ? "to-user" : d == SDM_TO_KERNEL ? "to-kernel" : "both"; }
 
 struct Stats {
-  size_t graphs = 0, objects = 0, roundTrips = 0, bytes = 0;
+  size_t graphs = 0, objects = 0, messages = 0, bytes = 0;
   std::set<std::string> fields;  // type.field paths that crossed with a value
   void note(const std::vector<std::string> &lines) {
     for (auto &l : lines) {
@@ -207,7 +208,7 @@ std::string roundTrip(uint64_t seed, int type, rt::Legs legs, Stats &stats) {
 
   stats.graphs++;
   stats.objects += filler.objectCount();
-  stats.roundTrips += 2;
+  stats.messages += 2;
   stats.bytes += first.size() + second.size();
   stats.note(sent);
   return "";
@@ -251,7 +252,7 @@ TEST(RoundTrip, EveryTypeThroughBothCodecs) {
   EXPECT_GT(stats.graphs, 0u);
   printf("%s, seed %s: %zu graphs (%zu objects), %zu messages (%zu bytes), %zu type.field paths "
          "crossed with a value, %u types\n",
-         rt_real.driver, rt::hex(seed).c_str(), stats.graphs, stats.objects, stats.roundTrips, stats.bytes,
+         rt_real.driver, rt::hex(seed).c_str(), stats.graphs, stats.objects, stats.messages, stats.bytes,
          stats.fields.size(), rt_real.ntypes);
 }
 
