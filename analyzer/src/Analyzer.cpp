@@ -76,6 +76,7 @@ std::optional<Model> analyze(const clang::tooling::CompilationDatabase &database
   model.sources = files;
   model.rulesFiles = rules.files;
   buildCallGraph(facts, rules, model, sink);
+  attachBuffers(rules, model);
   computeContexts(model);
   if (!classify(facts, model, sink))
     return std::nullopt;

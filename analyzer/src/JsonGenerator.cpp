@@ -160,6 +160,16 @@ std::string writeJson(const Model &model) {
   for (const ModelQuestion &q : model.questions)
     questions.push_back(
         Object{{"subject", q.subject}, {"question", q.question}, {"answer", q.answer}});
+  Object buffers;
+  for (const auto &[function, list] : model.buffers) {
+    Array entries;
+    for (const ModelBuffer &b : list)
+      entries.push_back(Object{{"arg", b.arg},
+                               {"direction", b.direction},
+                               {"length", b.length},
+                               {"rule", b.rule}});
+    buffers[function] = std::move(entries);
+  }
   Object fields, records;
   for (const auto &[key, f] : model.fields)
     fields[key] = field(f);
@@ -189,6 +199,7 @@ std::string writeJson(const Model &model) {
                   {"fields", std::move(fields)},
                   {"records", std::move(records)},
                   {"crossings", std::move(crossings)},
+                  {"buffers", std::move(buffers)},
                   {"questions", std::move(questions)},
                   {"unresolved_indirect_calls", strings(model.unresolved)},
                   {"warnings", strings(model.warnings)},

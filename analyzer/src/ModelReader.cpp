@@ -132,6 +132,17 @@ void readCrossings(const Object &document, Model &model) {
       }
 }
 
+void readBuffers(const Object &document, Model &model) {
+  if (const Object *buffers = document.getObject("buffers"))
+    for (const auto &[function, value] : *buffers)
+      if (const Array *list = value.getAsArray())
+        for (const llvm::json::Value &entry : *list)
+          if (const Object *b = entry.getAsObject())
+            model.buffers[function.str()].push_back(
+                {static_cast<int>(b->getInteger("arg").value_or(0)), str(*b, "direction"),
+                 str(*b, "length"), str(*b, "rule")});
+}
+
 void readQuestionsAndLocks(const Object &document, Model &model) {
   if (const Array *questions = array(document, "questions"))
     for (const llvm::json::Value &value : *questions)
@@ -190,6 +201,7 @@ std::optional<Model> readModelJson(const std::string &text, const std::string &f
   strings(*document, "sources", model.sources);
   readFunctions(*document, model);
   readCrossings(*document, model);
+  readBuffers(*document, model);
   readQuestionsAndLocks(*document, model);
   readLayouts(*document, model);
   return model;

@@ -97,9 +97,11 @@ public:
       parseIgnore();
     else if (keyword == "sleeps")
       parseSleeps();
+    else if (keyword == "buffer")
+      parseBuffer();
     else
       fail(0, "unknown rule '" + keyword +
-                  "' (expected callback, register, lock, passthrough, sleeps or ignore)");
+                  "' (expected callback, register, lock, passthrough, buffer, sleeps or ignore)");
   }
 
   bool ok() const { return ok_; }
@@ -208,6 +210,30 @@ private:
     rule.function = line_->tokens[1].text;
     if (parseIndex(2, rule.argIndex))
       rules_.passthroughs.push_back(rule);
+  }
+
+  void parseBuffer() {
+    const char *usage = "buffer <struct>.<field>|<function> <arg-index> in|out|inout \"<length>\"";
+    if (line_->tokens.size() != 5)
+      return fail(0, std::string("usage: ") + usage);
+    BufferRule rule;
+    const std::string &target = line_->tokens[1].text;
+    if (target.find('.') != std::string::npos) {
+      if (!splitDotted(target, rule.structName, rule.field) || rule.field == "*")
+        return fail(1, "expected <struct>.<field> or a function, got '" + target + "'");
+    } else {
+      rule.function = target;
+    }
+    if (!parseIndex(2, rule.argIndex))
+      return;
+    rule.direction = line_->tokens[3].text;
+    if (rule.direction != "in" && rule.direction != "out" && rule.direction != "inout")
+      return fail(3, "expected in, out or inout, got '" + rule.direction + "'");
+    if (!line_->tokens[4].quoted || line_->tokens[4].text.empty())
+      return fail(4, "the length is a quoted C expression over $0, $1, ...");
+    rule.length = line_->tokens[4].text;
+    rule.origin = {file_, line_->number};
+    rules_.buffers.push_back(rule);
   }
 
   void parseIgnore() {

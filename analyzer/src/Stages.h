@@ -13,6 +13,10 @@ namespace splitdriver::analyzer {
 // from the rules, external kernel functions, field types.
 void buildCallGraph(const Facts &facts, const Rules &rules, Model &model, DiagnosticSink &sink);
 
+// Buffer arguments: driver functions whose ops slot a `buffer` rule names,
+// and the kernel functions one names.
+void attachBuffers(const Rules &rules, Model &model);
+
 // Contexts imposed by the kernel, propagated along calls, with reasons.
 void computeContexts(Model &model);
 

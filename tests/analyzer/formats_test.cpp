@@ -54,6 +54,37 @@ TEST(RulesFormat, ErrorsCarryFileLineAndColumn) {
   EXPECT_EQ(sink.diagnostics()[2].line, 3u);
 }
 
+TEST(RulesFormat, BufferRulesNameASlotOrAFunction) {
+  Rules rules;
+  CollectingSink sink;
+  ASSERT_TRUE(parseRules("buffer ethtool_ops.get_strings 2 out \"$0->n * 32\"\n"
+                         "buffer dev_addr_mod 2 in \"$3\"\n",
+                         "b.rules", rules, sink))
+      << sink.joined();
+  ASSERT_EQ(rules.buffers.size(), 2u);
+  EXPECT_EQ(rules.buffers[0].structName, "ethtool_ops");
+  EXPECT_EQ(rules.buffers[0].field, "get_strings");
+  EXPECT_EQ(rules.buffers[0].argIndex, 2);
+  EXPECT_EQ(rules.buffers[0].direction, "out");
+  EXPECT_EQ(rules.buffers[0].length, "$0->n * 32");
+  EXPECT_EQ(rules.buffers[1].function, "dev_addr_mod");
+  EXPECT_EQ(rules.buffers[1].origin.line, 2u);
+}
+
+TEST(RulesFormat, BadBufferRulesSayWhatIsWrong) {
+  Rules rules;
+  CollectingSink sink;
+  EXPECT_FALSE(parseRules("buffer f 1 sideways \"4\"\nbuffer f 1 in 4\nbuffer a.* 0 in \"1\"\n",
+                          "b.rules", rules, sink));
+  ASSERT_EQ(sink.diagnostics().size(), 3u) << sink.joined();
+  EXPECT_EQ(sink.diagnostics()[0].format(),
+            "b.rules:1:12: error: expected in, out or inout, got 'sideways'");
+  EXPECT_EQ(sink.diagnostics()[1].format(),
+            "b.rules:2:15: error: the length is a quoted C expression over $0, $1, ...");
+  EXPECT_EQ(sink.diagnostics()[2].line, 3u);
+  EXPECT_TRUE(rules.buffers.empty());
+}
+
 TEST(RulesFormat, ShippedRulesLoad) {
   Rules rules;
   CollectingSink sink;

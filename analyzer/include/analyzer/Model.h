@@ -99,6 +99,15 @@ struct ModelCrossing {
   FieldAccessSet state;
 };
 
+// A pointer argument that points to a buffer of a known length (a `buffer`
+// rule matched the function's ops slot, or the kernel function itself).
+struct ModelBuffer {
+  int arg = 0;
+  std::string direction;  // in, out, inout
+  std::string length;     // C expression over $0, $1, ...
+  std::string rule;       // file:line
+};
+
 struct ModelQuestion {
   std::string subject;  // "struct.field" or function
   std::string question;
@@ -126,6 +135,9 @@ struct Model {
   std::map<std::string, ModelField> fields;
   std::map<std::string, RecordFact> records;  // the records `fields` names
   std::vector<ModelCrossing> crossings;
+  // Driver functions (by their ops slot) and kernel functions with buffer
+  // arguments.
+  std::map<std::string, std::vector<ModelBuffer>> buffers;
   std::vector<ModelQuestion> questions;
   std::vector<std::string> unresolved;  // indirect calls with no driver target
   std::vector<std::string> warnings;    // e.g. a sleeping call in atomic context

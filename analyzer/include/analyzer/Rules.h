@@ -61,6 +61,19 @@ struct PassthroughRule {
   int argIndex = 0;
 };
 
+// buffer <struct>.<field>|<function> <arg-index> in|out|inout "<length>":
+// argument <arg-index> of the callback in that ops slot (or of that kernel
+// function) points to a buffer of <length> bytes, a C expression over the
+// arguments ($0, $1, ...) evaluated by the caller.
+struct BufferRule {
+  std::string structName, field;  // a callback slot, or
+  std::string function;           // a kernel function
+  int argIndex = 0;
+  std::string direction;  // in, out, inout
+  std::string length;
+  RuleOrigin origin;
+};
+
 // ignore <name|prefix*>: compiler-generated noise (BUILD_BUG_ON helpers,
 // module_init stubs) that is neither a driver function nor a kernel API.
 // sleeps <function>: a kernel call that may sleep (never in atomic context).
@@ -71,6 +84,7 @@ struct Rules {
   std::vector<RegisterRule> registrations;
   std::vector<LockRule> locks;
   std::vector<PassthroughRule> passthroughs;
+  std::vector<BufferRule> buffers;
   std::vector<std::string> files;  // the files the rules came from
 
   const FieldCallbackRule *findCallback(const std::string &structName,
