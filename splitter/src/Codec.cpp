@@ -35,13 +35,42 @@ std::string narrow(const CrossingArg &a, const std::string &type, const std::str
   return isPointer(a) ? "(" + type + ")(uintptr_t)" + slot : "(" + type + ")" + slot;
 }
 
+const char *sdmArgKind(ArgKind kind) {
+  switch (kind) {
+  case ArgKind::Scalar: return "SDM_ARG_SCALAR";
+  case ArgKind::Object: return "SDM_ARG_OBJECT";
+  case ArgKind::String: return "SDM_ARG_STRING";
+  case ArgKind::Region: return "SDM_ARG_REGION";
+  case ArgKind::Function: return "SDM_ARG_FUNCTION";
+  case ArgKind::OutScalar: return "SDM_ARG_OUT_SCALAR";
+  case ArgKind::BufferIn: return "SDM_ARG_BUFFER_IN";
+  case ArgKind::BufferOut: return "SDM_ARG_BUFFER_OUT";
+  case ArgKind::BufferInOut: return "SDM_ARG_BUFFER_INOUT";
+  case ArgKind::Opaque:
+  case ArgKind::Unmarshalable: break;
+  }
+  return "SDM_ARG_OPAQUE";
+}
+
 std::string sdmArg(const std::string &driver, const CrossingArg &a) {
-  static const char *const kinds[] = {"SDM_ARG_SCALAR", "SDM_ARG_OBJECT",   "SDM_ARG_STRING",
-                                      "SDM_ARG_REGION", "SDM_ARG_FUNCTION", "SDM_ARG_OPAQUE",
-                                      "SDM_ARG_OUT_SCALAR", "SDM_ARG_OPAQUE"};
   std::string type = a.kind == ArgKind::Object ? "&" + driver + "_sdm_type_" + a.tag : "NULL";
-  return "{ " + std::string(kinds[static_cast<int>(a.kind)]) + ", " + std::to_string(a.size) +
-         ", " + (a.isSigned ? "1" : "0") + ", " + type + " }";
+  std::string lenSlot = isBuffer(a.kind) ? ", " + std::to_string(a.lenSlot) : "";
+  return "{ " + std::string(sdmArgKind(a.kind)) + ", " + std::to_string(a.size) + ", " +
+         (a.isSigned ? "1" : "0") + ", " + type + lenSlot + " }";
+}
+
+// The buffers' lengths for the argv slots after the arguments, each
+// `$N` replaced by `argument(N)` (checked by the planner).
+std::vector<std::string> bufferLengths(const std::vector<CrossingArg> &args,
+                                       const std::function<std::string(size_t)> &argument) {
+  std::vector<std::string> out;
+  for (const CrossingArg &a : args)
+    if (isBuffer(a.kind)) {
+      std::string expanded, bad;
+      expandLength(a.length, args.size(), argument, expanded, bad);
+      out.push_back("(uint64_t)(" + expanded + ")");
+    }
+  return out;
 }
 
 std::vector<std::string> invocationArguments(const std::vector<Parameter> &parameters,
@@ -112,6 +141,27 @@ const FileFacts *firstDeclaring(const SourceFacts &facts, const std::string &fun
   return nullptr;
 }
 
+// A kernel API call's buffer lengths, computed from the argv kenv
+// collected (each argument narrowed back to its C type); "" without buffers.
+std::string kapiLengths(const std::string &driver, const PlannedKernelCall &k) {
+  if (!crossesToKernel(k))
+    return "";
+  const std::vector<Parameter> &parameters = k.prototype.parameters;
+  std::vector<std::string> lengths = bufferLengths(k.args, [&](size_t i) {
+    return narrow(k.args[i], parameters[i].type, "argv[" + std::to_string(i) + "]");
+  });
+  if (lengths.empty())
+    return "";
+  std::string assignments;
+  size_t next = 0;
+  for (const CrossingArg &a : k.args)
+    if (isBuffer(a.kind))
+      assignments += "\targv[" + std::to_string(a.lenSlot) + "] = " + lengths[next++] + ";\n";
+  return renderTemplate(templates::kKapiLengths, {{"driver", driver},
+                                                  {"function", k.prototype.name},
+                                                  {"assignments", assignments}});
+}
+
 // The message block both glues share (templates::kCodecMessage).
 std::string codecMessage(const std::string &driver, const std::string &payload,
                          const std::string &side) {
@@ -140,6 +190,9 @@ std::string codecStubBody(const std::string &driver, const PlannedCall &call) {
   std::vector<std::string> slots;
   for (size_t i = 0; i < call.parameters.size(); ++i)
     slots.push_back(widen(call.args[i], call.parameters[i].name));
+  for (const std::string &length :
+       bufferLengths(call.args, [&](size_t i) { return call.parameters[i].name; }))
+    slots.push_back(length);
   values["slots"] = std::to_string(std::max<size_t>(1, slots.size()));
   values["arguments"] = slots.empty() ? "0" : join(slots, ", ");
   values["result"] = resultCode(driver, call);
@@ -387,7 +440,10 @@ std::string codecUserGlue(const std::string &driver, const Plan &plan) {
   for (const PlannedCall &call : plan.upcalls)
     upcalls += renderTemplate(templates::kCodecUpcallEntry,
                               {{"driver", driver}, {"DRIVER", DRIVER}, {"function", call.function}});
+  std::string lengthFns;
   for (const PlannedKernelCall &k : plan.kernelCalls) {
+    std::string lengths = kapiLengths(driver, k);
+    lengthFns += lengths;
     std::string local = k.special == "dma_alloc"  ? driver + "_split_dma_alloc"
                         : k.special == "dma_free" ? driver + "_split_dma_free"
                         : k.special == "iounmap"  ? driver + "_split_iounmap"
@@ -399,13 +455,15 @@ std::string codecUserGlue(const std::string &driver, const Plan &plan) {
         {{"kenv_id", std::to_string(k.kenvId)},
          {"fn", crossesToKernel(k) ? "&" + driver + "_sdm_fn_" + kernelApiName(k) : "NULL"},
          {"local", local},
-         {"bar", k.special == "bar" ? "true" : "false"}});
+         {"bar", k.special == "bar" ? "true" : "false"},
+         {"lengths", lengths.empty() ? "NULL" : driver + "_split_len_" + k.prototype.name}});
   }
   return renderTemplate(templates::kCodecUserGlue, {{"driver", driver},
                                                     {"DRIVER", DRIVER},
                                                     {"message", codecMessage(driver, DRIVER + "_SPLIT_PAYLOAD",
                                                                              "SDM_SIDE_USER")},
                                                     {"upcall_entries", upcalls},
+                                                    {"kapi_lengths", lengthFns},
                                                     {"kapi_entries", kapis}});
 }
 

@@ -51,9 +51,38 @@ const char *argKindName(ArgKind kind) {
   case ArgKind::Function: return "function";
   case ArgKind::Opaque: return "opaque";
   case ArgKind::OutScalar: return "out-scalar";
+  case ArgKind::BufferIn: return "buffer (in)";
+  case ArgKind::BufferOut: return "buffer (out)";
+  case ArgKind::BufferInOut: return "buffer (in-out)";
   case ArgKind::Unmarshalable: break;
   }
   return "unmarshalable";
+}
+
+bool isBuffer(ArgKind kind) {
+  return kind == ArgKind::BufferIn || kind == ArgKind::BufferOut || kind == ArgKind::BufferInOut;
+}
+
+bool expandLength(const std::string &length, size_t arguments,
+                  const std::function<std::string(size_t)> &argument, std::string &out,
+                  std::string &error) {
+  out.clear();
+  for (size_t i = 0; i < length.size(); ++i) {
+    if (length[i] != '$') {
+      out += length[i];
+      continue;
+    }
+    size_t end = i + 1;
+    while (end < length.size() && std::isdigit(static_cast<unsigned char>(length[end])))
+      ++end;
+    if (end == i + 1 || std::stoul(length.substr(i + 1, end - i - 1)) >= arguments) {
+      error = length.substr(i, std::max<size_t>(end - i, 1));
+      return false;
+    }
+    out += "(" + argument(std::stoul(length.substr(i + 1, end - i - 1))) + ")";
+    i = end - 1;
+  }
+  return true;
 }
 
 std::optional<CodecDescription> readCodecDescription(const std::string &text,

@@ -49,6 +49,8 @@ public:
     makeCalls();
     if (plan_.codec)
       planKernelCalls();
+    if (sink_.errorCount() != errorsBefore_)
+      return std::nullopt;
     return std::move(plan_);
   }
 
@@ -279,7 +281,7 @@ private:
     if (decl.variadic)
       c.missing.push_back("... (variadic arguments)");
     if (plan_.codec) {
-      classifyCall(decl.parameters, decl.result, c.args, c.result, c.missing, c.opaque);
+      classifyCall(f.name, decl.parameters, decl.result, c.args, c.result, c.missing, c.opaque);
       return c;
     }
     for (const Parameter &p : decl.parameters)
@@ -290,8 +292,50 @@ private:
     return c;
   }
 
-  void classifyCall(const std::vector<Parameter> &parameters, const Parameter &result,
-                    std::vector<CrossingArg> &args, CrossingArg &ret,
+  // The `buffer` rules of a function: those pointer arguments become
+  // buffers of the rule's length, kept in argv slots after the arguments.
+  void applyBuffers(const std::string &function, const std::vector<Parameter> &parameters,
+                    std::vector<CrossingArg> &args) {
+    auto found = model_.buffers.find(function);
+    if (found == model_.buffers.end())
+      return;
+    unsigned slot = static_cast<unsigned>(parameters.size());
+    for (const analyzer::ModelBuffer &b : found->second) {
+      std::string where = "buffer rule at " + b.rule + " for " + function + ": ";
+      if (b.arg < 0 || static_cast<size_t>(b.arg) >= parameters.size()) {
+        sink_.error(where + "it has no argument " + std::to_string(b.arg));
+        continue;
+      }
+      CrossingArg &a = args[b.arg];
+      if (a.kind == ArgKind::Scalar || a.kind == ArgKind::Unmarshalable) {
+        sink_.error(where + "argument " + std::to_string(b.arg) + " (" +
+                    parameters[b.arg].type + ") is not a pointer");
+        continue;
+      }
+      std::string expanded, bad;
+      if (!expandLength(b.length, parameters.size(), [](size_t) { return std::string("x"); },
+                        expanded, bad)) {
+        sink_.error(where + "'" + bad + "' in \"" + b.length + "\" names no argument");
+        continue;
+      }
+      if (slot >= kMaxCallSlots) {
+        sink_.error(where + "more than " + std::to_string(kMaxCallSlots) +
+                    " arguments and buffer lengths");
+        continue;
+      }
+      a.kind = b.direction == "in"    ? ArgKind::BufferIn
+               : b.direction == "out" ? ArgKind::BufferOut
+                                      : ArgKind::BufferInOut;
+      a.size = 8;
+      a.note.clear();
+      a.length = b.length;
+      a.rule = b.rule;
+      a.lenSlot = slot++;
+    }
+  }
+
+  void classifyCall(const std::string &function, const std::vector<Parameter> &parameters,
+                    const Parameter &result, std::vector<CrossingArg> &args, CrossingArg &ret,
                     std::vector<std::string> &missing, std::vector<std::string> &opaque) {
     auto note = [&](const Parameter &p, const CrossingArg &a) {
       std::string what = p.name + " (" + p.type + "): " + a.note;
@@ -300,10 +344,11 @@ private:
       else if (a.kind == ArgKind::Opaque)
         opaque.push_back(what);
     };
-    for (const Parameter &p : parameters) {
+    for (const Parameter &p : parameters)
       args.push_back(classifyArgument(p, *plan_.codec));
-      note(p, args.back());
-    }
+    applyBuffers(function, parameters, args);
+    for (size_t i = 0; i < parameters.size(); ++i)
+      note(parameters[i], args[i]);
     ret = classifyArgument(result, *plan_.codec);
     if (ret.kind == ArgKind::OutScalar) {
       ret.kind = ArgKind::Opaque;
@@ -337,8 +382,8 @@ private:
       k.prototype = *found->second;
       if (k.prototype.variadic)
         k.missing.push_back("... (variadic arguments)");
-      classifyCall(k.prototype.parameters, k.prototype.result, k.args, k.result, k.missing,
-                   k.opaque);
+      classifyCall(k.prototype.name, k.prototype.parameters, k.prototype.result, k.args,
+                   k.result, k.missing, k.opaque);
       k.special = specialKernelCall(k.prototype.name);
       decideMayUpcall(k);
       plan_.kernelCalls.push_back(std::move(k));

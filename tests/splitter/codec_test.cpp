@@ -159,7 +159,57 @@ TEST_F(CodecTest, KernelApiDowncallsHaveHandlersAndTheRightFlags) {
   // The user half's transport sends the same descriptor for kenv's id.
   EXPECT_TRUE(contains(file("user/fx_kapi_split_u.c"),
                        "\t[" + std::to_string(kenvId("register_netdev")) +
-                           "] = { &fx_kapi_sdm_fn_kapi_register_netdev, NULL, false },\n"));
+                           "] = { &fx_kapi_sdm_fn_kapi_register_netdev, NULL, false, NULL },\n"));
+}
+
+// netdev.rules: get_strings fills a buffer of get_sset_count(dev, sset) *
+// ETH_GSTRING_LEN bytes the kernel owns; dev_addr_mod (eth_hw_addr_set's
+// body) reads `len` bytes of `addr`. Each buffer's length rides in the argv
+// slot after the arguments, computed where the call starts.
+TEST_F(CodecTest, BufferRulesGiveLengthsComputedByTheCaller) {
+  const std::string &fns = file("kernel/fx_kapi_split_fns.c");
+  size_t strings = fns.find("fx_kapi_sdm_args_fx_kapi_get_strings[] = {");
+  ASSERT_NE(strings, std::string::npos) << fns;
+  EXPECT_TRUE(contains(fns.substr(strings, 300), "\t{ SDM_ARG_BUFFER_OUT, 8, 0, NULL, 3 },\n"));
+  EXPECT_TRUE(contains(file("kernel/fx_kapi.c"),
+                       "uint64_t sd_argv[4] = { (uint64_t)(uintptr_t)dev, (uint64_t)sset, "
+                       "(uint64_t)(uintptr_t)data, (uint64_t)((dev)->ethtool_ops->get_sset_count("
+                       "(dev), (sset)) * ETH_GSTRING_LEN) };"))
+      << file("kernel/fx_kapi.c");
+  size_t addr = fns.find("fx_kapi_sdm_args_kapi_dev_addr_mod[] = {");
+  ASSERT_NE(addr, std::string::npos);
+  EXPECT_TRUE(contains(fns.substr(addr, 300), "\t{ SDM_ARG_BUFFER_IN, 8, 0, NULL, 4 },\n"));
+  const std::string &user = file("user/fx_kapi_split_u.c");
+  EXPECT_TRUE(contains(user, "static void fx_kapi_split_len_dev_addr_mod(uint64_t *argv)\n{\n"
+                             "\targv[4] = (uint64_t)(((size_t)argv[3]));\n}"))
+      << user;
+  EXPECT_TRUE(contains(user, "&fx_kapi_sdm_fn_kapi_dev_addr_mod, NULL, false, "
+                             "fx_kapi_split_len_dev_addr_mod },"));
+  EXPECT_TRUE(contains(file("split.txt"), "fx_kapi_get_strings: marshaled (object net_device, "
+                                          "scalar, buffer (out)) -> void"))
+      << file("split.txt");
+}
+
+TEST(CodecPlanTest, ABufferRuleOnAScalarArgumentIsAnErrorNamingTheRule) {
+  std::string rules = scratchDirectory("rules-bad-buffer");
+  llvm::sys::fs::create_directories(rules);
+  for (const char *name : {"core.rules", "netdev.rules", "pci.rules", "locks.rules", "usb.rules"})
+    llvm::sys::fs::copy_file(std::string(SPLIT_DRIVER_RULES_DIR) + "/" + name,
+                             rules + "/" + name);
+  write(rules + "/zz.rules", "buffer ethtool_ops.get_strings 1 out \"4\"\n"
+                             "buffer ethtool_ops.get_sset_count 0 out \"$2\"\n");
+  SplitOptions options = codecOptions();
+  options.rulesDirectory = rules;
+  analyzer::CollectingSink sink;
+  OutputFiles files;
+  EXPECT_FALSE(generate(options, files, sink));
+  EXPECT_TRUE(contains(sink.joined(), "buffer rule at " + rules + "/zz.rules:1 for "
+                                      "fx_kapi_get_strings: argument 1 (u32) is not a pointer"))
+      << sink.joined();
+  EXPECT_TRUE(contains(sink.joined(), "zz.rules:2 for fx_kapi_get_sset_count: '$2' in \"$2\" "
+                                      "names no argument"))
+      << sink.joined();
+  EXPECT_TRUE(files.empty());
 }
 
 TEST_F(CodecTest, DescriptorsAreIdenticalInBothHalvesAndNameTheCodecTypes) {
@@ -203,15 +253,18 @@ TEST_F(CodecTest, FunctionAndGlobalsTablesNameTheSameEntriesInBothHalves) {
   const std::string &header = file("kernel/fx_kapi_split.h");
   // Sorted by name: driver functions (not __init/__exit) and the kernel
   // function whose address the ops table takes.
-  std::vector<std::string> expected = {"eth_validate_addr", "fx_kapi_intr", "fx_kapi_open",
-                                       "fx_kapi_setup", "fx_kapi_stop", "fx_kapi_xmit"};
+  std::vector<std::string> expected = {"eth_validate_addr",      "fx_kapi_get_sset_count",
+                                       "fx_kapi_get_strings",    "fx_kapi_intr",
+                                       "fx_kapi_open",           "fx_kapi_setup",
+                                       "fx_kapi_stop",           "fx_kapi_xmit"};
   for (size_t i = 0; i < expected.size(); ++i)
     EXPECT_TRUE(contains(header, "#define FX_KAPI_FN_" + expected[i] + "\t" + std::to_string(i) +
                                      "\n"))
         << expected[i] << "\n" << header;
-  EXPECT_TRUE(contains(header, "#define FX_KAPI_NFUNCTIONS\t6\n"));
+  EXPECT_TRUE(contains(header, "#define FX_KAPI_NFUNCTIONS\t8\n"));
   EXPECT_FALSE(contains(header, "FX_KAPI_FN_fx_kapi_init"));
-  EXPECT_TRUE(contains(header, "#define FX_KAPI_GLOBAL_fx_kapi_netdev_ops\t0\n"));
+  EXPECT_TRUE(contains(header, "#define FX_KAPI_GLOBAL_fx_kapi_ethtool_ops\t0\n"));
+  EXPECT_TRUE(contains(header, "#define FX_KAPI_GLOBAL_fx_kapi_netdev_ops\t1\n"));
   for (const char *half : {"kernel/fx_kapi.c", "user/fx_kapi.c"}) {
     EXPECT_TRUE(contains(file(half), "\tfx_kapi_split_functions[FX_KAPI_FN_eth_validate_addr] = "
                                      "(const void *)eth_validate_addr;\n"))

@@ -7,6 +7,7 @@
 #include "analyzer/Diagnostics.h"
 #include "splitter/SourceFacts.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -35,7 +36,19 @@ std::optional<CodecDescription> readCodecDescription(const std::string &text,
                                                      const std::string &file,
                                                      analyzer::DiagnosticSink &sink);
 
-enum class ArgKind { Scalar, Object, String, Region, Function, Opaque, OutScalar, Unmarshalable };
+enum class ArgKind {
+  Scalar,
+  Object,
+  String,
+  Region,
+  Function,
+  Opaque,
+  OutScalar,
+  BufferIn,  // a `buffer` rule: bytes of a length the caller computes
+  BufferOut,
+  BufferInOut,
+  Unmarshalable
+};
 const char *argKindName(ArgKind kind);
 
 struct CrossingArg {
@@ -44,7 +57,19 @@ struct CrossingArg {
   bool isSigned = false;
   std::string tag;   // Object: the described struct tag
   std::string note;  // Opaque / Unmarshalable: why
+  // Buffer*: the length in bytes as a C expression over the arguments
+  // ($0, $1, ...), its argv slot (after the arguments), and its rule.
+  std::string length;
+  unsigned lenSlot = 0;
+  std::string rule;
 };
+
+bool isBuffer(ArgKind kind);
+// A buffer's length with `$N` replaced by `argument(N)`; false (with the
+// offending text in `error`) for an argument number out of range.
+bool expandLength(const std::string &length, size_t arguments,
+                  const std::function<std::string(size_t)> &argument, std::string &out,
+                  std::string &error);
 
 // A void result is Scalar with size 0.
 CrossingArg classifyArgument(const Parameter &parameter, const CodecDescription &codec);
@@ -53,6 +78,9 @@ CrossingArg classifyArgument(const Parameter &parameter, const CodecDescription 
 // A name listed twice, or not an identifier, is an error with file:line.
 std::optional<std::vector<std::string>> loadKenvDowncalls(const std::string &path,
                                                           analyzer::DiagnosticSink &sink);
+
+// marshal/runtime/sdm_call.h's SDM_CALL_MAX_ARGS: arguments and buffer lengths.
+constexpr unsigned kMaxCallSlots = 16;
 
 // Channel ids of kernel API downcalls: kKernelApiBase + kenv id.
 constexpr unsigned kKernelApiBase = 0x10000;
