@@ -821,8 +821,10 @@ struct {{driver}}_split_kapi {
 	const struct sdm_fn *fn;	/* crosses to the kernel half */
 	int (*local)(uint64_t *argv, uint64_t *ret);	/* or runs here */
 	bool bar;			/* the result is a BAR region */
+	/* buffer arguments: their lengths into the slots after the arguments */
+	void (*lengths)(uint64_t *argv);
 };
-
+{{kapi_lengths}}
 static const struct {{driver}}_split_kapi {{driver}}_split_kapis[{{DRIVER}}_KENV_COUNT + 1] = {
 {{kapi_entries}}};
 
@@ -854,6 +856,8 @@ static int {{driver}}_split_kenv_call(void *ctx,
 		return -ENOSYS;
 	}
 	marshal(frame, {{driver}}_split_collect, argv);
+	if (k->lengths)
+		k->lengths(argv);
 	err = k->local ? k->local(argv, &r) : {{driver}}_split_call(k->fn, argv, &r);
 	if (err)
 		return err;
@@ -888,7 +892,15 @@ inline constexpr const char *kCodecUpcallEntry =
     "\t[{{DRIVER}}_UPCALL_{{function}}] = { &{{driver}}_sdm_fn_{{function}}, "
     "{{driver}}_split_serve_{{function}} },\n";
 
-inline constexpr const char *kKapiEntry = "\t[{{kenv_id}}] = { {{fn}}, {{local}}, {{bar}} },\n";
+inline constexpr const char *kKapiEntry =
+    "\t[{{kenv_id}}] = { {{fn}}, {{local}}, {{bar}}, {{lengths}} },\n";
+
+// The lengths of a kernel API call's buffer arguments (a `buffer` rule).
+inline constexpr const char *kKapiLengths = R"(
+static void {{driver}}_split_len_{{function}}(uint64_t *argv)
+{
+{{assignments}}}
+)";
 
 // Plain user-space C: the process (docs/CROSSING.md section 6).
 inline constexpr const char *kCodecUserMain = R"(// SPDX-License-Identifier: GPL-2.0
