@@ -647,6 +647,7 @@ inline constexpr const char *kCodecUserGlue = R"(// SPDX-License-Identifier: GPL
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kenv/downcall.h>
+#include <kenv/kenv.h>
 #include <udrv/host.h>
 #include "{{driver}}_sdm.h"
 #include "{{driver}}_split.h"
@@ -870,6 +871,23 @@ static const struct kenv_downcall_transport {{driver}}_split_transport = {
 };
 
 /* on_attach: runs in a fiber before any upcall is served. */
+/*
+ * kenv's free hook: the driver freed @p (kfree, vfree, ...). An object the
+ * kernel half holds a copy of is dropped there with the next message, so
+ * the address may be reused for another object; the memory was the
+ * driver's to free, so the tracker must not release it again.
+ */
+static void {{driver}}_split_freed(void *arg, const void *p)
+{
+	struct sdt_tracker *t = arg;
+	struct sdt_entry *e = sdt_find_local(t, (uint64_t)(uintptr_t)p);
+
+	if (!e)
+		return;
+	e->owned = false;
+	sdt_free_local(t, e->local);
+}
+
 int {{driver}}_split_on_attach(void *arg, struct udrv_host *host)
 {
 	size_t mem = sdt_mem_bytes({{DRIVER}}_SPLIT_MAX_OBJECTS);
@@ -878,13 +896,20 @@ int {{driver}}_split_on_attach(void *arg, struct udrv_host *host)
 		.release = {{driver}}_split_release,
 	};
 	void *block = kvzalloc(mem, GFP_KERNEL);
+	int err;
 
 	if (!block)
 		return -ENOMEM;
 	{{driver}}_split_fill_tables();
 	kenv_set_downcall_transport(&{{driver}}_split_transport);
-	return sdt_init(&{{driver}}_split_tracker, block, mem,
-			{{DRIVER}}_SPLIT_MAX_OBJECTS, &ops);
+	err = sdt_init(&{{driver}}_split_tracker, block, mem,
+		       {{DRIVER}}_SPLIT_MAX_OBJECTS, &ops);
+	if (err) {
+		kvfree(block);
+		return err;
+	}
+	kenv_set_free_hook({{driver}}_split_freed, &{{driver}}_split_tracker);
+	return 0;
 }
 )";
 
