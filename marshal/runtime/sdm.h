@@ -26,9 +26,9 @@ extern "C" {
 
 struct sdm_ctx;
 
-/* graph.capnp's Envelope: no data, objects/roots/freed. */
+/* graph.capnp's Envelope: no data, objects/roots/freed/freedUnpaired. */
 #define SDM_ENVELOPE_DATA_WORDS 0
-#define SDM_ENVELOPE_POINTERS 3
+#define SDM_ENVELOPE_POINTERS 4
 
 struct sdm_bytes {
 	uint8_t *ptr;		/* NULL: absent (null pointer on the wire) */

@@ -17,6 +17,9 @@
 #define ENV_OBJECTS 0
 #define ENV_ROOTS 1
 #define ENV_FREED 2
+#define ENV_FREED_UNPAIRED 3
+/* Unpaired frees one message carries; the rest wait for the next. */
+#define ENV_MAX_UNPAIRED 32
 #define OBJ_DW 5
 #define OBJ_PC 1
 #define OBJ_SENDER 0
@@ -79,6 +82,23 @@ static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 	}
 }
 
+/* What this side freed that the peer never named back, by our address. */
+static void sdm_encode_unpaired_frees(struct sdm_ctx *ctx,
+				      const struct cpn_struct_b *env)
+{
+	uint64_t mine[ENV_MAX_UNPAIRED];
+	struct cpn_list_b l;
+	uint32_t n, i;
+
+	if (!ctx->tracker || ctx->error)
+		return;
+	n = sdt_take_unpaired_freed(ctx->tracker, mine, ENV_MAX_UNPAIRED);
+	if (!n || cpn_b_init_list(env, ENV_FREED_UNPAIRED, CPN_ELEM_EIGHT, n, &l))
+		return;
+	for (i = 0; i < n; i++)
+		cpn_lb_set(&l, i, mine[i]);
+}
+
 int sdm_encode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_b *env,
 			const struct sdm_root *roots, uint32_t nroots,
 			const uint64_t *freed, uint32_t nfreed)
@@ -116,6 +136,7 @@ int sdm_encode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_b *env,
 		for (i = 0; i < nfreed; i++)
 			cpn_lb_set(&l, i, freed[i]);
 	}
+	sdm_encode_unpaired_frees(ctx, env);
 	return ctx->error;
 }
 
@@ -266,6 +287,9 @@ int sdm_decode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_r *env,
 	cpn_r_list(env, ENV_FREED, CPN_ELEM_EIGHT, &l);
 	for (i = 0; i < l.count && !ctx->error && !m->error; i++)
 		sdm_apply_freed(ctx, cpn_lr_get(&l, i));
+	cpn_r_list(env, ENV_FREED_UNPAIRED, CPN_ELEM_EIGHT, &l);
+	for (i = 0; i < l.count && ctx->tracker && !m->error; i++)
+		sdt_peer_freed_unpaired(ctx->tracker, cpn_lr_get(&l, i));
 	cpn_r_list(env, ENV_OBJECTS, CPN_ELEM_COMPOSITE, &objs);
 	if (!m->error && !sdm_decode_objects(ctx, &objs)) {
 		for (i = 0; i < ctx->nobjs && !ctx->error && !m->error; i++) {

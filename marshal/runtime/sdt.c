@@ -356,11 +356,11 @@ int sdt_free_local(struct sdt_tracker *t, uint64_t local)
 	sdt_shadow_free(t, e);
 	if (e->owned && t->ops.release)
 		t->ops.release(t->ops.arg, (void *)(uintptr_t)e->local);
-	if (!e->remote) {
-		sdt_drop(t, e);
-		return 0;
-	}
-	/* Local address may be reused at once; the peer's stays a tombstone. */
+	/*
+	 * Local address may be reused at once; the entry stays a tombstone
+	 * until a message tells the peer (by its address, or by ours when it
+	 * never named its own back).
+	 */
 	sdt_index_remove(t, t->by_local, true, e->local);
 	e->state = SDT_DEAD;
 	t->live--;
@@ -375,12 +375,36 @@ uint32_t sdt_take_freed(struct sdt_tracker *t, uint64_t *remote, uint32_t max)
 	for (i = 0; i < t->next_unused && n < max && t->dead; i++) {
 		struct sdt_entry *e = &t->entries[i];
 
-		if (e->state != SDT_DEAD)
+		if (e->state != SDT_DEAD || !e->remote)
 			continue;
 		remote[n++] = e->remote;
 		sdt_drop(t, e);
 	}
 	return n;
+}
+
+uint32_t sdt_take_unpaired_freed(struct sdt_tracker *t, uint64_t *local,
+				 uint32_t max)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < t->next_unused && n < max && t->dead; i++) {
+		struct sdt_entry *e = &t->entries[i];
+
+		if (e->state != SDT_DEAD || e->remote)
+			continue;
+		local[n++] = e->local;
+		sdt_drop(t, e);
+	}
+	return n;
+}
+
+void sdt_peer_freed_unpaired(struct sdt_tracker *t, uint64_t remote)
+{
+	struct sdt_entry *e = sdt_find_remote(t, remote);
+
+	if (e && e->state == SDT_LIVE)
+		sdt_peer_freed(t, e->local);
 }
 
 int sdt_peer_freed(struct sdt_tracker *t, uint64_t local)

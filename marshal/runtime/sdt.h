@@ -118,6 +118,14 @@ int sdt_free_local(struct sdt_tracker *t, uint64_t local);
 uint32_t sdt_take_freed(struct sdt_tracker *t, uint64_t *remote,
 			uint32_t max);
 int sdt_peer_freed(struct sdt_tracker *t, uint64_t local);
+/*
+ * Freed objects the peer never paired with an address of its own (sent one
+ * way only): named by this side's address, dropped by the peer through its
+ * remote index. A peer without a copy ignores the name.
+ */
+uint32_t sdt_take_unpaired_freed(struct sdt_tracker *t, uint64_t *local,
+				 uint32_t max);
+void sdt_peer_freed_unpaired(struct sdt_tracker *t, uint64_t remote);
 
 /* The region went (a DMA buffer freed): pointers into it no longer cross. */
 void sdt_remove_region(struct sdt_tracker *t, uint32_t index);

@@ -11,6 +11,10 @@ struct Envelope {
   objects @0 :List(Object);
   roots @1 :List(UInt32);       # object-table indices, 1-based; 0 = NULL
   freed @2 :List(UInt64);       # receiver-side addresses the sender freed
+  # Objects the sender freed that the receiver never named back (sent one
+  # way only: a ring array the kernel reads, not writes), by the sender's
+  # own address; a receiver that holds no copy ignores them.
+  freedUnpaired @3 :List(UInt64);
 }
 
 struct Object {

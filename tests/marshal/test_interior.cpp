@@ -94,6 +94,49 @@ TEST_F(Interior, ContainerFoundThroughTheTrackerJoinsTheMessage) {
   EXPECT_EQ(5, ubox->x) << "the container's body came along";
 }
 
+// A ring's buffer_info: an array of kInner the tracker knows, and later
+// pointers to its elements alone (e1000_unmap_and_free_tx_resource(adapter,
+// &ring->buffer_info[i])): the first element is the array, the others are
+// places in it; neither becomes a tracker entry of its own.
+TEST_F(Interior, ElementsOfATrackedArrayArePlacesInIt) {
+  mt_Point *ring = reinterpret_cast<mt_Point *>(alloc);
+  ring[3].x = 33;
+  auto first = send({{ring, &kInner, 4}});
+  ASSERT_EQ(1u, first.size());
+  auto *uring = static_cast<mt_Point *>(first[0].ptr);
+  EXPECT_EQ(1u, user.t.live);
+
+  ring[0].y = 4;
+  ring[3].y = 5;
+  auto head = send({{ring, &kInner, 0}});
+  ASSERT_EQ(1u, head.size()) << "element 0 alone is not a shape mismatch";
+  EXPECT_EQ(uring, head[0].ptr);
+  EXPECT_EQ(4, uring[0].y);
+  for (int round = 0; round < 3; ++round) {
+    auto third = send({{&ring[3], &kInner, 0}});
+    ASSERT_EQ(1u, third.size());
+    EXPECT_EQ(&uring[3], third[0].ptr) << "the same place in the receiver's array";
+  }
+  EXPECT_EQ(5, uring[3].y);
+  EXPECT_EQ(1u, user.t.live) << "no entry per element";
+  EXPECT_EQ(1u, kernel.t.live);
+}
+
+// An object sent one way only never learns the receiver's address; when the
+// sender frees it and reuses the address for an object of another type, the
+// receiver must drop its copy first instead of refusing the new object.
+TEST_F(Interior, AFreeOfAnUnpairedObjectReachesTheReceiver) {
+  ASSERT_EQ(1u, send({{box, &kBox, 0}}).size());
+  EXPECT_EQ(1u, user.t.live);
+  ASSERT_EQ(0, sdt_free_local(&kernel.t, reinterpret_cast<uintptr_t>(box)));
+  int err = 0;
+  auto reused = send({{alloc, &kInner, 8}}, &err);
+  ASSERT_EQ(0, err);
+  ASSERT_EQ(1u, reused.size()) << "the same address, another type: not a shape mismatch";
+  EXPECT_EQ(1u, user.t.live) << "the box's copy was dropped before the new object landed";
+  EXPECT_EQ(0u, kernel.t.dead) << "the tombstone went out with the message";
+}
+
 TEST_F(Interior, StrictInteriorPointerOutsideAnyAllocationIsRefused) {
   Ctx k(&kernel.t, SDM_TO_USER);
   EXPECT_EQ(0u, sdm_interior_out(&k.ctx, inner, &kInner, "Dev.parent"));
