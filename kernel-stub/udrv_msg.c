@@ -105,6 +105,12 @@ static bool udrv_in_inline_downcall(struct udrv_channel *ch)
 	return found;
 }
 
+/* Grows with every message the user half sends. */
+static s64 udrv_user_activity(struct udrv_channel *ch)
+{
+	return atomic64_read(&ch->stats[UDRV_STAT_BYTES_FROM_USER]);
+}
+
 /**
  * udrv_upcall_timeout() - call a user-half function and wait for its reply
  * @ch:        the channel
@@ -114,7 +120,9 @@ static bool udrv_in_inline_downcall(struct udrv_channel *ch)
  * @resp:      buffer for the reply payload
  * @resp_cap:  its size
  * @resp_len:  set to the reply's length (may be NULL)
- * @timeout_ms: how long to wait for the reply
+ * @timeout_ms: how long the user half may stay silent before the reply
+ *	(anything it sends meanwhile, such as the upcall's own downcalls,
+ *	restarts the wait)
  *
  * Sleeps interruptibly. Never call it from atomic context: it refuses with
  * a warning instead of sleeping there.
@@ -133,6 +141,7 @@ int udrv_upcall_timeout(struct udrv_channel *ch, u32 func, const void *req,
 	struct udrv_msg_hdr hdr;
 	struct udrv_qmsg *q;
 	unsigned long flags;
+	s64 activity;
 	long left;
 	int ret;
 
@@ -175,8 +184,16 @@ int udrv_upcall_timeout(struct udrv_channel *ch, u32 func, const void *req,
 		return ret;
 	}
 
-	left = wait_for_completion_interruptible_timeout(&p.done,
-							 msecs_to_jiffies(timeout_ms));
+	/*
+	 * The timeout bounds silence, not work: an upcall such as ndo_stop
+	 * under TCG may take seconds of nested downcalls, each of which shows
+	 * the user half is alive and restarts the wait.
+	 */
+	do {
+		activity = udrv_user_activity(ch);
+		left = wait_for_completion_interruptible_timeout(&p.done,
+								 msecs_to_jiffies(timeout_ms));
+	} while (!left && udrv_user_activity(ch) != activity);
 	spin_lock_irqsave(&ch->lock, flags);
 	if (list_empty(&p.node)) {
 		ret = p.status;
