@@ -1,6 +1,7 @@
 # The split e1000's control path while traffic flows: each step crosses into
 # the user half (ndo_stop/ndo_open, ndo_change_mtu, the rx mode and its
-# filters, statistics, ethtool's get_drvinfo) and traffic must flow after it.
+# filters, statistics, ethtool queries and ring sizes) and traffic must flow
+# after it.
 . /test/kstub-lib.sh
 . /test/lib.sh
 . /test/split-lib.sh
@@ -37,6 +38,26 @@ rx=$(cat /sys/class/net/"$A"/statistics/rx_packets)
 ethtool -i "$A" >/tmp/drvinfo
 grep -q '^driver: e1000$' /tmp/drvinfo
 grep -q '^bus-info: 0000:00:0' /tmp/drvinfo
+
+echo "== ethtool: rings resized twice (e1000_set_ringparam: down, new rings, old ones freed, up)"
+ethtool -g "$A" | grep -A5 'Current hardware' | grep -q '^RX:[[:space:]]*256'
+for size in 512 1024; do
+	ethtool -G "$A" rx $size tx $size
+	wait_carrier "$A" "" 80
+	ethtool -g "$A" | grep -A5 'Current hardware' >/tmp/rings
+	grep -q "^RX:[[:space:]]*$size" /tmp/rings
+	grep -q "^TX:[[:space:]]*$size" /tmp/rings
+	reach -s 3000
+done
+
+echo "== ethtool's buffers: statistics (names and values), registers, EEPROM"
+ethtool -S "$A" >/tmp/estats
+grep -q '^ *rx_packets: [1-9]' /tmp/estats
+grep -q '^ *tx_bytes: [1-9]' /tmp/estats
+[ "$(grep -c ': ' /tmp/estats)" -gt 30 ]
+ethtool -d "$A" | grep -q '^0x00000: CTRL'
+# The EEPROM's first three words are the MAC address.
+ethtool -e "$A" length 8 | grep -q '^0x0000:[[:space:]]*52 54 00 00 00 01'
 
 kill "$background" 2>/dev/null || true
 reach

@@ -11,6 +11,7 @@ split_start() {
 	test -c /dev/udrv/e1000
 	"$udrv" >/tmp/e1000-udrv.log 2>&1 &
 	UDRV_PID=$!
+	trap split_report_failure EXIT
 	wait_stat e1000 attached 1
 	while [ -z "$(nic_by_mac 52:54:00:00:00:02 2>/dev/null)" ] && [ $tries -gt 0 ]; do
 		sleep 0.1
@@ -18,6 +19,18 @@ split_start() {
 	done
 	nic_by_mac 52:54:00:00:00:01 >/dev/null
 	nic_by_mac 52:54:00:00:00:02 >/dev/null
+}
+
+# On a failing exit, shows the end of the user half's log and whether it
+# still runs: why a crossing failed is usually there.
+split_report_failure() {
+	local rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "split-lib: exit status $rc; the user half's log ends:" >&2
+		tail -n 40 /tmp/e1000-udrv.log >&2
+		kill -0 "$UDRV_PID" 2>/dev/null || echo "split-lib: the user half has exited" >&2
+	fi
+	exit $rc
 }
 
 # Fails unless the user half's log has $2 lines matching $1.
