@@ -1,22 +1,49 @@
 # The user half exits with both interfaces up; `rmmod` then finds their
 # remove crossings failing and releases, in reverse order, what the user
 # half's downcalls acquired (IRQ, netdev registration, netdev, regions, the
-# PCI function): no oops, no leak of a netdev into an unloaded module. The
-# modules load again and a new user half drives the NICs as before.
+# PCI function): no oops, no leak of a netdev into an unloaded module, of an
+# IRQ, an I/O or memory region claim, an enabled PCI function or a DMA
+# buffer. The modules load again and a new user half drives the NICs as
+# before.
 . /test/kstub-lib.sh
 . /test/lib.sh
 . /test/split-lib.sh
 split_start
 two_hosts 52:54:00:00:00:01 52:54:00:00:00:02
 ping -c 2 -W 3 192.0.2.2 >/dev/null
+
+# What the split driver holds while it runs (the same checks must then
+# find all of it released).
+held() {
+	echo "iomem $(grep -c ' : e1000$' /proc/iomem)"
+	echo "ioports $(grep -c ' : e1000$' /proc/ioports)"
+	echo "irqs $(grep -c -E ' eth[01]$' /proc/interrupts)"
+	echo "enabled $(cat /sys/bus/pci/devices/0000:00:0[23].0/enable | grep -c 1)"
+	echo "dma $(cat "$D/udrv/e1000/regions" 2>/dev/null | grep -c " dma ")"
+}
+held >/tmp/running
+grep -qx 'iomem 2' /tmp/running
+grep -qx 'ioports 2' /tmp/running
+grep -qx 'irqs 2' /tmp/running
+grep -qx 'enabled 2' /tmp/running
+grep -q '^dma [1-9]' /tmp/running
+
 kill -TERM "$UDRV_PID"
 wait "$UDRV_PID"
 wait_stat e1000 attached 0
+# The user half's DMA buffers (rings) go with its session.
+[ "$(grep -c ' dma ' "$D/udrv/e1000/regions")" -eq 0 ]
 rmmod e1000_k
 rmmod udrv
 [ "$(dmesg | grep -c 'did not release resource')" -eq 10 ]
 if ip link show | grep -q '52:54:00:00:00:0'; then
 	echo "rmmod: a netdev outlived its module" >&2
+	exit 1
+fi
+held >/tmp/after
+if [ "$(cat /tmp/after)" != "$(printf 'iomem 0\nioports 0\nirqs 0\nenabled 0\ndma 0')" ]; then
+	cat /tmp/running /tmp/after >&2
+	echo "rmmod: the split driver left resources behind" >&2
 	exit 1
 fi
 kill "$NS" 2>/dev/null || true
