@@ -431,7 +431,10 @@ std::string codecKernelGlue(const std::string &driver, const Plan &plan) {
        {"entries", entries},
        {"n_downcalls", count},
        {"n_kapi", kapiCount},
-       {"init_at_attach", renderTemplate(templates::kInitAtAttach, {{"driver", driver}})}});
+       {"init_at_attach", renderTemplate(templates::kSendParams, {{"driver", driver}, {"DRIVER", DRIVER}}) +
+            renderTemplate(templates::kInitAtAttach,
+                           {{"driver", driver},
+                            {"before_init", "\t" + driver + "_split_send_params();\n"}})}});
 }
 
 std::string codecUserGlue(const std::string &driver, const Plan &plan) {

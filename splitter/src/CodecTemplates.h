@@ -18,7 +18,9 @@ inline constexpr const char *kCodecSplitHeader = R"(/* SPDX-License-Identifier: 
 #include "sdm_call.h"
 
 /* Channel ids: upcalls (kernel -> user), downcalls (user -> kernel). */
-{{upcall_ids}}
+{{upcall_ids}}/* The kernel half's module parameters, before the driver's init. */
+#define {{DRIVER}}_UPCALL_MODULE_PARAMS	0xfffeu
+
 {{downcall_ids}}
 /* Kernel API downcalls: 0x10000 + kenv id (kenv's downcalls.txt). */
 #define {{DRIVER}}_KAPI_BASE	0x10000u
@@ -587,6 +589,49 @@ void {{driver}}_split_close(void)
 
 // The driver's init at the first attach, its exit at module exit: shared
 // by both kernel glues.
+// The codec's kernel glue passes the module's parameters first.
+inline constexpr const char *kSendParams = R"(
+/*
+ * The module's parameters as insmod left them, for the user half, whose
+ * copy of the driver reads them (e1000_param.c at probe): "name=value"
+ * strings, each NUL-terminated; parameters without a value (an array
+ * insmod did not set) are left out.
+ */
+static void {{driver}}_split_send_params(void)
+{
+	const struct kernel_param *kp = THIS_MODULE->kp;
+	size_t len = 0, cap = UDRV_MSG_MAX_PAYLOAD;
+	char *buf = kvzalloc(cap, GFP_KERNEL);
+	char *val = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	unsigned int i;
+	int n, err = -ENOMEM;
+
+	if (!buf || !val)
+		goto out;
+	for (i = 0; i < THIS_MODULE->num_kp; i++) {
+		if (!kp[i].ops->get)
+			continue;
+		kernel_param_lock(THIS_MODULE);
+		n = kp[i].ops->get(val, &kp[i]);
+		kernel_param_unlock(THIS_MODULE);
+		if (n <= 0 || !strim(val)[0])
+			continue;
+		len += scnprintf(buf + len, cap - len, "%s=%s", kp[i].name, strim(val)) + 1;
+		if (len >= cap - 1)
+			break;
+	}
+	err = len ? udrv_upcall({{driver}}_split_channel, {{DRIVER}}_UPCALL_MODULE_PARAMS,
+				buf, len, NULL, 0, NULL) : 0;
+out:
+	if (err)
+		pr_warn("%s: module parameters not passed to the user half: %d\n",
+			KBUILD_MODNAME, err);
+	kfree(val);
+	kvfree(buf);
+}
+
+)";
+
 inline constexpr const char *kInitAtAttach = R"(
 static int (*{{driver}}_split_driver_init)(void);
 static struct work_struct {{driver}}_split_init_work;
@@ -595,7 +640,9 @@ static bool {{driver}}_split_init_done;
 
 static void {{driver}}_split_init_fn(struct work_struct *work)
 {
-	int err = {{driver}}_split_driver_init();
+	int err;
+
+{{before_init}}	err = {{driver}}_split_driver_init();
 
 	if (err)
 		pr_err("%s: the driver's init failed: %d\n", KBUILD_MODNAME, err);
@@ -717,6 +764,33 @@ static const struct {
 } {{driver}}_split_upcalls[] = {
 {{upcall_entries}}};
 
+/*
+ * The kernel half's module parameters ("name=value\0..."): set here through
+ * each parameter's own kernel_param_ops, as insmod set them there. A
+ * parameter the user half refuses is reported and skipped, as the kernel
+ * does for a bad one at insmod.
+ */
+static int {{driver}}_split_set_params(const char *req, unsigned long len)
+{
+	const char *p = req, *end = req + len, *eq;
+	char name[64];
+	int err;
+
+	for (; p < end; p += strlen(p) + 1) {
+		if (!memchr(p, 0, end - p))
+			return -EPROTO;
+		eq = strchr(p, '=');
+		if (!eq || eq == p || eq - p >= (long)sizeof(name))
+			return -EPROTO;
+		memcpy(name, p, eq - p);
+		name[eq - p] = 0;
+		err = kenv_param_set(name, eq + 1);
+		if (err)
+			pr_err("{{driver}}-udrv: module parameter %s: %d\n", p, err);
+	}
+	return 0;
+}
+
 /* udrv_host_upcall_fn: runs in the upcall's fiber. */
 int {{driver}}_split_upcall(void *arg, unsigned int func, const void *req,
 		unsigned long len, void *reply, unsigned long cap,
@@ -728,6 +802,8 @@ int {{driver}}_split_upcall(void *arg, unsigned int func, const void *req,
 	size_t out;
 	int err;
 
+	if (func == {{DRIVER}}_UPCALL_MODULE_PARAMS)
+		return {{driver}}_split_set_params(req, len);
 	if (func >= ARRAY_SIZE({{driver}}_split_upcalls) ||
 	    !{{driver}}_split_upcalls[func].serve)
 		return -EOPNOTSUPP;

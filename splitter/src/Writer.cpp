@@ -370,7 +370,8 @@ static void writeScalarKernelGlue(const Plan &plan, const std::string &driver,
        {"DRIVER", upper(driver)},
        {"wrappers", wrappers},
        {"entries", entries},
-       {"init_at_attach", renderTemplate(templates::kInitAtAttach, {{"driver", driver}})}});
+       {"init_at_attach", renderTemplate(templates::kInitAtAttach,
+                                        {{"driver", driver}, {"before_init", ""}})}});
 }
 
 bool writeUserHalf(const Plan &plan, const SourceFacts &facts, const WriterOptions &options,

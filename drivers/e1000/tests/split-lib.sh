@@ -1,13 +1,15 @@
 # Helpers for the split e1000's guest scripts; sourced as /test/split-lib.sh
 # after /test/lib.sh and /test/kstub-lib.sh.
 
-# Loads udrv.ko and e1000_k.ko, starts the user half (plain, or the binary
-# named by $1) with its stderr in /tmp/e1000-udrv.log, and waits until both
-# 82540EMs are registered. Sets UDRV_PID.
+# Loads udrv.ko and e1000_k.ko (with the module parameters in
+# $E1000_K_PARAMS), starts the user half (plain, or the binary named by $1)
+# with its stderr in /tmp/e1000-udrv.log, and waits until both 82540EMs are
+# registered. Sets UDRV_PID.
 split_start() {
 	local udrv=${1:-e1000-udrv} tries=300
 	insmod /lib/modules/extra/udrv.ko
-	insmod /lib/modules/extra/e1000_k.ko
+	# shellcheck disable=SC2086 # one word per parameter
+	insmod /lib/modules/extra/e1000_k.ko ${E1000_K_PARAMS:-}
 	test -c /dev/udrv/e1000
 	"$udrv" >/tmp/e1000-udrv.log 2>&1 &
 	UDRV_PID=$!
