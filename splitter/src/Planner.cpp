@@ -8,8 +8,11 @@
 // statics the compiler would warn about.
 #include "splitter/Plan.h"
 
+#include <llvm/ADT/StringRef.h>
+
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <set>
 
 namespace splitdriver::splitter {
@@ -245,8 +248,50 @@ private:
     }
   }
 
+  // Variables a module parameter sets: what __param_<name> points to,
+  // through __param_arr_<name> for arrays (the array and its count).
+  static std::set<std::string> parameterVariables(const FileFacts &file) {
+    std::map<std::string, const TopLevelDecl *> variables;
+    for (const TopLevelDecl &decl : file.decls)
+      if (decl.kind == DeclKind::Variable)
+        variables[decl.name] = &decl;
+    std::set<std::string> out;
+    std::deque<std::string> work;
+    for (const auto &[name, decl] : variables)
+      if (llvm::StringRef(name).starts_with("__param_") &&
+          !llvm::StringRef(name).starts_with("__param_str_"))
+        work.push_back(name);
+    while (!work.empty()) {
+      auto found = variables.find(work.front());
+      work.pop_front();
+      if (found == variables.end())
+        continue;
+      for (const std::string &target : found->second->references)
+        if (out.insert(target).second && llvm::StringRef(target).starts_with("__param_arr_"))
+          work.push_back(target);
+    }
+    return out;
+  }
+
+  // Why a variable both halves use may have one copy in each.
+  std::string sharedWhy(const TopLevelDecl &decl, const std::set<std::string> &parameters) const {
+    bool inTable = std::any_of(plan_.globalTable.begin(), plan_.globalTable.end(),
+                               [&](const TableGlobal &g) { return g.name == decl.name; });
+    if (plan_.codec && inTable)
+      return "used by both halves: one copy in each, in the globals table (a pointer to it "
+             "crosses as the receiver's copy)";
+    if (llvm::StringRef(decl.variableType).starts_with("const "))
+      return "used by both halves: read-only, one identical copy in each";
+    if (plan_.codec && parameters.count(decl.name))
+      return "used by both halves: a module parameter; insmod sets the kernel half's copy, "
+             "sent to the user half's before the driver's init";
+    return "used by both halves: one copy in each, not kept in sync yet (needs the object "
+           "tracker)";
+  }
+
   void placeVariables() {
-    for (const FileFacts &file : facts_.files)
+    for (const FileFacts &file : facts_.files) {
+      std::set<std::string> parameters = parameterVariables(file);
       for (const TopLevelDecl &decl : file.decls) {
         if (decl.kind != DeclKind::Variable || entryMachinery(file, decl))
           continue;
@@ -257,8 +302,7 @@ private:
         v.line = decl.line;
         v.kernel = live_[0].count(key) > 0;
         v.user = live_[1].count(key) > 0;
-        v.why = v.kernel && v.user ? "used by both halves: one copy in each, not kept in "
-                                     "sync yet (needs the object tracker)"
+        v.why = v.kernel && v.user ? sharedWhy(decl, parameters)
                 : v.kernel         ? "used only by the kernel half"
                 : v.user           ? "used only by the user half"
                                    : "unused";
@@ -268,6 +312,7 @@ private:
           v.why += " (written by a kernel macro)";
         plan_.variables[key] = std::move(v);
       }
+    }
   }
 
   PlannedCall call(const PlannedFunction &f) {

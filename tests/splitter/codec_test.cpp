@@ -212,6 +212,36 @@ TEST(CodecPlanTest, ABufferRuleOnAScalarArgumentIsAnErrorNamingTheRule) {
   EXPECT_TRUE(files.empty());
 }
 
+// With a codec, the kernel glue forwards the module's parameters at attach:
+// the report says so of a parameter both halves use, and still says what is
+// not kept in sync (a counter the kernel's timer writes).
+TEST(CodecPlanTest, ModuleParametersAreForwardedCountersAreNot) {
+  std::string dir = scratchDirectory("codec-fx_shared");
+  llvm::sys::fs::create_directories(dir);
+  write(dir + "/fx_shared.marshal.json", R"({"format": "split-driver-marshal", "version": 2,
+                                             "driver": "fx_shared", "types": []})");
+  write(dir + "/fx_shared_sdm.h", "#include \"sdm.h\"\n");
+  write(dir + "/fx_shared_sdm.c", "#include \"fx_shared_sdm.h\"\n");
+  SplitOptions options = fixtureOptions("fx_shared");
+  options.codecDirectory = dir;
+  analyzer::CollectingSink sink;
+  OutputFiles files;
+  ASSERT_TRUE(generate(options, files, sink)) << sink.joined();
+  const std::string &txt = files["split.txt"];
+  EXPECT_TRUE(contains(txt, "fx_shared_debug (fx_shared.c:15): used by both halves: a module "
+                            "parameter; insmod sets the kernel half's copy, sent to the user "
+                            "half's before the driver's init"))
+      << txt;
+  EXPECT_TRUE(contains(txt, "fx_shared_count (fx_shared.c:13): used by both halves: one copy in "
+                            "each, not kept in sync yet"));
+  const std::string &glue = files["kernel/fx_shared_split_k.c"];
+  EXPECT_TRUE(contains(glue, "\tfx_shared_split_send_params();\n\terr = fx_shared_split_driver_init();"))
+      << glue;
+  EXPECT_TRUE(contains(files["user/fx_shared_split_u.c"],
+                       "if (func == FX_SHARED_UPCALL_MODULE_PARAMS)\n"
+                       "\t\treturn fx_shared_split_set_params(req, len);"));
+}
+
 TEST_F(CodecTest, DescriptorsAreIdenticalInBothHalvesAndNameTheCodecTypes) {
   const std::string &fns = file("kernel/fx_kapi_split_fns.c");
   EXPECT_EQ(fns, file("user/fx_kapi_split_fns.c"));

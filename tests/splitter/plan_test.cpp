@@ -99,6 +99,8 @@ TEST_F(PlanTest, StaticsLiveOnTheSidesThatUseThem) {
   // the user half's code reads its own.
   const PlannedVariable &debug = variable(p, "fx_shared_debug");
   EXPECT_TRUE(debug.kernel && debug.user);
+  EXPECT_NE(debug.why.find("not kept in sync"), std::string::npos)
+      << "without a codec nothing forwards it: " << debug.why;
   const PlannedVariable &param = variable(p, "__param_fx_shared_debug");
   EXPECT_TRUE(param.kernel && param.user);
   EXPECT_NE(param.why.find("module metadata"), std::string::npos);
