@@ -16,6 +16,8 @@ function(split_driver_halves driver)
   set(script "${PROJECT_SOURCE_DIR}/scripts/build-split.sh")
   # The halves carry copies of the marshal runtime: rebuild them when it changes.
   file(GLOB runtime_headers "${SDM_RUNTIME_DIR}/*.h")
+  # ... and when the kernel API rules change what crosses.
+  file(GLOB api_rules CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/annotations/kernel-api/*.rules")
   set(outputs "${A_DIR}/${driver}_k.ko" "${A_DIR}/${driver}-udrv" "${A_DIR}/${driver}-udrv-asan")
   add_custom_command(OUTPUT ${outputs} "${A_DIR}/ksymcov.txt"
     COMMAND "${script}" ${driver} "$<TARGET_FILE:split-driver>" "${db}" "${A_ANNOTATIONS}"
@@ -25,6 +27,7 @@ function(split_driver_halves driver)
             capnpc-sdmarshal udrv kenv kenv_asan udrv_host udrv_host_asan udrv_dingo
             udrv_dingo_sanitized udrv_observers udrv_observers_sanitized udrv_channel
             "${PROJECT_SOURCE_DIR}/cmake/Kenv.cmake" ${SDM_RUNTIME_SOURCES} ${runtime_headers}
+            ${api_rules}
     COMMENT "split ${driver}: marshal, split, both halves" VERBATIM)
   add_custom_target(${driver}-split ALL DEPENDS ${outputs})
   set_target_properties(${driver}-split PROPERTIES
