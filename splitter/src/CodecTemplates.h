@@ -953,15 +953,28 @@ static const struct kenv_downcall_transport {{driver}}_split_transport = {
  * the address may be reused for another object; the memory was the
  * driver's to free, so the tracker must not release it again.
  */
+static bool {{driver}}_split_releasing;
+
 static void {{driver}}_split_freed(void *arg, const void *p)
 {
 	struct sdt_tracker *t = arg;
-	struct sdt_entry *e = sdt_find_local(t, (uint64_t)(uintptr_t)p);
+	struct sdt_entry *e;
 
+	if ({{driver}}_split_releasing)
+		return;
+	e = sdt_find_local(t, (uint64_t)(uintptr_t)p);
 	if (!e)
 		return;
 	e->owned = false;
 	sdt_free_local(t, e->local);
+}
+
+/* The tracker's own release of a copy it made: not a free by the driver. */
+static void {{driver}}_split_user_release(void *arg, void *p)
+{
+	{{driver}}_split_releasing = true;
+	{{driver}}_split_release(arg, p);
+	{{driver}}_split_releasing = false;
 }
 
 int {{driver}}_split_on_attach(void *arg, struct udrv_host *host)
@@ -969,7 +982,7 @@ int {{driver}}_split_on_attach(void *arg, struct udrv_host *host)
 	size_t mem = sdt_mem_bytes({{DRIVER}}_SPLIT_MAX_OBJECTS);
 	struct sdt_ops ops = {
 		.alloc = {{driver}}_split_alloc,
-		.release = {{driver}}_split_release,
+		.release = {{driver}}_split_user_release,
 	};
 	void *block = kvzalloc(mem, GFP_KERNEL);
 	int err;
