@@ -33,6 +33,31 @@ in_netns() {
 	nsenter -t "$pid" -n "$@"
 }
 
+# Runs "$@" in the namespace held by pid $1, or the initial one if $1 is
+# empty.
+in_netns_or_here() {
+	local pid=$1
+	shift
+	if [ -n "$pid" ]; then in_netns "$pid" "$@"; else "$@"; fi
+}
+
+# HTTP transfer of /tmp/www/payload ($5 MB): httpd listens on address $2 in
+# namespace $1, wget fetches from namespace $3 (each "" for the initial
+# one). Prints "<label $6>: <MB> MB in <s> (<MB/s>)"; fails unless the md5
+# the receiver computes is $4.
+http_transfer() {
+	local server_ns=$1 addr=$2 client_ns=$3 want=$4 mb=$5 label=$6 server t0 got
+	in_netns_or_here "$server_ns" httpd -f -p "$addr:8080" -h /tmp/www &
+	server=$!
+	sleep 0.3
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	got=$(in_netns_or_here "$client_ns" wget -q -O - "http://$addr:8080/payload" | md5sum)
+	awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" -v mb="$mb" -v l="$label" \
+		'BEGIN{printf "%s: %d MB in %.2f s (%.2f MB/s)\n", l, mb, b - a, mb / (b - a)}'
+	kill $server
+	[ "$got" = "$want" ]
+}
+
 # Waits until interface $1 (in the namespace held by pid $2, or the initial
 # one if $2 is empty) reports carrier, for up to $3 tenths of a second.
 # Uses ip(8): sysfs stays the initial namespace's view after nsenter -n.
