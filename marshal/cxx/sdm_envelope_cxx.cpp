@@ -18,6 +18,11 @@ int EnvelopeCodec::encode(sdm_ctx *ctx, capnp::MessageBuilder &message, const sd
   auto *rootIdx = static_cast<uint32_t *>(sdm_alloc(ctx, nroots * 4ull + 4, "roots"));
   if (!rootIdx || sdm_collect(ctx, roots, nroots, rootIdx)) return ctx->error;
   auto env = message.initRoot<sdmarshal::Envelope>();
+  // Numbered as the C codec numbers it; versions for sdt_sync are the C
+  // codec's alone (the split halves use it on both sides).
+  sdm_number_message(ctx);
+  env.setSeq(ctx->msg_seq);
+  env.setAck(ctx->msg_ack);
   auto objs = env.initObjects(ctx->nobjs);
   for (uint32_t i = 0; i < ctx->nobjs && !ctx->error; i++) {
     const sdm_obj &o = ctx->objs[i];
@@ -61,6 +66,8 @@ int EnvelopeCodec::decode(sdm_ctx *ctx, capnp::MessageReader &message, sdm_root 
   *nroots = 0;
   KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
     auto env = message.getRoot<sdmarshal::Envelope>();
+    ctx->msg_seq = env.getSeq();
+    ctx->msg_ack = env.getAck();
     // Frees first, as the C codec: a freed address may be a new object's.
     for (uint64_t addr : env.getFreed())
       if (sdm_apply_freed(ctx, addr)) return;
@@ -140,6 +147,7 @@ int EnvelopeCodec::decode(sdm_ctx *ctx, capnp::MessageReader &message, sdm_root 
     sdm_fail(ctx, -EBADMSG, "malformed message (capnp)");
     (void)exception;
   }
+  sdm_message_applied(ctx);
   return ctx->error;
 }
 

@@ -558,6 +558,18 @@ void *sdm_global_field_in(struct sdm_ctx *ctx, uint64_t idx, const void *cur,
 				   s ? s->nglobals : 0, cur, where);
 }
 
+void sdm_number_message(struct sdm_ctx *ctx)
+{
+	ctx->msg_seq = ctx->tracker ? sdt_next_seq(ctx->tracker) : 0;
+	ctx->msg_ack = ctx->tracker ? sdt_ack(ctx->tracker) : 0;
+}
+
+void sdm_message_applied(struct sdm_ctx *ctx)
+{
+	if (ctx->tracker)
+		sdt_applied(ctx->tracker, ctx->msg_seq);
+}
+
 bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
 		   uint32_t bit_off, uint32_t bits)
 {

@@ -27,7 +27,7 @@ extern "C" {
 struct sdm_ctx;
 
 /* graph.capnp's Envelope: no data, objects/roots/freed/freedUnpaired. */
-#define SDM_ENVELOPE_DATA_WORDS 0
+#define SDM_ENVELOPE_DATA_WORDS 2
 #define SDM_ENVELOPE_POINTERS 4
 
 struct sdm_bytes {
@@ -125,13 +125,17 @@ struct sdm_ctx {
 	int side;		/* enum sdm_side: sdm_call sets direction from it */
 	const struct sdm_symbols *symbols;	/* function and global tables */
 	/*
-	 * Kernel side, while one element is decoded: its data section as last
-	 * sent to the user half (or NULL). A data field the user half left as
-	 * it was sent is not applied, so a control-path reply never rolls back
-	 * what the data path changed meanwhile (a ring's next_to_use).
+	 * While one element is decoded: the peer's copy of its data section
+	 * before any change of the peer's own (sdt_sync_base), or NULL. A
+	 * data field equal to it is not applied, so a reply never rolls back
+	 * what this half changed meanwhile (the kernel's data path advancing a
+	 * ring, the user half clearing a queue's XOFF bit).
 	 */
 	const uint8_t *shadow;
 	uint32_t shadow_bytes;
+	/* The message's number and ack (Envelope.seq/ack; 0: not numbered). */
+	uint64_t msg_seq;
+	uint64_t msg_ack;
 };
 
 #define SDM_DEFAULT_MAX_OBJECT_BYTES (1u << 20)
@@ -212,6 +216,11 @@ int sdm_receive_placed(struct sdm_ctx *ctx, uint64_t sender, uint64_t receiver,
 /* After every object is received: the addresses of the interior ones. */
 int sdm_resolve_interiors(struct sdm_ctx *ctx);
 int sdm_apply_freed(struct sdm_ctx *ctx, uint64_t local);
+
+/* Numbers an outgoing message from the tracker (sdt_next_seq, sdt_ack). */
+void sdm_number_message(struct sdm_ctx *ctx);
+/* The incoming message ctx->msg_seq was applied (or refused). */
+void sdm_message_applied(struct sdm_ctx *ctx);
 
 /* True if data bits [@bit_off, +@bits) of @r equal ctx->shadow's. */
 bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,

@@ -3,7 +3,8 @@
  * sdm_envelope.c - the C codec of graph.capnp's Envelope and Object.
  *
  * Layout (checked against capnp by the cross-codec tests):
- *   Envelope: 0 data words, 3 pointers (objects, roots, freed)
+ *   Envelope: 2 data words (seq, ack), 4 pointers (objects, roots, freed,
+ *             freedUnpaired)
  *   Object:   5 data words (senderAddr, receiverAddr, typeId, count:u32,
  *             container:u32, offset:u32, allocSize:u32),
  *             1 pointer (body: List(T) or Text)
@@ -18,6 +19,8 @@
 #define ENV_ROOTS 1
 #define ENV_FREED 2
 #define ENV_FREED_UNPAIRED 3
+#define ENV_SEQ 0
+#define ENV_ACK 8
 /* Unpaired frees one message carries; the rest wait for the next. */
 #define ENV_MAX_UNPAIRED 32
 #define OBJ_DW 5
@@ -32,31 +35,42 @@
 #define OBJ_BODY 0
 
 /*
- * Kernel side: the shadow of an object with a tracker entry of its own
- * (count elements of data_words each), or NULL. See sdm_ctx.shadow.
+ * The sync record of object @o (sdt.h): its own entry's, or for an object
+ * inside another allocation the container entry's at its offset. NULL when
+ * the message is not numbered or the object has no entry yet (sent for the
+ * first time: the peer has no copy to roll back).
  */
-static uint8_t *sdm_shadow_of(struct sdm_ctx *ctx, const struct sdm_obj *o)
+static struct sdt_sync *sdm_sync_of(struct sdm_ctx *ctx, const struct sdm_obj *o,
+				    uint32_t container, uint32_t offset)
 {
 	const struct sdm_type *t = o->type;
+	const void *at = o->ptr;
 	struct sdt_entry *e;
 	uint64_t bytes = (uint64_t)o->count * t->data_words * 8;
 
-	if (ctx->side != SDM_SIDE_KERNEL || !ctx->tracker || o->container ||
-	    !bytes || bytes > 0xffffffffu)
+	if (!ctx->tracker || !ctx->msg_seq || !bytes || bytes > 0xffffffffu)
 		return NULL;
-	e = sdt_find_local(ctx->tracker, (uint64_t)(uintptr_t)o->ptr);
-	if (!e || e->type_id != t->type_id)
+	if (container) {
+		if (container > ctx->nobjs)
+			return NULL;
+		at = ctx->objs[container - 1].ptr;
+	}
+	e = sdt_find_local(ctx->tracker, (uint64_t)(uintptr_t)at);
+	if (!e || (!container && e->type_id != t->type_id))
 		return NULL;
-	return sdt_shadow(ctx->tracker, e, (uint32_t)bytes);
+	return sdt_sync_of(ctx->tracker, e, t->type_id, container ? offset : 0,
+			   (uint32_t)bytes);
 }
 
 static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
-			    const struct cpn_struct_b *ob)
+			    const struct cpn_struct_b *ob, uint32_t container,
+			    uint32_t offset)
 {
 	const struct sdm_type *t = o->type;
 	struct cpn_list_b body;
 	struct cpn_struct_b e;
-	uint8_t *shadow;
+	struct sdt_sync *sync;
+	uint8_t *sent = NULL;
 	uint32_t j;
 
 	if (t == &sdm_string_type) {
@@ -70,13 +84,15 @@ static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 	if (cpn_b_init_struct_list(ob, OBJ_BODY, o->count, t->data_words,
 				   t->ptr_count, &body))
 		return;
-	shadow = sdm_shadow_of(ctx, o);
+	sync = sdm_sync_of(ctx, o, container, offset);
+	if (sync)
+		sent = sdt_sync_sending(sync, ctx->msg_seq);
 	for (j = 0; j < o->count && !ctx->error; j++) {
 		if (cpn_lb_struct(&body, j, &e))
 			return;
 		t->encode(ctx, (const uint8_t *)o->ptr + (size_t)j * t->size, &e);
-		if (shadow && !e.m->error)
-			memcpy(shadow + (size_t)j * t->data_words * 8,
+		if (sent && !e.m->error)
+			memcpy(sent + (size_t)j * t->data_words * 8,
 			       e.m->buf + 8 + (size_t)e.word * 8,
 			       (size_t)t->data_words * 8);
 	}
@@ -110,6 +126,9 @@ int sdm_encode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_b *env,
 	root_idx = sdm_alloc(ctx, (size_t)nroots * 4 + 4, "roots");
 	if (!root_idx || sdm_collect(ctx, roots, nroots, root_idx))
 		return ctx->error;
+	sdm_number_message(ctx);
+	cpn_b_set_u64(env, ENV_SEQ, ctx->msg_seq);
+	cpn_b_set_u64(env, ENV_ACK, ctx->msg_ack);
 	cpn_b_init_struct_list(env, ENV_OBJECTS, ctx->nobjs, OBJ_DW, OBJ_PC,
 			       &objs);
 	for (i = 0; i < ctx->nobjs && !ctx->error && !env->m->error; i++) {
@@ -126,7 +145,7 @@ int sdm_encode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_b *env,
 		cpn_b_set_u32(&ob, OBJ_CONTAINER, container);
 		cpn_b_set_u32(&ob, OBJ_OFFSET, offset);
 		cpn_b_set_u32(&ob, OBJ_ALLOC_SIZE, alloc_size);
-		sdm_encode_body(ctx, &ctx->objs[i], &ob);
+		sdm_encode_body(ctx, &ctx->objs[i], &ob, container, offset);
 	}
 	cpn_b_init_list(env, ENV_ROOTS, CPN_ELEM_FOUR, nroots, &l);
 	for (i = 0; i < nroots; i++)
@@ -216,8 +235,10 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 	const struct sdm_type *t = o->type;
 	struct cpn_list_r body;
 	struct cpn_struct_r e;
+	struct sdt_sync *sync;
+	const uint8_t *base = NULL;
+	bool stale = false;
 	const char *text;
-	uint8_t *shadow;
 	uint32_t j, n;
 
 	if (t == &sdm_string_type) {
@@ -250,23 +271,33 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 		sdm_fail(ctx, -EPROTO, t->name);
 		return;
 	}
-	shadow = sdm_shadow_of(ctx, o);
+	sync = sdm_sync_of(ctx, o, o->container, o->offset);
+	if (sync)
+		base = sdt_sync_base(sync, ctx->msg_seq, ctx->msg_ack, &stale);
+	/* A newer message of the peer's already brought this object. */
+	if (stale)
+		return;
 	for (j = 0; j < o->count && !ctx->error; j++) {
 		size_t dbytes = (size_t)t->data_words * 8;
 
 		if (cpn_lr_struct(&body, j, &e))
 			return;
-		ctx->shadow = shadow ? shadow + j * dbytes : NULL;
-		ctx->shadow_bytes = shadow ? (uint32_t)dbytes : 0;
+		ctx->shadow = base ? base + j * dbytes : NULL;
+		ctx->shadow_bytes = base ? (uint32_t)dbytes : 0;
 		t->decode(ctx, &e, (uint8_t *)o->ptr + (size_t)j * t->size);
 		ctx->shadow = NULL;
-		/* What the user half now holds is the base of its next change. */
-		if (shadow && e.data) {
-			memset(shadow + j * dbytes, 0, dbytes);
-			memcpy(shadow + j * dbytes, e.data,
-			       e.data_bytes < dbytes ? e.data_bytes : dbytes);
+		/* The peer's copy as it sent it: the base of its next change. */
+		if (sync) {
+			uint8_t *peer = sync->data + j * dbytes;
+
+			memset(peer, 0, dbytes);
+			if (e.data)
+				memcpy(peer, e.data, e.data_bytes < dbytes ?
+				       e.data_bytes : dbytes);
 		}
 	}
+	if (sync && !ctx->error)
+		sdt_sync_received(sync, ctx->msg_seq, ctx->msg_ack, sync->data);
 }
 
 int sdm_decode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_r *env,
@@ -279,6 +310,8 @@ int sdm_decode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_r *env,
 	uint32_t i;
 
 	*nroots = 0;
+	ctx->msg_seq = cpn_r_u64(env, ENV_SEQ);
+	ctx->msg_ack = cpn_r_u64(env, ENV_ACK);
 	/*
 	 * Frees first: the sender may have reused a freed address for a new
 	 * object of this message (a ring's buffer_info reallocated by
@@ -314,6 +347,7 @@ int sdm_decode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_r *env,
 	}
 	if (m->error)
 		sdm_fail(ctx, -EBADMSG, cpn_strerror(m->error));
+	sdm_message_applied(ctx);
 	return ctx->error;
 }
 

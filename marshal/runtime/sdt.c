@@ -309,13 +309,11 @@ struct sdt_entry *sdt_find_containing(struct sdt_tracker *t, uint64_t addr,
 	return NULL;
 }
 
-static void sdt_shadow_free(struct sdt_tracker *t, struct sdt_entry *e);
-
 static void sdt_drop(struct sdt_tracker *t, struct sdt_entry *e)
 {
 	uint32_t i = (uint32_t)(e - t->entries);
 
-	sdt_shadow_free(t, e);
+	sdt_sync_free_all(t, e);
 	if (e->state == SDT_LIVE) {
 		sdt_index_remove(t, t->by_local, true, e->local);
 		t->live--;
@@ -327,33 +325,13 @@ static void sdt_drop(struct sdt_tracker *t, struct sdt_entry *e)
 	sdt_put_entry(t, i);
 }
 
-static void sdt_shadow_free(struct sdt_tracker *t, struct sdt_entry *e)
-{
-	if (e->shadow && t->ops.release)
-		t->ops.release(t->ops.arg, e->shadow);
-	e->shadow = NULL;
-	e->shadow_bytes = 0;
-}
-
-uint8_t *sdt_shadow(struct sdt_tracker *t, struct sdt_entry *e, uint32_t bytes)
-{
-	if (e->shadow && e->shadow_bytes == bytes)
-		return e->shadow;
-	sdt_shadow_free(t, e);
-	if (!bytes || !t->ops.alloc)
-		return NULL;
-	e->shadow = t->ops.alloc(t->ops.arg, bytes);
-	e->shadow_bytes = e->shadow ? bytes : 0;
-	return e->shadow;
-}
-
 int sdt_free_local(struct sdt_tracker *t, uint64_t local)
 {
 	struct sdt_entry *e = sdt_find_local(t, local);
 
 	if (!e)
 		return -ENOENT;
-	sdt_shadow_free(t, e);
+	sdt_sync_free_all(t, e);
 	if (e->owned && t->ops.release)
 		t->ops.release(t->ops.arg, (void *)(uintptr_t)e->local);
 	/*
@@ -413,7 +391,7 @@ int sdt_peer_freed(struct sdt_tracker *t, uint64_t local)
 
 	if (!e)
 		return -ESTALE;
-	sdt_shadow_free(t, e);
+	sdt_sync_free_all(t, e);
 	if (e->owned && t->ops.release)
 		t->ops.release(t->ops.arg, (void *)(uintptr_t)e->local);
 	sdt_drop(t, e);
@@ -428,7 +406,7 @@ void sdt_destroy(struct sdt_tracker *t)
 		struct sdt_entry *e = &t->entries[i];
 
 		if (e->state == SDT_LIVE)
-			sdt_shadow_free(t, e);
+			sdt_sync_free_all(t, e);
 		if (e->state == SDT_LIVE && e->owned && t->ops.release)
 			t->ops.release(t->ops.arg, (void *)(uintptr_t)e->local);
 	}

@@ -45,8 +45,8 @@ struct sdt_entry {
 	uint32_t extent;	/* bytes of the allocation from local (>= elements) */
 	uint8_t state;
 	uint8_t owned;		/* the tracker allocated the local copy */
-	uint32_t shadow_bytes;
-	uint8_t *shadow;	/* the data sections last sent to the peer (sdm) */
+	/* What the peer holds of the allocation's objects (sdt_sync_*). */
+	struct sdt_sync *sync;
 };
 
 struct sdt_ops {
@@ -67,6 +67,10 @@ struct sdt_region {
 };
 
 struct sdt_tracker {
+	/* Message numbers (sdt_sync_*): ours, and how far the peer's are applied. */
+	uint64_t send_seq;
+	uint64_t applied_seq;	/* every peer message <= this was applied */
+	uint64_t applied_above;	/* bit i: peer message applied_seq + 1 + i */
 	struct sdt_entry *entries;
 	uint32_t *by_local;	/* open addressing: entry index + 1 */
 	uint32_t *by_remote;
@@ -87,11 +91,73 @@ int sdt_init(struct sdt_tracker *t, void *mem, size_t mem_bytes,
 void sdt_destroy(struct sdt_tracker *t);
 
 struct sdt_entry *sdt_find_local(struct sdt_tracker *t, uint64_t local);
+
 /*
- * The entry's shadow buffer of @bytes (allocated, or reallocated when its
- * size changes, with ops.alloc; freed with the entry), or NULL.
+ * Keeping both copies of an object's data right while crossings overlap.
+ *
+ * Each half changes its own copy between crossings (the kernel's data path
+ * advances a ring, the user half's open clears a queue's XOFF bit), and
+ * messages cross in flight (a watchdog upcall leaves the kernel while the
+ * reply to ndo_open is on its way back). A receiver must therefore apply
+ * only the fields the sender changed, and never an old value the sender
+ * merely had not yet heard about.
+ *
+ * Every message carries its sender's number (seq) and how far the sender
+ * had applied the receiver's messages (ack). Per object (and per interior
+ * object of an allocation) a side keeps an sdt_sync: the data the peer
+ * last sent (its copy at that time, with that message's ack) and the data
+ * of our last SDT_SYNC_SENT messages. Receiving, the peer's copy as it was
+ * before any change of its own is our latest message it had applied (seq
+ * <= ack) if that came after its own last message, else its own last
+ * message: a field equal to that was not changed by the peer and is not
+ * applied. An object from an older peer message than one already applied
+ * is not applied at all. With no such knowledge every field is applied.
  */
-uint8_t *sdt_shadow(struct sdt_tracker *t, struct sdt_entry *e, uint32_t bytes);
+#define SDT_SYNC_SENT 4
+
+struct sdt_sync {
+	struct sdt_sync *next;	/* the allocation's other objects */
+	uint64_t type_id;
+	uint32_t offset;	/* inside the allocation */
+	uint32_t bytes;		/* data bytes of one version */
+	uint64_t peer_seq;	/* peer message of .base; 0: none yet */
+	uint64_t peer_ack;	/* that message's ack */
+	uint64_t lost_seq;	/* newest of our versions dropped for room */
+	uint64_t sent_seq[SDT_SYNC_SENT];	/* 0: free */
+	/* base, then SDT_SYNC_SENT versions, @bytes each */
+	uint8_t data[];
+};
+
+/* Numbers an outgoing message. */
+uint64_t sdt_next_seq(struct sdt_tracker *t);
+/* The ack an outgoing message carries. */
+uint64_t sdt_ack(const struct sdt_tracker *t);
+/* A peer message was applied (or refused: it will not come again). */
+void sdt_applied(struct sdt_tracker *t, uint64_t seq);
+
+/*
+ * The sync record of the object of @type_id at @offset in @e's allocation
+ * whose data versions are @bytes long: found, created, or (size changed)
+ * reset. NULL when it cannot be allocated.
+ */
+struct sdt_sync *sdt_sync_of(struct sdt_tracker *t, struct sdt_entry *e,
+			     uint64_t type_id, uint32_t offset,
+			     uint32_t bytes);
+/* Where our message @seq's version of the data goes. */
+uint8_t *sdt_sync_sending(struct sdt_sync *s, uint64_t seq);
+/*
+ * Receiving the object in peer message @seq carrying @ack: NULL with
+ * *@stale set when an object from a newer peer message was applied
+ * already; otherwise the data the peer's fields are compared with, or NULL
+ * (apply every field).
+ */
+const uint8_t *sdt_sync_base(const struct sdt_sync *s, uint64_t seq,
+			     uint64_t ack, bool *stale);
+/* After applying: the peer's copy of the data as message @seq carried it. */
+void sdt_sync_received(struct sdt_sync *s, uint64_t seq, uint64_t ack,
+		       const uint8_t *data);
+/* Drops the entry's sync records (the object went). */
+void sdt_sync_free_all(struct sdt_tracker *t, struct sdt_entry *e);
 /* Finds live entries and tombstones; check ->state. */
 struct sdt_entry *sdt_find_remote(struct sdt_tracker *t, uint64_t remote);
 

@@ -15,6 +15,12 @@ struct Envelope {
   # way only: a ring array the kernel reads, not writes), by the sender's
   # own address; a receiver that holds no copy ignores them.
   freedUnpaired @3 :List(UInt64);
+  # The sender's number for this message (1, 2, ...; 0: not numbered) and
+  # the highest number of the receiver's messages below which the sender
+  # had applied all when it wrote this one: what lets each half tell a
+  # field the other changed from one it had not yet heard about (sdt.h).
+  seq @4 :UInt64;
+  ack @5 :UInt64;
 }
 
 struct Object {

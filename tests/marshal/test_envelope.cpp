@@ -136,6 +136,7 @@ TEST_P(Envelope, GraphArrivesWithCyclesAliasesAndTranslatedPointers) {
 
 TEST_P(Envelope, BothCodecsProduceTheSameEnvelopeBytes) {
   Bytes c = send(Codec::C, kernel, &root, 1);
+  kernel.tracker.t.send_seq--;  // the same message number again
   Bytes cxx = send(Codec::Cxx, kernel, &root, 1);
   EXPECT_EQ(c, cxx) << firstDifference(c, cxx) << "C:\n" << hexDump(c) << "C++:\n" << hexDump(cxx);
 }
