@@ -338,6 +338,16 @@ void sdm_object_addrs(struct sdm_ctx *ctx, uint32_t i, uint64_t *sender,
 	if (!ctx->tracker || o->container)
 		return;
 	e = sdt_find_local(ctx->tracker, *sender);
+	if (e && e->type_id != o->type->type_id) {
+		/*
+		 * Another object at the address, never freed through us (the
+		 * stack frame of an earlier call): the peer drops its copy of
+		 * the old one with the next message and meets this one as new.
+		 */
+		e->owned = false;	/* the memory is the new object's */
+		sdt_free_local(ctx->tracker, e->local);
+		e = NULL;
+	}
 	if (e) {
 		*receiver = e->remote;
 		return;

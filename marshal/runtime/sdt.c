@@ -256,10 +256,22 @@ int sdt_receive_extent(struct sdt_tracker *t, uint64_t remote,
 	if (e) {
 		if (e->state != SDT_LIVE)
 			return -ESTALE;
-		err = sdt_check_shape(e, type_id, elem_size, count);
-		if (!err)
-			*local = (void *)(uintptr_t)e->local;
-		return err;
+		if (e->type_id != type_id) {
+			/*
+			 * The peer names as new an address our copy of another
+			 * object still pairs with: it reused the address (a
+			 * struct on its stack, one call's ethtool_pauseparam
+			 * and the next one's ethtool_ringparam) and its notice
+			 * that the old one went, by our address, follows.
+			 */
+			sdt_index_remove(t, t->by_remote, false, e->remote);
+			e->remote = 0;
+		} else {
+			err = sdt_check_shape(e, type_id, elem_size, count);
+			if (!err)
+				*local = (void *)(uintptr_t)e->local;
+			return err;
+		}
 	}
 	if (remote == 0 || bytes == 0 || bytes > ((size_t)-1 >> 1) ||
 	    bytes > 0xffffffffu)

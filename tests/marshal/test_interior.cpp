@@ -24,12 +24,18 @@ sdm_type innerType() {
   t.flags = SDM_TYPE_INTERIOR;
   return t;
 }
-const sdm_type kBox = boxType(), kInner = innerType();
-const sdm_type *const kTypes[] = {&kBox, &kInner};
+sdm_type otherType() {
+  sdm_type t = mt_Point_type;
+  t.type_id = 0x0707070707070707ull;
+  t.name = "Other";
+  return t;
+}
+const sdm_type kBox = boxType(), kInner = innerType(), kOther = otherType();
+const sdm_type *const kTypes[] = {&kBox, &kInner, &kOther};
 
 struct Ctx {
   explicit Ctx(sdt_tracker *t, int direction) : mem(sdm_ctx_mem_bytes(64, 1 << 12) / 8 + 1) {
-    EXPECT_EQ(0, sdm_ctx_init(&ctx, mem.data(), mem.size() * 8, 64, t, kTypes, 2));
+    EXPECT_EQ(0, sdm_ctx_init(&ctx, mem.data(), mem.size() * 8, 64, t, kTypes, 3));
     ctx.direction = direction;
   }
   std::vector<uint64_t> mem;
@@ -135,6 +141,45 @@ TEST_F(Interior, AFreeOfAnUnpairedObjectReachesTheReceiver) {
   ASSERT_EQ(1u, reused.size()) << "the same address, another type: not a shape mismatch";
   EXPECT_EQ(1u, user.t.live) << "the box's copy was dropped before the new object landed";
   EXPECT_EQ(0u, kernel.t.dead) << "the tombstone went out with the message";
+}
+
+// A struct on the caller's stack: one call sends a Box at an address, the
+// user half answers with its copy (paired), the next call sends another
+// type at the same address, never freed. It crosses as a new object, and
+// the message after it drops the user half's copy of the old one.
+TEST_F(Interior, AnotherTypeAtAPairedAddressCrossesAsNew) {
+  auto first = send({{box, &kBox, 0}});
+  ASSERT_EQ(1u, first.size());
+  {
+    Ctx u(&user.t, SDM_TO_KERNEL);
+    sdm_root back = first[0];
+    size_t n = sdm_encode(&u.ctx, buf.data(), buf.size(), &back, 1, nullptr, 0);
+    ASSERT_NE(0u, n);
+    Ctx k(&kernel.t, SDM_TO_KERNEL);
+    sdm_root got{};
+    uint32_t nroots = 0;
+    ASSERT_EQ(0, sdm_decode(&k.ctx, buf.data(), n, &got, 1, &nroots)) << k.ctx.error_where;
+    ASSERT_EQ(static_cast<void *>(box), got.ptr) << "paired";
+  }
+  int err = 0;
+  auto second = send({{alloc, &kOther, 1}}, &err);
+  ASSERT_EQ(0, err);
+  ASSERT_EQ(1u, second.size());
+  EXPECT_NE(first[0].ptr, second[0].ptr) << "a new copy, not the Box's";
+  EXPECT_EQ(2u, user.t.live) << "the Box's copy waits for the notice";
+  uint64_t freed[1];
+  uint32_t nfreed = sdt_take_freed(&kernel.t, freed, 1);
+  ASSERT_EQ(1u, nfreed);
+  Ctx k(&kernel.t, SDM_TO_USER);
+  sdm_root again = {alloc, &kOther, 1};
+  size_t n = sdm_encode(&k.ctx, buf.data(), buf.size(), &again, 1, freed, nfreed);
+  ASSERT_NE(0u, n);
+  Ctx u(&user.t, SDM_TO_USER);
+  sdm_root got{};
+  uint32_t nroots = 0;
+  ASSERT_EQ(0, sdm_decode(&u.ctx, buf.data(), n, &got, 1, &nroots)) << u.ctx.error_where;
+  EXPECT_EQ(second[0].ptr, got.ptr);
+  EXPECT_EQ(1u, user.t.live) << "the Box's copy went";
 }
 
 TEST_F(Interior, StrictInteriorPointerOutsideAnyAllocationIsRefused) {

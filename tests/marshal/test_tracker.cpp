@@ -54,9 +54,27 @@ TEST_F(TrackerTest, ReceiveCreatesOnceThenFindsTheSameObject) {
 TEST_F(TrackerTest, ShapeMismatchIsEPROTO) {
   void *a = nullptr;
   ASSERT_EQ(0, sdt_receive(&t, 0x5000, 0, 77, 24, 2, &a));
-  EXPECT_EQ(-EPROTO, sdt_receive(&t, 0x5000, 0, 78, 24, 2, &a)) << "other type";
   EXPECT_EQ(-EPROTO, sdt_receive(&t, 0x5000, 0, 77, 24, 3, &a)) << "longer array";
   EXPECT_EQ(0, sdt_receive(&t, 0x5000, 0, 77, 24, 1, &a)) << "a prefix is fine";
+  EXPECT_EQ(-EPROTO, sdt_receive(&t, 0x5000, reinterpret_cast<uintptr_t>(a), 78, 24, 2, &a))
+      << "other type where the peer names our copy";
+}
+
+// The peer names as new an address our copy of another type pairs with (a
+// struct on its stack, reused by the next call): a new copy; the old one
+// stays until the peer's notice, by our address, drops it.
+TEST_F(TrackerTest, AnotherTypeAtAKnownAddressIsANewObject) {
+  void *old = nullptr, *fresh = nullptr;
+  ASSERT_EQ(0, sdt_receive(&t, 0x5000, 0, 77, 24, 1, &old));
+  ASSERT_EQ(0, sdt_receive(&t, 0x5000, 0, 78, 16, 1, &fresh));
+  EXPECT_NE(old, fresh);
+  sdt_entry *e = sdt_find_remote(&t, 0x5000);
+  ASSERT_NE(nullptr, e);
+  EXPECT_EQ(78u, e->type_id);
+  EXPECT_EQ(2u, t.live);
+  EXPECT_EQ(0, sdt_peer_freed(&t, reinterpret_cast<uintptr_t>(old)));
+  EXPECT_EQ(1u, t.live);
+  EXPECT_EQ(e, sdt_find_remote(&t, 0x5000)) << "the new pairing stays";
 }
 
 TEST_F(TrackerTest, LocalHintMustBeLiveAndConsistent) {
