@@ -23,14 +23,17 @@ split_start() {
 	nic_by_mac 52:54:00:00:00:02 >/dev/null
 }
 
-# On a failing exit, shows the end of the user half's log and whether it
-# still runs: why a crossing failed is usually there.
+# On a failing exit, shows the end of the user half's log, whether it still
+# runs, and the kernel's log at every level (the console shows errors only):
+# why a crossing failed is usually there.
 split_report_failure() {
 	local rc=$?
 	if [ $rc -ne 0 ]; then
 		echo "split-lib: exit status $rc; the user half's log ends:" >&2
 		tail -n 40 /tmp/e1000-udrv.log >&2
 		kill -0 "$UDRV_PID" 2>/dev/null || echo "split-lib: the user half has exited" >&2
+		echo "split-lib: the kernel's log ends:" >&2
+		dmesg | tail -n 30 >&2
 	fi
 	exit $rc
 }

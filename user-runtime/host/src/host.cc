@@ -57,8 +57,18 @@ void Host::log(const char *fmt, ...) const {
   std::fprintf(stderr, "udrv-host[%s]: %s\n", cfg_.driver ? cfg_.driver : "?", line);
 }
 
+void Host::trace(const char *fmt, va_list args) const {
+  char line[512];
+  std::vsnprintf(line, sizeof line, fmt, args);
+  uint64_t ms = (rt_.nowNs() - startNs_) / 1000000;
+  std::fprintf(stderr, "udrv-trace[%s] %llu.%03llu %s: %s\n", cfg_.driver ? cfg_.driver : "?",
+               static_cast<unsigned long long>(ms / 1000), static_cast<unsigned long long>(ms % 1000),
+               rt_.currentName(), line);
+}
+
 void Host::start() {
   started_ = true;
+  startNs_ = rt_.nowNs();
   outer_ = t_running;
   t_running = this;
   rt_.port().watchReadable(udrv_client_fd(client_), [this] { onReadable(); });

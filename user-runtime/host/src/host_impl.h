@@ -10,6 +10,7 @@
 #include <udrv/host.h>
 #include <udrv/sched.h>
 
+#include <cstdarg>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -57,6 +58,9 @@ class Host {
                unsigned long long *bus);
   int dmaFree(unsigned index);
 
+  bool tracing() const { return cfg_.trace != 0; }
+  void trace(const char *fmt, va_list args) const;
+
   const HostStats &stats() const { return stats_; }
   dingo::Runtime &runtime() { return rt_; }
   // The host running on the calling thread, or nullptr.
@@ -98,6 +102,7 @@ class Host {
   std::vector<std::pair<uint64_t, std::pair<uint32_t, std::vector<uint8_t>>>> deferred_;
   std::unordered_map<uint64_t, Pending *> pending_;
   HostStats stats_;
+  uint64_t startNs_ = 0;
 };
 
 }  // namespace udrv_host_impl

@@ -196,6 +196,21 @@ extern "C" int udrv_host_downcall(unsigned int func, const void *req, unsigned l
   return h->downcall(func, req, len, reply, cap, reply_len);
 }
 
+extern "C" int udrv_host_tracing(void) {
+  Host *host = Host::running();
+  return host && host->tracing();
+}
+
+extern "C" void udrv_host_trace(const char *fmt, ...) {
+  Host *host = Host::running();
+  if (!host || !host->tracing())
+    return;
+  va_list args;
+  va_start(args, fmt);
+  host->trace(fmt, args);
+  va_end(args);
+}
+
 extern "C" int udrv_host_map_region(unsigned int index, void **base, unsigned long long *size) {
   Host *h = Host::running();
   return h ? h->mapRegion(index, base, size) : -ENOTCONN;

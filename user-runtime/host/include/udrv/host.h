@@ -86,6 +86,11 @@ struct udrv_host_config {
 	/* Called once in a fiber after attach, before serving upcalls
 	 * (installs kenv's downcall transport, sets module parameters). */
 	int (*on_attach)(void *arg, struct udrv_host *host);
+	/*
+	 * Non-zero: udrv_host_trace() lines go to stderr (the generated main
+	 * sets it from $UDRV_TRACE), one per crossing the glue reports.
+	 */
+	int trace;
 };
 
 /*
@@ -117,6 +122,16 @@ int udrv_host_map_region(unsigned int index, void **base,
 int udrv_host_dma_alloc(unsigned long long size, unsigned int *index,
 			void **base, unsigned long long *bus);
 int udrv_host_dma_free(unsigned int index);
+
+/* Non-zero when the running host traces crossings (config.trace). */
+int udrv_host_tracing(void);
+/*
+ * When tracing: one line on stderr, "udrv-trace[<driver>] <ms since the
+ * start> <fiber>: <message>", so interleaved crossings of concurrent fibers
+ * read in the order they happened.
+ */
+void udrv_host_trace(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 #ifdef __cplusplus
 }
