@@ -202,7 +202,13 @@ bool Program::flushOutput() {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) return true;
-    fprintf(stderr, "usbip-ax88772: connection lost on write: %s\n", strerror(errno));
+    // The host detaching while a reply is on its way is the same unplug as
+    // the end of stream the next read would have seen.
+    if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+      fprintf(stderr, "usbip-ax88772: host closed the connection (%s): device unplugged\n",
+              strerror(errno));
+    else
+      fprintf(stderr, "usbip-ax88772: connection lost on write: %s\n", strerror(errno));
     return false;
   }
   return true;
