@@ -49,6 +49,24 @@ struct Interior : ::testing::Test {
   Tracker kernel, user;
   Bytes buf = Bytes(4096);
 
+  // The user half's message back to the kernel, encoded now, decoded by
+  // receive() later (it may cross a kernel message in flight).
+  Bytes reply(std::vector<sdm_root> roots) {
+    Ctx u(&user.t, SDM_TO_KERNEL);
+    Bytes b(4096);
+    size_t n = sdm_encode(&u.ctx, b.data(), b.size(), roots.data(), roots.size(), nullptr, 0);
+    EXPECT_NE(0u, n) << u.ctx.error_where;
+    b.resize(n);
+    return b;
+  }
+  void receive(const Bytes &b) {
+    Ctx k(&kernel.t, SDM_TO_KERNEL);
+    std::vector<sdm_root> out(4);
+    uint32_t nroots = 0;
+    EXPECT_EQ(0, sdm_decode(&k.ctx, b.data(), b.size(), out.data(), 4, &nroots))
+        << k.ctx.error_where;
+  }
+
   std::vector<sdm_root> send(std::vector<sdm_root> roots, int *err = nullptr) {
     Ctx k(&kernel.t, SDM_TO_USER);
     size_t n = sdm_encode(&k.ctx, buf.data(), buf.size(), roots.data(), roots.size(), nullptr, 0);
@@ -180,6 +198,29 @@ TEST_F(Interior, AnotherTypeAtAPairedAddressCrossesAsNew) {
   ASSERT_EQ(0, sdm_decode(&u.ctx, buf.data(), n, &got, 1, &nroots)) << u.ctx.error_where;
   EXPECT_EQ(second[0].ptr, got.ptr);
   EXPECT_EQ(1u, user.t.live) << "the Box's copy went";
+}
+
+// The adapter inside the net_device: an interior object keeps both halves'
+// changes when messages cross, as a tracked one does (test_sync.cpp).
+TEST_F(Interior, CrossingMessagesKeepBothHalvesChangesInsideAnAllocation) {
+  inner->x = 1;
+  auto got = send({{box, &kBox, 0}, {inner, &kInner, 0}});
+  ASSERT_EQ(2u, got.size());
+  auto *uinner = static_cast<mt_Point *>(got[1].ptr);
+  receive(reply({got[0], got[1]}));  // paired
+  uinner->x = 0;                      // the user half's change
+  Bytes inFlight = reply({{uinner, &kInner, 0}});
+  inner->y = 5;                       // the kernel's change
+  auto watchdog = send({{inner, &kInner, 0}});  // carries x = 1
+  inner->y = 6;
+  EXPECT_EQ(0, uinner->x) << "the kernel's older x is not applied";
+  EXPECT_EQ(5, uinner->y);
+  receive(inFlight);
+  EXPECT_EQ(0, inner->x);
+  EXPECT_EQ(6, inner->y) << "not rolled back";
+  receive(reply({{uinner, &kInner, 0}}));
+  EXPECT_EQ(0, inner->x);
+  EXPECT_EQ(6, inner->y);
 }
 
 TEST_F(Interior, StrictInteriorPointerOutsideAnyAllocationIsRefused) {
