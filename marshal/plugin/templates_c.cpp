@@ -17,8 +17,9 @@ static inline void ${S}_set_${f}(const struct cpn_struct_b *b, ${rtype} v)
 )";
 
 constexpr const char *kScalarEncode = "\t${S}_set_${f}(b, o->${m});\n";
-// A data field the user half left as the kernel sent it is not applied
-// (sdm_ctx.shadow: only the kernel side has one).
+// A data field the peer did not change is not applied (sdm_ctx.shadow, the
+// base sdt_sync gives): scalars, and function and global pointers, whose
+// wire value (a table index) means the same in every message.
 constexpr const char *kScalarDecode =
     "\tif (!sdm_unchanged(ctx, r, ${bitoff}, ${bits}))\n\t\to->${m} = ${S}_get_${f}(r);\n";
 
@@ -266,13 +267,15 @@ const CFieldTemplates kWork = {
 const CFieldTemplates kFunction = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_function_field_out(ctx, (const void *)o->${m}, \"${where}\"));\n",
-    "\to->${m} = sdm_function_field_in(ctx, ${S}_get_${f}(r), (const void *)o->${m}, \"${where}\");\n",
+    "\tif (!sdm_unchanged(ctx, r, ${bitoff}, ${bits}))\n"
+    "\t\to->${m} = sdm_function_field_in(ctx, ${S}_get_${f}(r), (const void *)o->${m}, \"${where}\");\n",
     ""};
 
 const CFieldTemplates kGlobal = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_global_field_out(ctx, o->${m}, \"${where}\"));\n",
-    "\to->${m} = sdm_global_field_in(ctx, ${S}_get_${f}(r), o->${m}, \"${where}\");\n", ""};
+    "\tif (!sdm_unchanged(ctx, r, ${bitoff}, ${bits}))\n"
+    "\t\to->${m} = sdm_global_field_in(ctx, ${S}_get_${f}(r), o->${m}, \"${where}\");\n", ""};
 
 // In place: a C array member, sent whole; a list of another length is refused.
 const CFieldTemplates kInlinePrimList = {

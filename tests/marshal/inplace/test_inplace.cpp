@@ -376,6 +376,29 @@ TEST_F(InPlace, AReplyAppliesOnlyWhatTheUserHalfChanged) {
   }
 }
 
+// e1000_configure_rx runs in the kernel half and sets adapter->clean_rx for
+// jumbo frames while the user half holds the old handler: a reply that
+// carries the user half's unchanged copy must not put the old one back; a
+// handler the user half set must arrive.
+TEST_F(InPlace, AFunctionPointerTheKernelSetMeanwhileIsNotRolledBack) {
+  auto *u = static_cast<struct ip_adapter *>(decodeInPlace(
+      user.ctx(SDM_TO_USER), encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter)));
+  ASSERT_NE(nullptr, u);
+  ASSERT_EQ(&pollB, u->poll);
+  k.adapter.poll = pollA;  // the kernel half's own change
+  auto reply = [&] {
+    return decodeInPlace(kernel.ctx(SDM_TO_KERNEL),
+                         encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter));
+  };
+  ASSERT_EQ(&k.adapter, reply());
+  EXPECT_EQ(&pollA, k.adapter.poll) << "the user half's unchanged copy is not applied";
+  decodeInPlace(user.ctx(SDM_TO_USER), encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter));
+  EXPECT_EQ(&pollA, u->poll) << "the kernel's change arrives";
+  u->poll = pollB;  // now the user half changes it
+  ASSERT_EQ(&k.adapter, reply());
+  EXPECT_EQ(&pollB, k.adapter.poll);
+}
+
 TEST(InPlaceDescriptor, NamesAllocationSizeAndTypes) {
   EXPECT_EQ(sizeof(struct ip_netdev), ip_sdm_type_ip_netdev.size);
   EXPECT_EQ(sizeof(struct ip_netdev) + 64, ip_sdm_type_ip_netdev.alloc_size);
