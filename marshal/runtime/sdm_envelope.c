@@ -35,6 +35,18 @@
 #define OBJ_BODY 0
 
 /*
+ * An element of an array of its own type that travels in the same message
+ * (&ring->buffer_info[i] brings the whole buffer_info array along): its
+ * bytes are the array's, and only the array's record judges them.
+ */
+static bool sdm_is_element_of(const struct sdm_ctx *ctx, uint32_t container,
+			      const struct sdm_type *t)
+{
+	return container && container <= ctx->nobjs &&
+	       ctx->objs[container - 1].type == t;
+}
+
+/*
  * The sync record of object @o (sdt.h): its own entry's, or for an object
  * inside another allocation the container entry's at its offset. NULL when
  * the message is not numbered or the object has no entry yet (sent for the
@@ -48,7 +60,8 @@ static struct sdt_sync *sdm_sync_of(struct sdm_ctx *ctx, const struct sdm_obj *o
 	struct sdt_entry *e;
 	uint64_t bytes = (uint64_t)o->count * t->data_words * 8;
 
-	if (!ctx->tracker || !ctx->msg_seq || !bytes || bytes > 0xffffffffu)
+	if (!ctx->tracker || !ctx->msg_seq || !bytes || bytes > 0xffffffffu ||
+	    sdm_is_element_of(ctx, container, t))
 		return NULL;
 	if (container) {
 		if (container > ctx->nobjs)
@@ -271,6 +284,9 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 		sdm_fail(ctx, -EPROTO, t->name);
 		return;
 	}
+	/* Its bytes are applied with the array's. */
+	if (sdm_is_element_of(ctx, o->container, t))
+		return;
 	sync = sdm_sync_of(ctx, o, o->container, o->offset);
 	if (sync)
 		base = sdt_sync_base(sync, ctx->msg_seq, ctx->msg_ack, &stale);

@@ -217,6 +217,26 @@ TEST_F(Interior, CrossingMessagesKeepBothHalvesChangesInsideAnAllocation) {
   EXPECT_EQ(6, inner->y);
 }
 
+// e1000_unmap_and_free_tx_resource(adapter, &ring->buffer_info[i]): an
+// element crossing alone brings its array, and the array's record judges
+// its bytes. Judged alone (a record of its own, knowing nothing), the user
+// half's stale copy of the element would overwrite what the kernel's data
+// path had just written there (the skb of a packet in flight).
+TEST_F(Interior, AnElementCrossingAloneDoesNotRollBackItsArray) {
+  mt_Point *ring = reinterpret_cast<mt_Point *>(alloc);
+  auto got = send({{ring, &kInner, 4}});
+  ASSERT_EQ(1u, got.size());
+  auto *uring = static_cast<mt_Point *>(got[0].ptr);
+  receive(reply({{uring, &kInner, 4}}));  // paired
+  ring[2].y = 9;                          // the kernel's xmit, meanwhile
+  uring[2].x = 4;                         // the user half's own change
+  auto back = receive(reply({{&uring[2], &kInner, 0}}));
+  ASSERT_EQ(1u, back.size());
+  EXPECT_EQ(&ring[2], back[0].ptr);
+  EXPECT_EQ(9, ring[2].y) << "the element's stale y is not applied";
+  EXPECT_EQ(4, ring[2].x) << "the element's change arrives";
+}
+
 TEST_F(Interior, StrictInteriorPointerOutsideAnyAllocationIsRefused) {
   Ctx k(&kernel.t, SDM_TO_USER);
   EXPECT_EQ(0u, sdm_interior_out(&k.ctx, inner, &kInner, "Dev.parent"));
