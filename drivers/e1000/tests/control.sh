@@ -1,7 +1,7 @@
 # The split e1000's control path while traffic flows: each step crosses into
 # the user half (ndo_stop/ndo_open, ndo_change_mtu, the rx mode and its
-# filters, statistics, ethtool queries and settings) and traffic must flow
-# after it. $SPLIT_USER_HALF picks the user half (asan.sh runs this life
+# filters, statistics, ethtool queries, settings and ring resizes) and
+# traffic must flow after it. $SPLIT_USER_HALF picks the user half (asan.sh runs this life
 # under e1000-udrv-asan).
 . /test/kstub-lib.sh
 . /test/lib.sh
@@ -17,7 +17,13 @@ background=$!
 reach
 
 echo "== down and up (e1000_close, e1000_open: rings freed and reallocated)"
+bql=/sys/class/net/$A/queues/tx-0/byte_queue_limits
 ip link set "$A" down
+# The ring cleanup reset the kernel's byte queue limits (netdev_reset_queue:
+# dql_reset of the queue's own counters, not of a copy), and nothing is sent
+# while the interface is down.
+[ "$(cat "$bql/limit") $(cat "$bql/inflight")" = "0 0" ] ||
+	{ echo "BQL after down: limit $(cat "$bql/limit"), inflight $(cat "$bql/inflight")" >&2; exit 1; }
 ip link set "$A" up
 wait_carrier "$A" "" 80
 reach
@@ -50,6 +56,20 @@ ethtool -s "$A" msglvl 0x7
 ethtool "$A" | grep -q 'Current message level: 0x00000007'
 reach -s 3000
 
+echo "== ring resizes while pings flow (e1000_set_ringparam: new ring arrays, the old ones cleaned and freed)"
+ring_size() {
+	awk -v what="$1:" '/^Current/ {cur=1} cur && $1 == what {print $2}' /tmp/rings
+}
+for sizes in "512 1024" "256 512" "80 256"; do
+	set -- $sizes
+	ethtool -G "$A" rx "$1" tx "$2"
+	ethtool -g "$A" >/tmp/rings
+	[ "$(ring_size RX)" = "$1" ]
+	[ "$(ring_size TX)" = "$2" ]
+	wait_carrier "$A" "" 80
+	reach -s 3000
+done
+
 echo "== ethtool's buffers: statistics (names and values), registers, EEPROM"
 ethtool -S "$A" >/tmp/estats
 grep -q '^ *rx_packets: [1-9]' /tmp/estats
@@ -61,5 +81,14 @@ ethtool -e "$A" length 8 | grep -q '^0x0000:[[:space:]]*52 54 00 00 00 01'
 
 kill "$background" 2>/dev/null || true
 reach
+# Byte queue limits: every byte queued was completed or reset with its ring
+# (dql_reset on a copy of the counters left them growing until BQL stopped
+# the queue for good).
+tries=20
+until [ "$(cat "$bql/inflight")" -eq 0 ]; do
+	tries=$((tries - 1))
+	[ "$tries" -gt 0 ] || { echo "BQL: $(cat "$bql/inflight") bytes still in flight" >&2; exit 1; }
+	sleep 0.1
+done
 kill -0 "$UDRV_PID"
 check_dmesg 0
