@@ -1,8 +1,8 @@
 # The split e1000's control path while traffic flows: each step crosses into
 # the user half (ndo_stop/ndo_open, ndo_change_mtu, the rx mode and its
 # filters, statistics, ethtool queries, settings and ring resizes) and
-# traffic must flow after it. $SPLIT_USER_HALF picks the user half (asan.sh runs this life
-# under e1000-udrv-asan).
+# traffic must flow after it. $SPLIT_USER_HALF picks the user half (asan.sh
+# runs this life under e1000-udrv-asan).
 . /test/kstub-lib.sh
 . /test/lib.sh
 . /test/split-lib.sh
