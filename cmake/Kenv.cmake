@@ -56,7 +56,7 @@ function(split_user_half target)
              "${SPLIT_DRIVER_SOURCE_DIR}/user-runtime/include"
              "${SPLIT_DRIVER_SOURCE_DIR}/user-runtime/host/include"
     HOST_SYMBOLS udrv_host_downcall udrv_host_map_region udrv_host_dma_alloc
-                 udrv_host_dma_free udrv_host_tracing udrv_host_trace
+                 udrv_host_dma_free udrv_host_trace
     ${san})
   set(host_libs ${SPLIT_DRIVER_HOST_LIBS})
   set(kenv kenv)

@@ -32,14 +32,10 @@ void sdt_applied(struct sdt_tracker *t, uint64_t seq)
 	if (!seq || seq <= t->applied_seq)
 		return;
 	if (seq - t->applied_seq > SDT_APPLIED_WINDOW) {
+		/* the messages skipped count as applied */
 		shift = seq - t->applied_seq - SDT_APPLIED_WINDOW;
 		t->applied_above = shift >= 64 ? 0 : t->applied_above >> shift;
 		t->applied_seq += shift;
-		/* the messages skipped count as applied */
-		while (t->applied_above & 1) {
-			t->applied_above >>= 1;
-			t->applied_seq++;
-		}
 	}
 	t->applied_above |= 1ull << (seq - t->applied_seq - 1);
 	while (t->applied_above & 1) {
@@ -48,9 +44,10 @@ void sdt_applied(struct sdt_tracker *t, uint64_t seq)
 	}
 }
 
-static uint8_t *sdt_sync_version(struct sdt_sync *s, unsigned int slot)
+/* Our version in @slot (the peer's copy is at s->data). */
+static uint8_t *sdt_sync_version(const struct sdt_sync *s, unsigned int slot)
 {
-	return s->data + (size_t)(slot + 1) * s->bytes;
+	return (uint8_t *)s->data + (size_t)(slot + 1) * s->bytes;
 }
 
 static void sdt_sync_release(struct sdt_tracker *t, struct sdt_sync *s)
@@ -137,7 +134,7 @@ const uint8_t *sdt_sync_base(const struct sdt_sync *s, uint64_t seq,
 	    (best < 0 || s->lost_seq > s->sent_seq[best]))
 		return NULL;
 	if (best >= 0 && s->sent_seq[best] > s->peer_ack)
-		return s->data + (size_t)(best + 1) * s->bytes;
+		return sdt_sync_version(s, (unsigned int)best);
 	return s->peer_seq ? s->data : NULL;
 }
 

@@ -196,11 +196,6 @@ extern "C" int udrv_host_downcall(unsigned int func, const void *req, unsigned l
   return h->downcall(func, req, len, reply, cap, reply_len);
 }
 
-extern "C" int udrv_host_tracing(void) {
-  Host *host = Host::running();
-  return host && host->tracing();
-}
-
 extern "C" void udrv_host_trace(const char *fmt, ...) {
   Host *host = Host::running();
   if (!host || !host->tracing())

@@ -123,8 +123,6 @@ int udrv_host_dma_alloc(unsigned long long size, unsigned int *index,
 			void **base, unsigned long long *bus);
 int udrv_host_dma_free(unsigned int index);
 
-/* Non-zero when the running host traces crossings (config.trace). */
-int udrv_host_tracing(void);
 /*
  * When tracing: one line on stderr, "udrv-trace[<driver>] <ms since the
  * start> <fiber>: <message>", so interleaved crossings of concurrent fibers
