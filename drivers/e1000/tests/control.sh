@@ -56,6 +56,15 @@ ethtool -s "$A" msglvl 0x7
 ethtool "$A" | grep -q 'Current message level: 0x00000007'
 reach -s 3000
 
+echo "== ethtool's buffers: statistics (names and values), registers, EEPROM"
+ethtool -S "$A" >/tmp/estats
+grep -q '^ *rx_packets: [1-9]' /tmp/estats || { cat /tmp/estats >&2; exit 1; }
+grep -q '^ *tx_bytes: [1-9]' /tmp/estats || { cat /tmp/estats >&2; exit 1; }
+[ "$(grep -c ': ' /tmp/estats)" -gt 30 ]
+ethtool -d "$A" | grep -q '^0x00000: CTRL'
+# The EEPROM's first three words are the MAC address.
+ethtool -e "$A" length 8 | grep -q '^0x0000:[[:space:]]*52 54 00 00 00 01'
+
 echo "== ring resizes while pings flow (e1000_set_ringparam: new ring arrays, the old ones cleaned and freed)"
 ring_size() {
 	awk -v what="$1:" '/^Current/ {cur=1} cur && $1 == what {print $2}' /tmp/rings
@@ -69,15 +78,6 @@ for sizes in "512 1024" "256 512" "80 256"; do
 	wait_carrier "$A" "" 80
 	reach -s 3000
 done
-
-echo "== ethtool's buffers: statistics (names and values), registers, EEPROM"
-ethtool -S "$A" >/tmp/estats
-grep -q '^ *rx_packets: [1-9]' /tmp/estats
-grep -q '^ *tx_bytes: [1-9]' /tmp/estats
-[ "$(grep -c ': ' /tmp/estats)" -gt 30 ]
-ethtool -d "$A" | grep -q '^0x00000: CTRL'
-# The EEPROM's first three words are the MAC address.
-ethtool -e "$A" length 8 | grep -q '^0x0000:[[:space:]]*52 54 00 00 00 01'
 
 kill "$background" 2>/dev/null || true
 reach
