@@ -69,6 +69,8 @@ Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
             {"T", s.cType},
             {"subtype", f.targetType},
             {"alen", "(sizeof(o->" + f.member + ") / sizeof(o->" + f.member + "[0]))"},
+            {"calen", "(sizeof(((" + s.cType + " *)0)->" + f.member + ") / sizeof(((" + s.cType +
+                          " *)0)->" + f.member + "[0]))"},
             {"F", f.cxxName},
             {"where", s.capnpName + "." + f.capnpName},
             {"ptr", std::to_string(f.offset)},

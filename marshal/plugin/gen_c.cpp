@@ -44,6 +44,48 @@ std::string accessorsOf(const StructPlan &s) {
   return out;
 }
 
+// Structs held by value: sync keeps their data with their holder's.
+bool nestedByValue(const FieldPlan &f) {
+  return f.cexpr.empty() &&
+         (f.kind == FieldKind::Struct || (f.kind == FieldKind::StructList && f.inlineArray));
+}
+
+// The ${S}_SYNC_AT_ offsets and ${S}_SYNC_BYTES, as C constant expressions
+// (an inline array's length is the C member's).
+std::string syncLayoutOf(const StructPlan &s) {
+  std::string out, at = s.cName + "_DATA_WORDS * 8";
+  for (auto &f : s.fields) {
+    if (!nestedByValue(f)) continue;
+    Vars v = fieldVars(s, f);
+    v["at"] = at;
+    out += render(ctmpl::kSyncAt, v);
+    std::string size = f.target + "_SYNC_BYTES";
+    if (f.kind == FieldKind::StructList) size = v["calen"] + " * " + size;
+    at = s.cName + "_SYNC_AT_" + f.cName + " + " + size;
+  }
+  Vars v = structVars({}, s);
+  v["at"] = at;
+  return out + render(ctmpl::kSyncBytes, v);
+}
+
+std::string syncCopyOf(const StructPlan &s) {
+  std::string nested;
+  for (auto &f : s.fields) {
+    if (!nestedByValue(f)) continue;
+    Vars v = fieldVars(s, f);
+    std::string body = render(
+        f.kind == FieldKind::Struct ? ctmpl::kSyncNested : ctmpl::kSyncInlineList, v);
+    if (f.inUnion) {
+      v["body"] = body;
+      body = render(ctmpl::kSyncUnionMember, v);
+    }
+    nested += body;
+  }
+  Vars v = structVars({}, s);
+  v["nested"] = nested;
+  return render(ctmpl::kSyncCopy, v);
+}
+
 SwitchFrame frame(const std::string &prologue, const std::string &dflt) {
   return {ctmpl::kSwitch, ctmpl::kCase, prologue, dflt, "\t"};
 }
@@ -72,6 +114,7 @@ std::string functionsOf(const StructPlan &s) {
   // finds the object through the tracker.
   auto visit = [&s](const FieldPlan &f) { return render(cTemplates(f).visit, fieldVars(s, f)); };
   v["visit"] = assembleBody(s, visit, frame("", ""), BodyOrder::SchemaOrder);
+  v["synccopy"] = syncCopyOf(s);
   return render(ctmpl::kFunctions, v);
 }
 
@@ -101,7 +144,7 @@ std::string typesVar(const FilePlan &plan) {
 std::string generateCHeader(const FilePlan &plan) {
   std::string constants, forwards, mirrors, accessors, decls;
   for (auto &s : plan.structs) {
-    constants += render(ctmpl::kStructConstants, structVars(plan, s));
+    constants += render(ctmpl::kStructConstants, structVars(plan, s)) + syncLayoutOf(s);
     if (!plan.inPlace) {
       forwards += "struct " + s.cName + ";\n";
       mirrors += mirrorOf(s);

@@ -37,6 +37,12 @@ extern const char *const kSwitch;
 extern const char *const kCase;
 extern const char *const kSizeCheck;
 extern const char *const kSignCheck;
+extern const char *const kSyncAt;
+extern const char *const kSyncBytes;
+extern const char *const kSyncCopy;
+extern const char *const kSyncNested;
+extern const char *const kSyncInlineList;
+extern const char *const kSyncUnionMember;
 }  // namespace ctmpl
 
 namespace cxxtmpl {

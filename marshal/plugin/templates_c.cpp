@@ -118,13 +118,15 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, struct cpn_struct
 )",
     R"(	{
 		struct cpn_struct_r sub;
-
 		const uint8_t *shadow = ctx->shadow;
+		uint32_t shadow_bytes = ctx->shadow_bytes;
 
 		${S}_get_${f}(r, &sub);
-		ctx->shadow = NULL;	/* the nested struct's data is its own */
+		ctx->shadow = shadow ? shadow + ${S}_SYNC_AT_${f} : NULL;
+		ctx->shadow_bytes = shadow ? ${sub}_DATA_WORDS * 8 : 0;
 		${sub}_decode(ctx, &sub, &o->${m});
 		ctx->shadow = shadow;
+		ctx->shadow_bytes = shadow_bytes;
 	}
 )",
     "\t${sub}_visit(ctx, &o->${m});\n"};
@@ -322,17 +324,23 @@ const CFieldTemplates kInlineStructList = {
 		struct cpn_struct_r e;
 		uint32_t i;
 		const uint8_t *shadow = ctx->shadow;
+		uint32_t shadow_bytes = ctx->shadow_bytes;
 
-		ctx->shadow = NULL;	/* the elements' data is their own */
 		if (!${S}_get_${f}(r, &l) && l.base) {
 			if (l.count != ${alen})
 				sdm_fail(ctx, -EPROTO, "${where}");
 			else
-				for (i = 0; i < l.count && !ctx->error; i++)
-					if (!cpn_lr_struct(&l, i, &e))
-						${sub}_decode(ctx, &e, &o->${m}[i]);
+				for (i = 0; i < l.count && !ctx->error; i++) {
+					if (cpn_lr_struct(&l, i, &e))
+						continue;
+					ctx->shadow = shadow ? shadow + ${S}_SYNC_AT_${f} +
+						      i * ${sub}_SYNC_BYTES : NULL;
+					ctx->shadow_bytes = shadow ? ${sub}_DATA_WORDS * 8 : 0;
+					${sub}_decode(ctx, &e, &o->${m}[i]);
+				}
 		}
 		ctx->shadow = shadow;
+		ctx->shadow_bytes = shadow_bytes;
 	}
 )",
     R"(	{
@@ -418,6 +426,44 @@ const char *const kStructConstants = R"(#define ${S}_TYPE_ID ${id}ull
 #define ${S}_POINTERS ${pc}
 )";
 
+// Sync's copy of an element (sdm_type.sync_bytes): the data section, then
+// each struct nested by value at its ${S}_SYNC_AT_ offset.
+const char *const kSyncAt = "#define ${S}_SYNC_AT_${f} (${at})\n";
+const char *const kSyncBytes = "#define ${S}_SYNC_BYTES (${at})\n";
+
+const char *const kSyncCopy = R"(void ${S}_sync_copy(const struct cpn_struct_r *r, uint8_t *out)
+{
+	memset(out, 0, ${S}_SYNC_BYTES);
+	sdm_sync_data(r, out, ${S}_DATA_WORDS * 8);
+${nested}}
+
+)";
+
+const char *const kSyncNested = R"(	{
+		struct cpn_struct_r sub;
+
+		${S}_get_${f}(r, &sub);
+		${sub}_sync_copy(&sub, out + ${S}_SYNC_AT_${f});
+	}
+)";
+
+const char *const kSyncInlineList = R"(	{
+		struct cpn_list_r l;
+		struct cpn_struct_r e;
+		uint32_t i;
+
+		if (${S}_get_${f}(r, &l))
+			l.count = 0;
+		for (i = 0; i < l.count && i < ${calen}; i++)
+			if (!cpn_lr_struct(&l, i, &e))
+				${sub}_sync_copy(&e, out + ${S}_SYNC_AT_${f} + i * ${sub}_SYNC_BYTES);
+	}
+)";
+
+// Only the member the discriminant selects: the others' pointers are not
+// structs.
+const char *const kSyncUnionMember = "\tif (${S}_which(r) == ${disc})\n${body}";
+
 const char *const kMirror = R"(/* ${Sname}: ${dw} data words, ${pc} pointers */
 struct ${S} {
 ${members}};
@@ -441,6 +487,7 @@ const char *const kDeclarations = R"(extern const struct sdm_type ${Stype};
 void ${S}_encode(struct sdm_ctx *ctx, const void *obj, const struct cpn_struct_b *b);
 void ${S}_decode(struct sdm_ctx *ctx, const struct cpn_struct_r *r, void *obj);
 void ${S}_visit(struct sdm_ctx *ctx, const void *obj);
+void ${S}_sync_copy(const struct cpn_struct_r *r, uint8_t *out);
 
 )";
 
@@ -478,7 +525,7 @@ void ${S}_visit(struct sdm_ctx *ctx, const void *obj)
 	(void)o;
 ${visit}}
 
-const struct sdm_type ${Stype} = {
+${synccopy}const struct sdm_type ${Stype} = {
 	.type_id = ${S}_TYPE_ID,
 	.name = "${Sname}",
 	.size = sizeof(${T}),
@@ -487,6 +534,8 @@ const struct sdm_type ${Stype} = {
 	.visit = ${S}_visit,
 	.encode = ${S}_encode,
 	.decode = ${S}_decode,
+	.sync_bytes = ${S}_SYNC_BYTES,
+	.sync_copy = ${S}_sync_copy,
 ${extra}};
 
 )";

@@ -164,6 +164,13 @@ int cpn_b_set_text(const struct cpn_struct_b *s, uint16_t ptr_index,
 int cpn_b_set_data(const struct cpn_struct_b *s, uint16_t ptr_index,
 		   const void *data, uint32_t len);
 
+/*
+ * A reader over a struct being built, in @m (the builder's one segment), so
+ * what was just encoded can be read back with the reading getters.
+ */
+int cpn_b_reader(const struct cpn_struct_b *s, struct cpn_msg_r *m,
+		 struct cpn_struct_r *out);
+
 void cpn_lb_set(const struct cpn_list_b *l, uint32_t i, uint64_t bits);
 /* The elements of a byte list (Data), to fill in place; NULL on error. */
 uint8_t *cpn_lb_bytes(const struct cpn_list_b *l);

@@ -105,6 +105,30 @@ size_t cpn_b_finish(struct cpn_msg_b *b)
 	return HEADER_BYTES + (size_t)b->used_words * 8;
 }
 
+int cpn_b_reader(const struct cpn_struct_b *s, struct cpn_msg_r *m,
+		 struct cpn_struct_r *out)
+{
+	memset(m, 0, sizeof(*m));
+	memset(out, 0, sizeof(*out));
+	out->m = m;
+	m->error = s->m->error;
+	m->traversal_left = CPN_DEFAULT_TRAVERSAL_WORDS;
+	m->depth_limit = CPN_DEFAULT_DEPTH;
+	if (!m->error && (uint64_t)s->word + s->dw + s->pc > s->m->used_words)
+		m->error = CPN_E_RANGE;
+	if (m->error)
+		return m->error;
+	m->nsegs = 1;
+	m->seg[0] = cpn_word(s->m, 0);
+	m->seg_words[0] = s->m->used_words;
+	out->data = cpn_word(s->m, s->word);
+	out->data_bytes = (uint32_t)s->dw * 8;
+	out->ptrs = out->data + out->data_bytes;
+	out->nptrs = s->pc;
+	out->depth = m->depth_limit;
+	return 0;
+}
+
 static uint8_t *cpn_b_field(const struct cpn_struct_b *s, uint32_t off,
 			    uint32_t size)
 {

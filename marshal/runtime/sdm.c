@@ -580,6 +580,27 @@ void sdm_message_applied(struct sdm_ctx *ctx)
 		sdt_applied(ctx->tracker, ctx->msg_seq);
 }
 
+void sdm_sync_data(const struct cpn_struct_r *r, uint8_t *out, uint32_t bytes)
+{
+	memset(out, 0, bytes);
+	if (r->data)
+		memcpy(out, r->data, r->data_bytes < bytes ? r->data_bytes : bytes);
+}
+
+uint32_t sdm_sync_bytes(const struct sdm_type *t)
+{
+	return t->sync_bytes ? t->sync_bytes : (uint32_t)t->data_words * 8;
+}
+
+void sdm_sync_copy(const struct sdm_type *t, const struct cpn_struct_r *r,
+		   uint8_t *out)
+{
+	if (t->sync_copy)
+		t->sync_copy(r, out);
+	else
+		sdm_sync_data(r, out, (uint32_t)t->data_words * 8);
+}
+
 bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
 		   uint32_t bit_off, uint32_t bits)
 {

@@ -54,6 +54,13 @@ struct sdm_type {
 	 */
 	uint32_t alloc_size;
 	uint32_t flags;		/* SDM_TYPE_* */
+	/*
+	 * What sync keeps of one element (sdt_sync): its data section, then
+	 * those of the structs nested in it by value, flattened by
+	 * sync_copy. 0 and NULL: the data section alone.
+	 */
+	uint32_t sync_bytes;
+	void (*sync_copy)(const struct cpn_struct_r *r, uint8_t *out);
 };
 
 /* Strings are objects of this type: elements are bytes, count includes NUL. */
@@ -129,7 +136,9 @@ struct sdm_ctx {
 	 * before any change of the peer's own (sdt_sync_base), or NULL. A
 	 * data field equal to it is not applied, so a reply never rolls back
 	 * what this half changed meanwhile (the kernel's data path advancing a
-	 * ring, the user half clearing a queue's XOFF bit).
+	 * ring, the user half clearing a queue's XOFF bit). A nested struct's
+	 * decode points it at that struct's part of the copy (sync_copy's
+	 * layout); shadow_bytes is the data section being decoded.
 	 */
 	const uint8_t *shadow;
 	uint32_t shadow_bytes;
@@ -221,6 +230,16 @@ int sdm_apply_freed(struct sdm_ctx *ctx, uint64_t local);
 void sdm_number_message(struct sdm_ctx *ctx);
 /* The incoming message ctx->msg_seq was applied (or refused). */
 void sdm_message_applied(struct sdm_ctx *ctx);
+
+/*
+ * @r's data section into @out, zero-padded to @bytes: the start of every
+ * generated sync_copy.
+ */
+void sdm_sync_data(const struct cpn_struct_r *r, uint8_t *out, uint32_t bytes);
+/* What sync keeps of one element of @t (sdm_type.sync_bytes). */
+uint32_t sdm_sync_bytes(const struct sdm_type *t);
+void sdm_sync_copy(const struct sdm_type *t, const struct cpn_struct_r *r,
+		   uint8_t *out);
 
 /* True if data bits [@bit_off, +@bits) of @r equal ctx->shadow's. */
 bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,

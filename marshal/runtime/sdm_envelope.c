@@ -58,7 +58,7 @@ static struct sdt_sync *sdm_sync_of(struct sdm_ctx *ctx, const struct sdm_obj *o
 	const struct sdm_type *t = o->type;
 	const void *at = o->ptr;
 	struct sdt_entry *e;
-	uint64_t bytes = (uint64_t)o->count * t->data_words * 8;
+	uint64_t bytes = (uint64_t)o->count * sdm_sync_bytes(t);
 
 	if (!ctx->tracker || !ctx->msg_seq || !bytes || bytes > 0xffffffffu ||
 	    sdm_is_element_of(ctx, container, t))
@@ -73,6 +73,19 @@ static struct sdt_sync *sdm_sync_of(struct sdm_ctx *ctx, const struct sdm_obj *o
 		return NULL;
 	return sdt_sync_of(ctx->tracker, e, t->type_id, container ? offset : 0,
 			   (uint32_t)bytes);
+}
+
+/* The version of an element just encoded, as sync keeps it. */
+static void sdm_record_sent(const struct sdm_type *t,
+			    const struct cpn_struct_b *built, uint8_t *out)
+{
+	struct cpn_msg_r m;
+	struct cpn_struct_r r;
+
+	if (cpn_b_reader(built, &m, &r))
+		memset(out, 0, sdm_sync_bytes(t));
+	else
+		sdm_sync_copy(t, &r, out);
 }
 
 static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
@@ -104,10 +117,8 @@ static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 		if (cpn_lb_struct(&body, j, &e))
 			return;
 		t->encode(ctx, (const uint8_t *)o->ptr + (size_t)j * t->size, &e);
-		if (sent && !e.m->error)
-			memcpy(sent + (size_t)j * t->data_words * 8,
-			       e.m->buf + 8 + (size_t)e.word * 8,
-			       (size_t)t->data_words * 8);
+		if (sent)
+			sdm_record_sent(t, &e, sent + (size_t)j * sdm_sync_bytes(t));
 	}
 }
 
@@ -294,23 +305,17 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 	if (stale)
 		return;
 	for (j = 0; j < o->count && !ctx->error; j++) {
-		size_t dbytes = (size_t)t->data_words * 8;
+		size_t sbytes = sdm_sync_bytes(t);
 
 		if (cpn_lr_struct(&body, j, &e))
 			return;
-		ctx->shadow = base ? base + j * dbytes : NULL;
-		ctx->shadow_bytes = base ? (uint32_t)dbytes : 0;
+		ctx->shadow = base ? base + j * sbytes : NULL;
+		ctx->shadow_bytes = base ? (uint32_t)t->data_words * 8 : 0;
 		t->decode(ctx, &e, (uint8_t *)o->ptr + (size_t)j * t->size);
 		ctx->shadow = NULL;
 		/* The peer's copy as it sent it: the base of its next change. */
-		if (sync) {
-			uint8_t *peer = sync->data + j * dbytes;
-
-			memset(peer, 0, dbytes);
-			if (e.data)
-				memcpy(peer, e.data, e.data_bytes < dbytes ?
-				       e.data_bytes : dbytes);
-		}
+		if (sync)
+			sdm_sync_copy(t, &e, sync->data + j * sbytes);
 	}
 	if (sync && !ctx->error)
 		sdt_sync_received(sync, ctx->msg_seq, ctx->msg_ack, sync->data);

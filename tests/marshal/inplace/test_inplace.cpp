@@ -399,6 +399,35 @@ TEST_F(InPlace, AFunctionPointerTheKernelSetMeanwhileIsNotRolledBack) {
   EXPECT_EQ(&pollB, k.adapter.poll);
 }
 
+// e1000's statistics live in a struct nested by value in the adapter: the
+// user half's watchdog adds clear-on-read counters to them while an upcall
+// from another kernel thread carries the kernel's older copy, and the
+// kernel's data path counts into the net_device's while a reply is on its
+// way. Members of nested structs and of inline arrays of structs are judged
+// like the object's own: neither side's change is rolled back.
+TEST_F(InPlace, NestedStructsKeepEachSidesChanges) {
+  sdm_ctx *out = kernel.ctx(SDM_TO_USER);
+  auto *u = static_cast<struct ip_adapter *>(
+      decodeInPlace(user.ctx(SDM_TO_USER), encodeInPlace(out, &k.adapter, &ip_sdm_type_ip_adapter)));
+  ASSERT_NE(nullptr, u);
+  Bytes olderUpcall = encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter);
+  u->stats.rx_packets += 50;    // the watchdog accumulates
+  u->history[1].errors = 4;
+  k.adapter.stats.errors = -9;  // the kernel's own change, meanwhile
+  k.adapter.history[0].rx_packets = 101;
+
+  ASSERT_EQ(u, decodeInPlace(user.ctx(SDM_TO_USER), olderUpcall));
+  EXPECT_EQ(7u + 50, u->stats.rx_packets) << "the older upcall does not undo the watchdog";
+  EXPECT_EQ(4, u->history[1].errors);
+
+  ASSERT_EQ(&k.adapter, decodeInPlace(kernel.ctx(SDM_TO_KERNEL),
+                                      encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter)));
+  EXPECT_EQ(7u + 50, k.adapter.stats.rx_packets) << "the user half's change arrives";
+  EXPECT_EQ(4, k.adapter.history[1].errors);
+  EXPECT_EQ(-9, k.adapter.stats.errors) << "the reply does not roll back the kernel's change";
+  EXPECT_EQ(101u, k.adapter.history[0].rx_packets);
+}
+
 TEST(InPlaceDescriptor, NamesAllocationSizeAndTypes) {
   EXPECT_EQ(sizeof(struct ip_netdev), ip_sdm_type_ip_netdev.size);
   EXPECT_EQ(sizeof(struct ip_netdev) + 64, ip_sdm_type_ip_netdev.alloc_size);
