@@ -75,7 +75,9 @@ Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
             {"where", s.capnpName + "." + f.capnpName},
             {"ptr", std::to_string(f.offset)},
             {"sub", f.target},
-            {"disc", std::to_string(f.discriminant)}};
+            {"disc", std::to_string(f.discriminant)},
+            // A one-way field is not in this side's own versions.
+            {"unchanged", f.direction ? "sdm_peer_unchanged" : "sdm_unchanged"}};
   unsigned bits = f.bits ? f.bits : 64;
   v["bits"] = std::to_string(bits);
   v["off"] = std::to_string(f.kind == FieldKind::Bool ? f.offset : f.offset * bits / 8);

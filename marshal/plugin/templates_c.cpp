@@ -21,7 +21,7 @@ constexpr const char *kScalarEncode = "\t${S}_set_${f}(b, o->${m});\n";
 // base sdt_sync gives): scalars, and function and global pointers, whose
 // wire value (a table index) means the same in every message.
 constexpr const char *kScalarDecode =
-    "\tif (!sdm_unchanged(ctx, r, ${bitoff}, ${bits}))\n\t\to->${m} = ${S}_get_${f}(r);\n";
+    "\tif (!${unchanged}(ctx, r, ${bitoff}, ${bits}))\n\t\to->${m} = ${S}_get_${f}(r);\n";
 
 const CFieldTemplates kVoid = {"", "", "", "", ""};
 
@@ -118,15 +118,12 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, struct cpn_struct
 )",
     R"(	{
 		struct cpn_struct_r sub;
-		const uint8_t *shadow = ctx->shadow;
-		uint32_t shadow_bytes = ctx->shadow_bytes;
+		struct sdm_sync_frame outer;
 
 		${S}_get_${f}(r, &sub);
-		ctx->shadow = shadow ? shadow + ${S}_SYNC_AT_${f} : NULL;
-		ctx->shadow_bytes = shadow ? ${sub}_DATA_WORDS * 8 : 0;
+		outer = sdm_sync_enter(ctx, ${S}_SYNC_AT_${f}, ${sub}_DATA_WORDS * 8);
 		${sub}_decode(ctx, &sub, &o->${m});
-		ctx->shadow = shadow;
-		ctx->shadow_bytes = shadow_bytes;
+		sdm_sync_leave(ctx, &outer);
 	}
 )",
     "\t${sub}_visit(ctx, &o->${m});\n"};
@@ -199,11 +196,12 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 		struct cpn_list_r l;
 		struct cpn_struct_r e;
 		uint32_t i;
-		const uint8_t *shadow = ctx->shadow;
+		const uint8_t *shadow = ctx->shadow, *peer = ctx->peer;
 
 		o->${m} = NULL;
 		o->n_${f} = 0;
 		ctx->shadow = NULL;	/* the elements' data is their own */
+		ctx->peer = NULL;
 		if (!${S}_get_${f}(r, &l) && l.base) {
 			o->${m} = sdm_alloc(ctx, (size_t)l.count * sizeof(*o->${m}), "${where}");
 			if (o->${m}) {
@@ -214,6 +212,7 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 			}
 		}
 		ctx->shadow = shadow;
+		ctx->peer = peer;
 	}
 )",
     R"(	if (o->${m}) {
@@ -269,14 +268,14 @@ const CFieldTemplates kWork = {
 const CFieldTemplates kFunction = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_function_field_out(ctx, (const void *)o->${m}, \"${where}\"));\n",
-    "\tif (!sdm_unchanged(ctx, r, ${bitoff}, ${bits}))\n"
+    "\tif (!${unchanged}(ctx, r, ${bitoff}, ${bits}))\n"
     "\t\to->${m} = sdm_function_field_in(ctx, ${S}_get_${f}(r), (const void *)o->${m}, \"${where}\");\n",
     ""};
 
 const CFieldTemplates kGlobal = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_global_field_out(ctx, o->${m}, \"${where}\"));\n",
-    "\tif (!sdm_unchanged(ctx, r, ${bitoff}, ${bits}))\n"
+    "\tif (!${unchanged}(ctx, r, ${bitoff}, ${bits}))\n"
     "\t\to->${m} = sdm_global_field_in(ctx, ${S}_get_${f}(r), o->${m}, \"${where}\");\n", ""};
 
 // In place: a C array member, sent whole; a list of another length is refused.
@@ -323,8 +322,7 @@ const CFieldTemplates kInlineStructList = {
 		struct cpn_list_r l;
 		struct cpn_struct_r e;
 		uint32_t i;
-		const uint8_t *shadow = ctx->shadow;
-		uint32_t shadow_bytes = ctx->shadow_bytes;
+		struct sdm_sync_frame outer;
 
 		if (!${S}_get_${f}(r, &l) && l.base) {
 			if (l.count != ${alen})
@@ -333,14 +331,12 @@ const CFieldTemplates kInlineStructList = {
 				for (i = 0; i < l.count && !ctx->error; i++) {
 					if (cpn_lr_struct(&l, i, &e))
 						continue;
-					ctx->shadow = shadow ? shadow + ${S}_SYNC_AT_${f} +
-						      i * ${sub}_SYNC_BYTES : NULL;
-					ctx->shadow_bytes = shadow ? ${sub}_DATA_WORDS * 8 : 0;
+					outer = sdm_sync_enter(ctx, ${S}_SYNC_AT_${f} + i * ${sub}_SYNC_BYTES,
+							       ${sub}_DATA_WORDS * 8);
 					${sub}_decode(ctx, &e, &o->${m}[i]);
+					sdm_sync_leave(ctx, &outer);
 				}
 		}
-		ctx->shadow = shadow;
-		ctx->shadow_bytes = shadow_bytes;
 	}
 )",
     R"(	{
@@ -354,13 +350,13 @@ const CFieldTemplates kInlineStructList = {
 const CFieldTemplates kOpaque = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, (uint64_t)(uintptr_t)o->${m});\n",
-    "\tif (!sdm_unchanged(ctx, r, ${bitoff}, 64))\n\t\to->${m} = (void *)(uintptr_t)${S}_get_${f}(r);\n",
+    "\tif (!${unchanged}(ctx, r, ${bitoff}, 64))\n\t\to->${m} = (void *)(uintptr_t)${S}_get_${f}(r);\n",
     ""};
 
 const CFieldTemplates kRegion = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_region_out(ctx, o->${m}, \"${where}\"));\n",
-    "\tif (!sdm_unchanged(ctx, r, ${bitoff}, 64))\n\t\to->${m} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n",
+    "\tif (!${unchanged}(ctx, r, ${bitoff}, 64))\n\t\to->${m} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n",
     ""};
 
 }  // namespace

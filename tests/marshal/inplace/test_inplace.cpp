@@ -428,6 +428,27 @@ TEST_F(InPlace, NestedStructsKeepEachSidesChanges) {
   EXPECT_EQ(101u, k.adapter.history[0].rx_packets);
 }
 
+// A one-way field never travels in this side's own messages, so its versions
+// of it mean nothing: the kernel setting its to-user field back to zero after
+// a reply must still reach the user half, and the user half's to-kernel field
+// likewise the kernel.
+TEST_F(InPlace, AOneWayFieldIsJudgedByWhatItsSenderLastSent) {
+  auto *u = static_cast<struct ip_adapter *>(decodeInPlace(
+      user.ctx(SDM_TO_USER), encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter)));
+  ASSERT_NE(nullptr, u);
+  ASSERT_EQ(0x55u, u->msg_enable);
+  u->reset_count = 3;
+  ASSERT_EQ(&k.adapter, decodeInPlace(kernel.ctx(SDM_TO_KERNEL),
+                                      encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter)));
+  ASSERT_EQ(3u, k.adapter.reset_count);
+  k.adapter.msg_enable = 0;
+  decodeInPlace(user.ctx(SDM_TO_USER), encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter));
+  EXPECT_EQ(0u, u->msg_enable) << "the kernel's change to zero arrives";
+  u->reset_count = 0;
+  decodeInPlace(kernel.ctx(SDM_TO_KERNEL), encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter));
+  EXPECT_EQ(0u, k.adapter.reset_count) << "the user half's change to zero arrives";
+}
+
 TEST(InPlaceDescriptor, NamesAllocationSizeAndTypes) {
   EXPECT_EQ(sizeof(struct ip_netdev), ip_sdm_type_ip_netdev.size);
   EXPECT_EQ(sizeof(struct ip_netdev) + 64, ip_sdm_type_ip_netdev.alloc_size);
