@@ -75,13 +75,15 @@ Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
             {"where", s.capnpName + "." + f.capnpName},
             {"ptr", std::to_string(f.offset)},
             {"sub", f.target},
-            {"disc", std::to_string(f.discriminant)},
-            // A one-way field is not in this side's own versions.
-            {"unchanged", f.direction ? "sdm_peer_unchanged" : "sdm_unchanged"}};
+            {"disc", std::to_string(f.discriminant)}};
   unsigned bits = f.bits ? f.bits : 64;
   v["bits"] = std::to_string(bits);
   v["off"] = std::to_string(f.kind == FieldKind::Bool ? f.offset : f.offset * bits / 8);
   v["bitoff"] = std::to_string(f.kind == FieldKind::Bool ? f.offset : f.offset * bits);
+  // Sync judges two-way fields only: a one-way field is its sender's to set,
+  // and this side's versions of it are empty (it never sends it).
+  v["ifchanged"] = f.direction ? "" : "\tif (!sdm_unchanged(ctx, r, " + v["bitoff"] + ", " +
+                                          v["bits"] + "))\n\t";
   v["dflt"] = f.kind == FieldKind::Bool ? std::to_string(f.defaultBits)
                                         : hex(f.defaultBits) + (bits == 64 ? "ull" : "u");
   switch (f.kind) {

@@ -19,9 +19,10 @@ static inline void ${S}_set_${f}(const struct cpn_struct_b *b, ${rtype} v)
 constexpr const char *kScalarEncode = "\t${S}_set_${f}(b, o->${m});\n";
 // A data field the peer did not change is not applied (sdm_ctx.shadow, the
 // base sdt_sync gives): scalars, and function and global pointers, whose
-// wire value (a table index) means the same in every message.
+// wire value (a table index) means the same in every message. ${ifchanged}
+// is that test, or nothing for a one-way field (its sender's to set).
 constexpr const char *kScalarDecode =
-    "\tif (!${unchanged}(ctx, r, ${bitoff}, ${bits}))\n\t\to->${m} = ${S}_get_${f}(r);\n";
+    "${ifchanged}\to->${m} = ${S}_get_${f}(r);\n";
 
 const CFieldTemplates kVoid = {"", "", "", "", ""};
 
@@ -196,12 +197,11 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 		struct cpn_list_r l;
 		struct cpn_struct_r e;
 		uint32_t i;
-		const uint8_t *shadow = ctx->shadow, *peer = ctx->peer;
+		const uint8_t *shadow = ctx->shadow;
 
 		o->${m} = NULL;
 		o->n_${f} = 0;
 		ctx->shadow = NULL;	/* the elements' data is their own */
-		ctx->peer = NULL;
 		if (!${S}_get_${f}(r, &l) && l.base) {
 			o->${m} = sdm_alloc(ctx, (size_t)l.count * sizeof(*o->${m}), "${where}");
 			if (o->${m}) {
@@ -212,7 +212,6 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 			}
 		}
 		ctx->shadow = shadow;
-		ctx->peer = peer;
 	}
 )",
     R"(	if (o->${m}) {
@@ -268,15 +267,13 @@ const CFieldTemplates kWork = {
 const CFieldTemplates kFunction = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_function_field_out(ctx, (const void *)o->${m}, \"${where}\"));\n",
-    "\tif (!${unchanged}(ctx, r, ${bitoff}, ${bits}))\n"
-    "\t\to->${m} = sdm_function_field_in(ctx, ${S}_get_${f}(r), (const void *)o->${m}, \"${where}\");\n",
+    "${ifchanged}\to->${m} = sdm_function_field_in(ctx, ${S}_get_${f}(r), (const void *)o->${m}, \"${where}\");\n",
     ""};
 
 const CFieldTemplates kGlobal = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_global_field_out(ctx, o->${m}, \"${where}\"));\n",
-    "\tif (!${unchanged}(ctx, r, ${bitoff}, ${bits}))\n"
-    "\t\to->${m} = sdm_global_field_in(ctx, ${S}_get_${f}(r), o->${m}, \"${where}\");\n", ""};
+    "${ifchanged}\to->${m} = sdm_global_field_in(ctx, ${S}_get_${f}(r), o->${m}, \"${where}\");\n", ""};
 
 // In place: a C array member, sent whole; a list of another length is refused.
 const CFieldTemplates kInlinePrimList = {
@@ -350,13 +347,13 @@ const CFieldTemplates kInlineStructList = {
 const CFieldTemplates kOpaque = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, (uint64_t)(uintptr_t)o->${m});\n",
-    "\tif (!${unchanged}(ctx, r, ${bitoff}, 64))\n\t\to->${m} = (void *)(uintptr_t)${S}_get_${f}(r);\n",
+    "${ifchanged}\to->${m} = (void *)(uintptr_t)${S}_get_${f}(r);\n",
     ""};
 
 const CFieldTemplates kRegion = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_region_out(ctx, o->${m}, \"${where}\"));\n",
-    "\tif (!${unchanged}(ctx, r, ${bitoff}, 64))\n\t\to->${m} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n",
+    "${ifchanged}\to->${m} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n",
     ""};
 
 }  // namespace

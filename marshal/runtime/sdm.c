@@ -601,37 +601,24 @@ void sdm_sync_copy(const struct sdm_type *t, const struct cpn_struct_r *r,
 		sdm_sync_data(r, out, (uint32_t)t->data_words * 8);
 }
 
-static bool sdm_bits_equal(const uint8_t *base, uint32_t base_bytes,
-			   const struct cpn_struct_r *r, uint32_t bit_off,
-			   uint32_t bits)
+bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
+		   uint32_t bit_off, uint32_t bits)
 {
 	uint32_t i;
 
-	if (!base || !r->data ||
-	    (uint64_t)bit_off + bits > (uint64_t)base_bytes * 8 ||
+	if (!ctx->shadow || !r->data ||
+	    (uint64_t)bit_off + bits > (uint64_t)ctx->shadow_bytes * 8 ||
 	    (uint64_t)bit_off + bits > (uint64_t)r->data_bytes * 8)
 		return false;
 	if (bits < 8) {
 		uint8_t mask = (uint8_t)(((1u << bits) - 1) << (bit_off % 8));
 
-		return !((r->data[bit_off / 8] ^ base[bit_off / 8]) & mask);
+		return !((r->data[bit_off / 8] ^ ctx->shadow[bit_off / 8]) & mask);
 	}
 	for (i = 0; i < bits / 8; i++)
-		if (r->data[bit_off / 8 + i] != base[bit_off / 8 + i])
+		if (r->data[bit_off / 8 + i] != ctx->shadow[bit_off / 8 + i])
 			return false;
 	return true;
-}
-
-bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
-		   uint32_t bit_off, uint32_t bits)
-{
-	return sdm_bits_equal(ctx->shadow, ctx->shadow_bytes, r, bit_off, bits);
-}
-
-bool sdm_peer_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
-			uint32_t bit_off, uint32_t bits)
-{
-	return sdm_bits_equal(ctx->peer, ctx->shadow_bytes, r, bit_off, bits);
 }
 
 uint32_t sdm_function_out(struct sdm_ctx *ctx, const void *fn, const char *where)

@@ -142,11 +142,6 @@ struct sdm_ctx {
 	 */
 	const uint8_t *shadow;
 	uint32_t shadow_bytes;
-	/*
-	 * The peer's copy as it last sent it, or NULL: the base of a one-way
-	 * field, which this side's own messages never carry.
-	 */
-	const uint8_t *peer;
 	/* The message's number and ack (Envelope.seq/ack; 0: not numbered). */
 	uint64_t msg_seq;
 	uint64_t msg_ack;
@@ -249,28 +244,23 @@ void sdm_sync_copy(const struct sdm_type *t, const struct cpn_struct_r *r,
 /* True if data bits [@bit_off, +@bits) of @r equal ctx->shadow's. */
 bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
 		   uint32_t bit_off, uint32_t bits);
-/* The same against ctx->peer: for fields sent one way only. */
-bool sdm_peer_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
-			uint32_t bit_off, uint32_t bits);
 
-/* The bases of the enclosing struct, while a nested one is decoded. */
+/* The enclosing struct's base, while a nested one is decoded. */
 struct sdm_sync_frame {
 	const uint8_t *shadow;
-	const uint8_t *peer;
 	uint32_t bytes;
 };
 
 /*
- * Points the bases at the part of the sync copy at @at (a nested struct's,
+ * Points the base at the part of the sync copy at @at (a nested struct's,
  * sync_copy's layout) whose data section is @bytes long.
  */
 static inline struct sdm_sync_frame sdm_sync_enter(struct sdm_ctx *ctx,
 						   uint32_t at, uint32_t bytes)
 {
-	struct sdm_sync_frame outer = { ctx->shadow, ctx->peer, ctx->shadow_bytes };
+	struct sdm_sync_frame outer = { ctx->shadow, ctx->shadow_bytes };
 
 	ctx->shadow = outer.shadow ? outer.shadow + at : NULL;
-	ctx->peer = outer.peer ? outer.peer + at : NULL;
 	ctx->shadow_bytes = bytes;
 	return outer;
 }
@@ -279,7 +269,6 @@ static inline void sdm_sync_leave(struct sdm_ctx *ctx,
 				  const struct sdm_sync_frame *outer)
 {
 	ctx->shadow = outer->shadow;
-	ctx->peer = outer->peer;
 	ctx->shadow_bytes = outer->bytes;
 }
 

@@ -310,11 +310,9 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 		if (cpn_lr_struct(&body, j, &e))
 			return;
 		ctx->shadow = base ? base + j * sbytes : NULL;
-		ctx->peer = sync && sync->peer_seq ? sync->data + j * sbytes : NULL;
 		ctx->shadow_bytes = (uint32_t)t->data_words * 8;
 		t->decode(ctx, &e, (uint8_t *)o->ptr + (size_t)j * t->size);
 		ctx->shadow = NULL;
-		ctx->peer = NULL;
 		/* The peer's copy as it sent it: the base of its next change. */
 		if (sync)
 			sdm_sync_copy(t, &e, sync->data + j * sbytes);

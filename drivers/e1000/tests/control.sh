@@ -71,10 +71,10 @@ ring_size() {
 }
 for sizes in "512 1024" "256 512" "80 256"; do
 	set -- $sizes
-	ethtool -G "$A" rx "$1" tx "$2"
+	ethtool -G "$A" rx "$1" tx "$2" || { echo "ethtool -G rx $1 tx $2 failed" >&2; exit 1; }
 	ethtool -g "$A" >/tmp/rings
-	[ "$(ring_size RX)" = "$1" ]
-	[ "$(ring_size TX)" = "$2" ]
+	[ "$(ring_size RX) $(ring_size TX)" = "$1 $2" ] ||
+		{ echo "rings after -G rx $1 tx $2:" >&2; cat /tmp/rings >&2; exit 1; }
 	wait_carrier "$A" "" 80
 	reach -s 3000
 done

@@ -428,24 +428,33 @@ TEST_F(InPlace, NestedStructsKeepEachSidesChanges) {
   EXPECT_EQ(101u, k.adapter.history[0].rx_packets);
 }
 
-// A one-way field never travels in this side's own messages, so its versions
-// of it mean nothing: the kernel setting its to-user field back to zero after
-// a reply must still reach the user half, and the user half's to-kernel field
-// likewise the kernel.
-TEST_F(InPlace, AOneWayFieldIsJudgedByWhatItsSenderLastSent) {
+// A one-way field is its sender's to set: it is applied whenever it comes.
+// This side's own versions never carry it, so comparing with them kept a
+// kernel's change of a to-user field back to zero from the user half; and
+// the receiver's own changes to it are not news to the sender (ethtool's
+// ringparam, zeroed on the kernel's stack at the address of the last one,
+// must get all of the user half's answer even where it is the same as then).
+TEST_F(InPlace, AOneWayFieldIsAppliedWheneverItComes) {
   auto *u = static_cast<struct ip_adapter *>(decodeInPlace(
       user.ctx(SDM_TO_USER), encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter)));
   ASSERT_NE(nullptr, u);
   ASSERT_EQ(0x55u, u->msg_enable);
+  auto reply = [&] {
+    return decodeInPlace(kernel.ctx(SDM_TO_KERNEL),
+                         encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter));
+  };
   u->reset_count = 3;
-  ASSERT_EQ(&k.adapter, decodeInPlace(kernel.ctx(SDM_TO_KERNEL),
-                                      encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter)));
+  ASSERT_EQ(&k.adapter, reply());
   ASSERT_EQ(3u, k.adapter.reset_count);
   k.adapter.msg_enable = 0;
   decodeInPlace(user.ctx(SDM_TO_USER), encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter));
   EXPECT_EQ(0u, u->msg_enable) << "the kernel's change to zero arrives";
+  k.adapter.reset_count = 0;  // a fresh object at the same address
+  decodeInPlace(user.ctx(SDM_TO_USER), encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter));
+  ASSERT_EQ(&k.adapter, reply());
+  EXPECT_EQ(3u, k.adapter.reset_count) << "the user half's unchanged answer is still its answer";
   u->reset_count = 0;
-  decodeInPlace(kernel.ctx(SDM_TO_KERNEL), encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter));
+  ASSERT_EQ(&k.adapter, reply());
   EXPECT_EQ(0u, k.adapter.reset_count) << "the user half's change to zero arrives";
 }
 
