@@ -102,6 +102,7 @@ private:
       }
       ModelEdge &e = edge(call.caller, call.callee, EdgeKind::Direct, "", call.pos);
       e.heldLocks.insert(call.heldLocks.begin(), call.heldLocks.end());
+      e.inLoop = e.inLoop || call.inLoop;
     }
   }
 
@@ -141,6 +142,7 @@ private:
       for (const std::string &target : *targets) {
         ModelEdge &e = edge(call.caller, target, kind, via, call.pos);
         e.heldLocks.insert(call.heldLocks.begin(), call.heldLocks.end());
+        e.inLoop = e.inLoop || call.inLoop;
       }
     }
   }

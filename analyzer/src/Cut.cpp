@@ -4,7 +4,7 @@
 // functions hang off s, anchors and user-pinned functions off t, with
 // infinite capacity. A free function pays kLineCost per line to sit in the
 // kernel (edge to t); each call edge pays its expected crossings if its ends
-// are split (both directions). The source side of the minimum cut is the
+// are split (both directions): more on the data path, more in a loop. The source side of the minimum cut is the
 // kernel.
 #include "Stages.h"
 
@@ -17,6 +17,7 @@ namespace {
 
 constexpr double kLineCost = 0.25;        // 4 kernel lines cost as much as one crossing
 constexpr double kDataPathWeight = 100;   // a call on the data path runs per packet
+constexpr double kLoopWeight = 16;        // a call in a loop runs per element (a ring's descriptors)
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 class MaxFlow {
@@ -87,7 +88,8 @@ void chooseCut(Model &model) {
       flow.addEdge(kernel ? source : node, kernel ? node : sink, kInfinity);
   }
   for (ModelEdge &edge : model.edges) {
-    edge.weight = model.functions.at(edge.caller).dataPath ? kDataPathWeight : 1;
+    edge.weight = (model.functions.at(edge.caller).dataPath ? kDataPathWeight : 1) *
+                  (edge.inLoop ? kLoopWeight : 1);
     if (edge.caller == edge.callee)
       continue;
     flow.addEdge(index.at(edge.caller), index.at(edge.callee), edge.weight);

@@ -205,6 +205,8 @@ private:
 };
 
 class Collector : public RecursiveASTVisitor<Collector> {
+  using Base = RecursiveASTVisitor<Collector>;
+
 public:
   Collector(ASTContext &context, const Rules &rules, DriverFiles &driverFiles, Facts &facts)
       : sources_(context.getSourceManager()), rules_(rules), facts_(facts),
@@ -233,9 +235,23 @@ public:
     facts_.functions.push_back(fact);
     current_ = fact.name;
     heldLocks_.clear();
+    loopDepth_ = 0;
     bool result = RecursiveASTVisitor::TraverseFunctionDecl(function);
     current_.clear();
     return result;
+  }
+
+  // A call in a loop runs once per element (per descriptor of a ring
+  // cleanup): the cut weighs it so (Cut.cpp). A macro's do { } while (0) is
+  // not a loop.
+  bool TraverseForStmt(ForStmt *loop) { return inLoop([&] { return Base::TraverseForStmt(loop); }); }
+  bool TraverseWhileStmt(WhileStmt *loop) {
+    return inLoop([&] { return Base::TraverseWhileStmt(loop); });
+  }
+  bool TraverseDoStmt(DoStmt *loop) {
+    if (isFalse(loop->getCond()))
+      return Base::TraverseDoStmt(loop);
+    return inLoop([&] { return Base::TraverseDoStmt(loop); });
   }
 
   bool VisitCallExpr(CallExpr *call) {
@@ -389,6 +405,18 @@ private:
     return var && var->isStaticLocal() && !driverFiles_.spelledInDriver(var->getLocation());
   }
 
+  template <typename Traverse> bool inLoop(Traverse traverse) {
+    ++loopDepth_;
+    bool result = traverse();
+    --loopDepth_;
+    return result;
+  }
+
+  static bool isFalse(const Expr *condition) {
+    const auto *literal = dyn_cast_or_null<IntegerLiteral>(condition ? condition->IgnoreParenImpCasts() : nullptr);
+    return literal && literal->getValue() == 0;
+  }
+
   static bool isLocalVariable(const ValueDecl *decl) {
     const auto *var = dyn_cast<VarDecl>(decl);
     return var && var->hasLocalStorage();
@@ -406,6 +434,7 @@ private:
     fact.callee = callee;
     fact.heldLocks = heldLocks_;
     fact.pos = position(call->getBeginLoc());
+    fact.inLoop = loopDepth_ > 0;
     facts_.calls.push_back(fact);
   }
 
@@ -437,6 +466,7 @@ private:
     fact.caller = current_;
     fact.heldLocks = heldLocks_;
     fact.pos = position(call->getBeginLoc());
+    fact.inLoop = loopDepth_ > 0;
     const Expr *callee = strip(call->getCallee());
     if (const auto *member = dyn_cast_or_null<MemberExpr>(callee)) {
       if (const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl())) {
@@ -576,6 +606,7 @@ private:
   Facts &facts_;
   std::string current_;
   std::vector<std::string> heldLocks_;
+  unsigned loopDepth_ = 0;
   std::unordered_set<const Expr *> handled_;
   AccessKinds kinds_;
   std::unordered_set<const InitListExpr *> seenInitLists_;

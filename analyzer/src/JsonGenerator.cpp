@@ -48,8 +48,8 @@ Value edge(const ModelEdge &e) {
   return Object{{"caller", e.caller},   {"callee", e.callee},
                 {"kind", edgeKindName(e.kind)}, {"via", e.via},
                 {"held_locks", strings(e.heldLocks)}, {"file", e.file},
-                {"line", e.line},       {"weight", e.weight},
-                {"crossing", e.crossing}};
+                {"line", e.line},       {"in_loop", e.inLoop},
+                {"weight", e.weight},   {"crossing", e.crossing}};
 }
 
 Value root(const ModelRoot &r) {

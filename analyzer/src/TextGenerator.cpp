@@ -79,6 +79,19 @@ void writeBoundary(const Model &model, std::ostream &out) {
     out << "external " << name << " <- " << joined(external.callers) << "\n";
 }
 
+// The edges the cut weighs per element: why a loop moved next to its callee.
+void writeLoopEdges(const Model &model, std::ostream &out) {
+  bool first = true;
+  for (const ModelEdge &e : model.edges) {
+    if (!e.inLoop || e.caller == e.callee)
+      continue;
+    if (first)
+      out << "\ncalls in loops:\n";
+    first = false;
+    out << "cut weight " << e.weight << " " << e.caller << " -> " << e.callee << " (in a loop)\n";
+  }
+}
+
 }  // namespace
 
 std::string writeTextReport(const Model &model) {
@@ -90,6 +103,7 @@ std::string writeTextReport(const Model &model) {
   out << "kernel share: " << percent(s.kernelLinePercent) << " of function lines\n";
   out << "cut: " << s.crossingEdges << " crossing call edges, cost " << s.cutCost << "\n";
   writeFunctions(model, out);
+  writeLoopEdges(model, out);
   writeRootsAndLocks(model, out);
   writeBoundary(model, out);
   return out.str();

@@ -64,8 +64,18 @@ TEST(E1000, ClassifiesTheRealDriver) {
   EXPECT_TRUE(fastPath.count("e1000_clean_rx_irq")) << "adapter->clean_rx resolved by field";
 
   for (const char *name : {"e1000_probe", "e1000_open", "e1000_close", "e1000_watchdog",
-                           "e1000_remove", "e1000_update_stats"})
+                           "e1000_remove", "e1000_update_stats", "e1000_configure"})
     EXPECT_EQ(fn(*model, name).side, Side::User) << name;
+
+  // The tx ring cleanup unmaps each descriptor through a data-path function:
+  // per descriptor a crossing in user space, so the cut moves the loop.
+  const ModelEdge *unmap = nullptr;
+  for (const ModelEdge &e : model->edges)
+    if (e.caller == "e1000_clean_tx_ring" && e.callee == "e1000_unmap_and_free_tx_resource")
+      unmap = &e;
+  ASSERT_NE(unmap, nullptr);
+  EXPECT_TRUE(unmap->inLoop);
+  EXPECT_EQ(fn(*model, "e1000_clean_tx_ring").side, Side::Kernel);
   unsigned ethtoolOps = 0;
   for (const ModelRoot &root : model->roots)
     if (root.how.rfind("ethtool_ops.", 0) == 0) {

@@ -35,6 +35,7 @@ struct CallFact {
   // Driver spinlocks held at the call (acquire..release in source order).
   std::vector<std::string> heldLocks;
   SourcePos pos;
+  bool inLoop = false;  // in a loop of its caller: once per element, not per call
 };
 
 // Where the address of a driver function goes.
@@ -74,6 +75,7 @@ struct IndirectCallFact {
   std::string field;  // field name, or the variable's name
   std::vector<std::string> heldLocks;
   SourcePos pos;
+  bool inLoop = false;
 };
 
 // A lock operation recognised through a `lock` rule.

@@ -56,6 +56,7 @@ struct ModelEdge {
   std::set<std::string> heldLocks;    // driver spinlocks held at the call
   std::string file;
   unsigned line = 0;
+  bool inLoop = false;     // one of its calls sits in a loop of the caller
   double weight = 1;
   bool crossing = false;  // the sides of caller and callee differ
 };
