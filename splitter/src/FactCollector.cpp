@@ -4,6 +4,7 @@
 
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/Attr.h>
+#include <clang/AST/ParentMapContext.h>
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Frontend/CompilerInstance.h>
@@ -110,6 +111,7 @@ public:
 
   std::set<std::string> names;
   std::set<std::string> addressTaken;
+  std::set<std::string> mayWrite;
   // Kernel functions called directly or through the headers' inline
   // functions (request_irq -> request_threaded_irq).
   std::set<std::string> kernelCalls;
@@ -124,8 +126,11 @@ public:
   bool VisitDeclRefExpr(DeclRefExpr *ref) {
     const ValueDecl *decl = ref->getDecl();
     if (const auto *var = dyn_cast<VarDecl>(decl)) {
-      if (var->isFileVarDecl())
+      if (var->isFileVarDecl()) {
         names.insert(var->getNameAsString());
+        if (!onlyRead(ref))
+          mayWrite.insert(var->getNameAsString());
+      }
     } else if (const auto *function = dyn_cast<FunctionDecl>(decl)) {
       names.insert(decl->getNameAsString());
       if (!callees_.count(ref))
@@ -150,6 +155,58 @@ private:
   std::map<std::string, ExternalFunction> &externals_;
   InlineCalls &inlines_;
   std::set<const DeclRefExpr *> callees_;
+
+  // A use that cannot change the variable: its value (or an element's or a
+  // member's) is loaded, its size taken, or its address (a decayed array)
+  // goes on only as a pointer to const (strscpy's source, pci_driver.name).
+  // Anything else may write, a variadic argument (printk's %s) included.
+  bool onlyRead(const Expr *use) {
+    auto &context = const_cast<ASTContext &>(context_);
+    bool addressed = false;
+    while (true) {
+      DynTypedNodeList parents = context.getParents(*use);
+      if (parents.empty())
+        return false;
+      if (parents[0].get<UnaryExprOrTypeTraitExpr>())
+        return true;
+      if (const auto *paren = parents[0].get<ParenExpr>()) {
+        use = paren;
+        continue;
+      }
+      // An element or a member of the variable: judged as the variable.
+      if (const auto *element = parents[0].get<ArraySubscriptExpr>();
+          element && element->getBase() == use && addressed) {
+        addressed = false;
+        use = element;
+        continue;
+      }
+      if (const auto *member = parents[0].get<MemberExpr>(); member && !member->isArrow()) {
+        use = member;
+        continue;
+      }
+      if (const auto *unary = parents[0].get<UnaryOperator>();
+          unary && unary->getOpcode() == UO_AddrOf) {
+        addressed = true;
+        use = unary;
+        continue;
+      }
+      const auto *cast = parents[0].get<ImplicitCastExpr>();
+      if (!cast)
+        return addressed && pointsToConst(use->getType());
+      if (cast->getCastKind() == CK_LValueToRValue && !addressed)
+        return true;
+      if (cast->getCastKind() == CK_ArrayToPointerDecay)
+        addressed = true;
+      if (addressed && pointsToConst(cast->getType()))
+        return true;
+      use = cast;
+    }
+  }
+
+  static bool pointsToConst(QualType type) {
+    const auto *pointer = type->getAs<PointerType>();
+    return pointer && pointer->getPointeeType().isConstQualified();
+  }
 
   const std::set<std::string> &inlineCalls(const FunctionDecl *definition) {
     auto found = inlines_.find(definition);
@@ -280,6 +337,7 @@ private:
     out.line = sm_.getExpansionLineNumber(var->getLocation());
     out.range = rangeOf(var->getSourceRange(), true);
     out.variableType = var->getType().getAsString(context_.getPrintingPolicy());
+    out.constType = context_.getBaseElementType(var->getType().getCanonicalType()).isConstQualified();
     collectReferences(var, out);
     facts_.decls.push_back(std::move(out));
   }
@@ -290,6 +348,7 @@ private:
     out.kernelCalls.assign(references.kernelCalls.begin(), references.kernelCalls.end());
     out.references.assign(references.names.begin(), references.names.end());
     out.addressTaken.assign(references.addressTaken.begin(), references.addressTaken.end());
+    out.mayWrite.assign(references.mayWrite.begin(), references.mayWrite.end());
   }
 
   // `int a, b;` declares two variables in one range: neither may go alone.

@@ -67,6 +67,7 @@ private:
   std::map<std::string, DeclRef> definitions_;          // function name -> definition
   std::map<std::string, std::vector<DeclRef>> byName_;  // every top-level decl
   std::set<std::string> live_[2];                       // per half: "file:name" or function name
+  std::set<std::string> mayBeWritten_;                 // variables some declaration may write (by name)
 
   static std::string variableKey(const FileFacts &file, const TopLevelDecl &decl) {
     return file.path + ":" + decl.name;
@@ -280,16 +281,22 @@ private:
     if (plan_.codec && inTable)
       return "used by both halves: one copy in each, in the globals table (a pointer to it "
              "crosses as the receiver's copy)";
-    if (llvm::StringRef(decl.variableType).starts_with("const "))
+    if (decl.constType)
       return "used by both halves: read-only, one identical copy in each";
     if (plan_.codec && parameters.count(decl.name))
       return "used by both halves: a module parameter; insmod sets the kernel half's copy, "
              "sent to the user half's before the driver's init";
+    if (!mayBeWritten_.count(decl.name))
+      return "used by both halves: never written (no assignment, and its address only as a "
+             "pointer to const), one identical copy in each";
     return "used by both halves: one copy in each, not kept in sync yet (needs the object "
            "tracker)";
   }
 
   void placeVariables() {
+    for (const FileFacts &file : facts_.files)
+      for (const TopLevelDecl &decl : file.decls)
+        mayBeWritten_.insert(decl.mayWrite.begin(), decl.mayWrite.end());
     for (const FileFacts &file : facts_.files) {
       std::set<std::string> parameters = parameterVariables(file);
       for (const TopLevelDecl &decl : file.decls) {

@@ -228,12 +228,14 @@ TEST(CodecPlanTest, ModuleParametersAreForwardedCountersAreNot) {
   OutputFiles files;
   ASSERT_TRUE(generate(options, files, sink)) << sink.joined();
   const std::string &txt = files["split.txt"];
-  EXPECT_TRUE(contains(txt, "fx_shared_debug (fx_shared.c:15): used by both halves: a module "
+  EXPECT_TRUE(contains(txt, "fx_shared_debug (fx_shared.c:18): used by both halves: a module "
                             "parameter; insmod sets the kernel half's copy, sent to the user "
                             "half's before the driver's init"))
       << txt;
-  EXPECT_TRUE(contains(txt, "fx_shared_count (fx_shared.c:13): used by both halves: one copy in "
+  EXPECT_TRUE(contains(txt, "fx_shared_count (fx_shared.c:15): used by both halves: one copy in "
                             "each, not kept in sync yet"));
+  EXPECT_TRUE(contains(txt, "fx_shared_tag (fx_shared.c:17): used by both halves: never written"))
+      << txt;
   const std::string &glue = files["kernel/fx_shared_split_k.c"];
   EXPECT_TRUE(contains(glue, "\tfx_shared_split_send_params();\n\terr = fx_shared_split_driver_init();"))
       << glue;

@@ -89,6 +89,11 @@ TEST_F(PlanTest, StaticsLiveOnTheSidesThatUseThem) {
   const PlannedVariable &count = variable(p, "fx_shared_count");
   EXPECT_TRUE(count.kernel && count.user);
   EXPECT_NE(count.why.find("both halves"), std::string::npos);
+  // Both read it, nothing writes it: one identical copy each is the truth.
+  const PlannedVariable &tag = variable(p, "fx_shared_tag");
+  EXPECT_TRUE(tag.kernel && tag.user);
+  EXPECT_NE(tag.why.find("never written"), std::string::npos) << tag.why;
+  EXPECT_EQ(count.why.find("never written"), std::string::npos) << "the timer writes it";
   const PlannedVariable &name = variable(p, "fx_shared_name");
   EXPECT_FALSE(name.kernel);
   EXPECT_TRUE(name.user);

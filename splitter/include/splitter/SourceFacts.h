@@ -80,6 +80,11 @@ struct TopLevelDecl {
   bool initSection = false, exitSection = false;
   // Functions whose address it takes (not called directly): table entries.
   std::vector<std::string> addressTaken;
+  // File-scope variables this declaration may write: assigned, incremented,
+  // or their address (or decayed array) used as a pointer to non-const.
+  std::vector<std::string> mayWrite;
+  // Variables only: const (of its elements, for an array; through typeof).
+  bool constType = false;
   // Kernel functions it calls, directly or through the headers' inline
   // functions: candidates for kernel API downcalls.
   std::vector<std::string> kernelCalls;
