@@ -267,6 +267,8 @@ std::string ledgerHook(const std::string &driver, const std::string &function) {
       {"unregister_netdev", "forget", "NETDEV_REGISTERED", "argv[0]", "0", ""},
       {"request_threaded_irq", "add", "IRQ", "argv[5]", "argv[0]", "!(int)*ret"},
       {"free_irq", "forget", "IRQ", "argv[1]", "argv[0]", ""},
+      {"napi_enable", "add", "NAPI_ENABLED", "argv[0]", "0", ""},
+      {"napi_disable", "forget", "NAPI_ENABLED", "argv[0]", "0", ""},
   };
   for (const Rule &r : kRules) {
     if (function != r.function)
@@ -434,7 +436,8 @@ std::string codecKernelGlue(const std::string &driver, const Plan &plan) {
        {"init_at_attach", renderTemplate(templates::kSendParams, {{"driver", driver}, {"DRIVER", DRIVER}}) +
             renderTemplate(templates::kInitAtAttach,
                            {{"driver", driver},
-                            {"before_init", "\t" + driver + "_split_send_params();\n"}})}});
+                            {"before_init", "\t" + driver + "_split_send_params();\n"},
+                            {"quiesce_op", "\t.quiesce = " + driver + "_split_quiesce,\n"}})}});
 }
 
 std::string codecUserGlue(const std::string &driver, const Plan &plan) {

@@ -54,8 +54,9 @@ int {{driver}}_split_failed(const char *function, int err);
 /*
  * Kernel half: the kernel resources the user half acquired through its
  * downcalls (an enabled PCI function, its regions, a net_device, its
- * registration, an IRQ), released in reverse order for a device whose
- * remove could not give them back (the user half is gone).
+ * registration, an IRQ, an enabled NAPI context), released in reverse order
+ * for a device whose remove could not give them back (the user half is
+ * gone).
  */
 enum {{driver}}_split_resource {
 	{{DRIVER}}_RES_PCI_ENABLED,
@@ -63,6 +64,7 @@ enum {{driver}}_split_resource {
 	{{DRIVER}}_RES_NETDEV,
 	{{DRIVER}}_RES_NETDEV_REGISTERED,
 	{{DRIVER}}_RES_IRQ,
+	{{DRIVER}}_RES_NAPI_ENABLED,
 };
 struct device;
 void {{driver}}_split_ledger_add(int kind, void *obj, uint64_t arg);
@@ -394,6 +396,8 @@ static struct device *{{driver}}_split_owner(const struct {{driver}}_split_held 
 	case {{DRIVER}}_RES_PCI_ENABLED:
 	case {{DRIVER}}_RES_PCI_REGIONS:
 		return &((struct pci_dev *)h->obj)->dev;
+	case {{DRIVER}}_RES_NAPI_ENABLED:
+		return ((struct napi_struct *)h->obj)->dev->dev.parent;
 	case {{DRIVER}}_RES_IRQ:
 		/* dev_id: one of the ledger's net_devices, or unknown */
 		for (i = 0; i < {{driver}}_split_nheld; i++)
@@ -409,6 +413,9 @@ static struct device *{{driver}}_split_owner(const struct {{driver}}_split_held 
 static void {{driver}}_split_release_one(const struct {{driver}}_split_held *h)
 {
 	switch (h->kind) {
+	case {{DRIVER}}_RES_NAPI_ENABLED:
+		napi_disable(h->obj);
+		break;
 	case {{DRIVER}}_RES_IRQ:
 		free_irq((unsigned int)h->arg, h->obj);
 		break;
@@ -443,6 +450,45 @@ void {{driver}}_split_ledger_release(struct device *dev)
 		{{driver}}_split_release_one(&h);
 	}
 	mutex_unlock(&{{driver}}_split_ledger_lock);
+}
+
+/*
+ * The user half is gone (udrv's quiesce, before it frees the session's DMA
+ * buffers, the rings among them): stop everything that would touch them.
+ * Each registered net_device's queues stop (waiting for a transmit in
+ * progress) and its carrier goes off; each NAPI context the user half
+ * enabled is disabled (waiting for a poll in progress); each PCI function
+ * it enabled stops bus mastering, so the device cannot write into freed
+ * memory. The rest stays in the ledger for the remove to release.
+ */
+static void {{driver}}_split_quiesce(struct udrv_channel *ch, void *priv)
+{
+	struct {{driver}}_split_held *h;
+	unsigned int i, stopped = 0;
+
+	mutex_lock(&{{driver}}_split_ledger_lock);
+	for (i = 0; i < {{driver}}_split_nheld; i++) {
+		h = &{{driver}}_split_ledger[i];
+		if (h->kind != {{DRIVER}}_RES_NETDEV_REGISTERED)
+			continue;
+		netif_tx_disable(h->obj);
+		netif_carrier_off(h->obj);
+		stopped++;
+	}
+	for (i = {{driver}}_split_nheld; i-- > 0;) {
+		h = &{{driver}}_split_ledger[i];
+		if (h->kind != {{DRIVER}}_RES_NAPI_ENABLED)
+			continue;
+		napi_disable(h->obj);
+		{{driver}}_split_ledger_drop(i);
+	}
+	for (i = 0; i < {{driver}}_split_nheld; i++)
+		if ({{driver}}_split_ledger[i].kind == {{DRIVER}}_RES_PCI_ENABLED)
+			pci_clear_master({{driver}}_split_ledger[i].obj);
+	mutex_unlock(&{{driver}}_split_ledger_lock);
+	if (stopped)
+		pr_warn("%s: the user half is gone: %u interface(s) stopped, bus mastering off\n",
+			KBUILD_MODNAME, stopped);
 }
 
 /*
@@ -659,7 +705,7 @@ static int {{driver}}_split_attach(struct udrv_channel *ch, void *priv)
 
 static const struct udrv_channel_ops {{driver}}_split_ops = {
 	.attach = {{driver}}_split_attach,
-};
+{{quiesce_op}}};
 
 /* Waits for the deferred init; true if the driver's exit must run. */
 bool {{driver}}_split_stop(void)

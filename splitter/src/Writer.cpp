@@ -371,7 +371,7 @@ static void writeScalarKernelGlue(const Plan &plan, const std::string &driver,
        {"wrappers", wrappers},
        {"entries", entries},
        {"init_at_attach", renderTemplate(templates::kInitAtAttach,
-                                        {{"driver", driver}, {"before_init", ""}})}});
+                                        {{"driver", driver}, {"before_init", ""}, {"quiesce_op", ""}})}});
 }
 
 bool writeUserHalf(const Plan &plan, const SourceFacts &facts, const WriterOptions &options,

@@ -1,7 +1,8 @@
-# The user half exits with both interfaces up; `rmmod` then finds their
-# remove crossings failing and releases, in reverse order, what the user
-# half's downcalls acquired (IRQ, netdev registration, netdev, regions, the
-# PCI function): no oops, no leak of a netdev into an unloaded module, of an
+# The user half exits with both interfaces up; the kernel half stops the
+# devices before udrv frees their rings (queues, NAPI, bus mastering);
+# `rmmod` then finds their remove crossings failing and releases, in reverse
+# order, what the user half's downcalls acquired (IRQ, netdev registration,
+# netdev, regions, the PCI function): no oops, no leak of a netdev into an unloaded module, of an
 # IRQ, an I/O or memory region claim, an enabled PCI function or a DMA
 # buffer. The modules load again and a new user half drives the NICs as
 # before.
@@ -28,9 +29,22 @@ grep -qx 'irqs 2' /tmp/running
 grep -qx 'enabled 2' /tmp/running
 grep -q '^dma [1-9]' /tmp/running
 
+# The PCI command register's bus master bit of each function.
+bus_masters() {
+	for f in /sys/bus/pci/devices/0000:00:0[23].0/config; do
+		echo $(($(dd if="$f" bs=1 skip=4 count=1 2>/dev/null | od -An -tu1) & 4))
+	done | grep -c 4
+}
+[ "$(bus_masters)" -eq 2 ]
+
 kill -TERM "$UDRV_PID"
 wait "$UDRV_PID"
 wait_stat e1000 attached 0
+# Before udrv freed the rings, the kernel half stopped what would touch
+# them: the queues, the NAPI polls and the devices' DMA (quiesce).
+[ "$(bus_masters)" -eq 0 ] || { echo "quiesce: bus mastering still on" >&2; exit 1; }
+[ "$(cat /sys/class/net/"$A"/carrier)" = 0 ] || { echo "quiesce: carrier still on" >&2; exit 1; }
+dmesg | grep -q 'the user half is gone: 2 interface(s) stopped, bus mastering off'
 # The user half's DMA buffers (rings) go with its session.
 [ "$(grep -c ' dma ' "$D/udrv/e1000/regions")" -eq 0 ]
 rmmod e1000_k
