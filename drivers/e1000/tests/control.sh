@@ -81,6 +81,14 @@ done
 
 kill "$background" 2>/dev/null || true
 reach
+# The hardware counters the user half accumulates (adapter->stats, nested in
+# the adapter) survived the resizes' crossings: none rolled them back.
+counter() {
+	awk -v what="$1:" '$1 == what {print $2}' "$2"
+}
+ethtool -S "$A" >/tmp/estats2
+[ "$(counter rx_packets /tmp/estats2)" -gt "$(counter rx_packets /tmp/estats)" ] ||
+	{ echo "rx_packets went from $(counter rx_packets /tmp/estats) to $(counter rx_packets /tmp/estats2)" >&2; exit 1; }
 # Byte queue limits: every byte queued was completed or reset with its ring
 # (dql_reset on a copy of the counters left them growing until BQL stopped
 # the queue for good).
