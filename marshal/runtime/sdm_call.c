@@ -6,13 +6,14 @@
 #include "sdm_call.h"
 
 #define CALL_DW 2
-#define CALL_PC 3
+#define CALL_PC 4
 #define CALL_FN_ID 0		/* bytes */
 #define CALL_IS_REPLY 32	/* bits */
 #define CALL_RET 8		/* bytes */
 #define CALL_ARGS 0
 #define CALL_ENVELOPE 1
 #define CALL_BUFFERS 2
+#define CALL_VARIABLES 3
 /* Freed addresses one message carries; the rest wait for the next. */
 #define CALL_MAX_FREED 32
 /* Object arguments and the returned object. */
@@ -323,6 +324,128 @@ static void sdm_write_buffers(const struct sdm_fn *fn, const struct sdm_frame *f
 		}
 }
 
+static uint64_t sdm_shared_load(const struct sdm_shared_var *v)
+{
+	switch (v->size) {
+	case 1: return *(const uint8_t *)v->addr;
+	case 2: return *(const uint16_t *)v->addr;
+	case 4: return *(const uint32_t *)v->addr;
+	default: return *(const uint64_t *)v->addr;
+	}
+}
+
+static void sdm_shared_store(const struct sdm_shared_var *v, uint64_t value)
+{
+	switch (v->size) {
+	case 1: *(uint8_t *)v->addr = (uint8_t)value; break;
+	case 2: *(uint16_t *)v->addr = (uint16_t)value; break;
+	case 4: *(uint32_t *)v->addr = (uint32_t)value; break;
+	default: *(uint64_t *)v->addr = value; break;
+	}
+}
+
+/* Records the values of message @seq in the oldest slot. */
+static unsigned int sdm_shared_slot(struct sdm_shared *sh, uint64_t seq)
+{
+	unsigned int i, slot = 0;
+
+	for (i = 0; i < SDM_SHARED_SENT; i++) {
+		if (!sh->sent_seq[i]) {
+			slot = i;
+			break;
+		}
+		if (sh->sent_seq[i] < sh->sent_seq[slot])
+			slot = i;
+	}
+	if (sh->sent_seq[slot] > sh->lost_seq)
+		sh->lost_seq = sh->sent_seq[slot];
+	sh->sent_seq[slot] = seq;
+	return slot;
+}
+
+static void sdm_write_variables(const struct sdm_ctx *ctx,
+				const struct cpn_struct_b *call)
+{
+	struct sdm_shared *sh = ctx->symbols ? ctx->symbols->shared : NULL;
+	struct cpn_list_b l;
+	unsigned int slot;
+	uint64_t value;
+	uint32_t i;
+
+	if (!sh || !sh->nvars ||
+	    cpn_b_init_list(call, CALL_VARIABLES, CPN_ELEM_EIGHT, sh->nvars, &l))
+		return;
+	slot = ctx->msg_seq ? sdm_shared_slot(sh, ctx->msg_seq) : SDM_SHARED_SENT;
+	for (i = 0; i < sh->nvars; i++) {
+		value = sdm_shared_load(&sh->vars[i]);
+		cpn_lb_set(&l, i, value);
+		if (slot < SDM_SHARED_SENT)
+			sh->vars[i].sent[slot] = value;
+	}
+}
+
+/*
+ * The slot of our version the peer's message @ack saw, if it is newer than
+ * the peer's last message; -1 for the peer's last values; -2 for nothing
+ * to compare with (every value is applied).
+ */
+static int sdm_shared_base(const struct sdm_shared *sh, uint64_t ack)
+{
+	int best = -1;
+	unsigned int i;
+
+	for (i = 0; i < SDM_SHARED_SENT; i++)
+		if (sh->sent_seq[i] && sh->sent_seq[i] <= ack &&
+		    (best < 0 || sh->sent_seq[i] > sh->sent_seq[best]))
+			best = (int)i;
+	if (sh->lost_seq && sh->lost_seq <= ack && sh->lost_seq > sh->peer_ack &&
+	    (best < 0 || sh->lost_seq > sh->sent_seq[best]))
+		return -2;
+	if (best >= 0 && sh->sent_seq[best] > sh->peer_ack)
+		return best;
+	return sh->peer_seq ? -1 : -2;
+}
+
+/*
+ * The peer's values: those it changed are applied; a peer message older
+ * than the last one applied changes nothing.
+ */
+static void sdm_read_variables(struct sdm_ctx *ctx,
+			       const struct cpn_struct_r *call)
+{
+	struct sdm_shared *sh = ctx->symbols ? ctx->symbols->shared : NULL;
+	const struct sdm_shared_var *v;
+	struct cpn_list_r l;
+	uint64_t value;
+	uint32_t i;
+	int base;
+
+	if (!sh || !sh->nvars ||
+	    cpn_r_list(call, CALL_VARIABLES, CPN_ELEM_EIGHT, &l) || !l.base)
+		return;
+	if (l.count != sh->nvars) {
+		sdm_fail(ctx, -EPROTO, "call.variables (count)");
+		return;
+	}
+	if (ctx->msg_seq && ctx->msg_seq <= sh->peer_seq)
+		return;
+	base = sdm_shared_base(sh, ctx->msg_ack);
+	for (i = 0; i < sh->nvars; i++) {
+		v = &sh->vars[i];
+		value = cpn_lr_get(&l, i);
+		if (base == -2 || value != (base < 0 ? v->peer : v->sent[base]))
+			sdm_shared_store(v, value);
+		sh->vars[i].peer = value;
+	}
+	sh->peer_seq = ctx->msg_seq;
+	sh->peer_ack = ctx->msg_ack;
+	for (i = 0; i < SDM_SHARED_SENT; i++)
+		if (sh->sent_seq[i] <= ctx->msg_ack)
+			sh->sent_seq[i] = 0;
+	if (sh->lost_seq <= ctx->msg_ack)
+		sh->lost_seq = 0;
+}
+
 static size_t sdm_call_write(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 			     bool reply, const struct sdm_frame *f, void *buf,
 			     size_t cap)
@@ -349,6 +472,8 @@ static size_t sdm_call_write(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 			       SDM_ENVELOPE_POINTERS, &env))
 		sdm_encode_envelope(ctx, &env, f->roots, f->nroots, freed,
 				    nfreed);
+	/* After the envelope: the values are recorded under its number. */
+	sdm_write_variables(ctx, &call);
 	return sdm_finish(ctx, &b);
 }
 
@@ -385,6 +510,8 @@ static int sdm_call_read(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 	if (!m.error)
 		sdm_decode_envelope(ctx, &env, f->roots, CALL_MAX_ROOTS,
 				    &f->nroots);
+	if (!m.error && !ctx->error)
+		sdm_read_variables(ctx, &call);
 	if (m.error)
 		sdm_fail(ctx, -EBADMSG, cpn_strerror(m.error));
 	return ctx->error;

@@ -54,4 +54,8 @@ struct Call {
   # The bytes of the buffer arguments that travel in this message, in
   # argument order: in-buffers in the request, out-buffers in the reply.
   buffers @5 :Data;
+  # The file-scope scalars both halves use and one may write (a counter a
+  # kernel timer bumps and user code reads), each widened to 64 bits, in
+  # the order of sdm_symbols.shared (identical in both halves).
+  variables @6 :List(UInt64);
 }

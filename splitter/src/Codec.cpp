@@ -243,6 +243,10 @@ std::string tableFiller(const std::string &driver, const Plan &plan, const FileF
     if (g.file == file.path)
       entries += "\t" + driver + "_split_globals[" + DRIVER + "_GLOBAL_" + g.name + "] = &" +
                  g.name + ";\n";
+  for (const TableGlobal &g : plan.sharedVariables)
+    if (g.file == file.path)
+      entries += renderTemplate(templates::kSharedEntry,
+                                {{"driver", driver}, {"DRIVER", DRIVER}, {"name", g.name}});
   return renderTemplate(templates::kFiller, {{"driver", driver},
                                              {"stem", fillerName(file)},
                                              {"entries", entries}});
@@ -345,6 +349,8 @@ std::string codecSplitHeader(const std::string &driver, const Plan &plan,
     tableIds += id("FN", plan.functionTable[i].name, std::to_string(i));
   for (size_t i = 0; i < plan.globalTable.size(); ++i)
     tableIds += id("GLOBAL", plan.globalTable[i].name, std::to_string(i));
+  for (size_t i = 0; i < plan.sharedVariables.size(); ++i)
+    tableIds += id("SHARED", plan.sharedVariables[i].name, std::to_string(i));
   for (const FileFacts &file : facts.files)
     fillers += renderTemplate(templates::kFillerPrototype,
                               {{"driver", driver}, {"stem", fillerName(file)}});
@@ -357,6 +363,7 @@ std::string codecSplitHeader(const std::string &driver, const Plan &plan,
                          {"kenv_count", std::to_string(plan.kenvDowncalls.size())},
                          {"nfunctions", std::to_string(plan.functionTable.size())},
                          {"nglobals", std::to_string(plan.globalTable.size())},
+                         {"nshared", std::to_string(plan.sharedVariables.size())},
                          {"table_ids", tableIds},
                          {"fillers", fillers},
                          {"fn_decls", fnDecls},

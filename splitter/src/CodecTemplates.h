@@ -29,9 +29,12 @@ inline constexpr const char *kCodecSplitHeader = R"(/* SPDX-License-Identifier: 
 /* The function and globals tables (docs/CROSSING.md section 3). */
 #define {{DRIVER}}_NFUNCTIONS	{{nfunctions}}
 #define {{DRIVER}}_NGLOBALS	{{nglobals}}
+/* Scalars both halves use and one writes: their values cross with every call. */
+#define {{DRIVER}}_NSHARED	{{nshared}}
 {{table_ids}}
 extern const void *{{driver}}_split_functions[{{DRIVER}}_NFUNCTIONS + 1];
 extern const void *{{driver}}_split_globals[{{DRIVER}}_NGLOBALS + 1];
+extern struct sdm_shared_var {{driver}}_split_shared_vars[{{DRIVER}}_NSHARED + 1];
 extern const struct sdm_symbols {{driver}}_split_symbols;
 void {{driver}}_split_fill_tables(void);
 {{fillers}}
@@ -94,12 +97,19 @@ inline constexpr const char *kFnsFile = R"(// SPDX-License-Identifier: GPL-2.0
 
 const void *{{driver}}_split_functions[{{DRIVER}}_NFUNCTIONS + 1];
 const void *{{driver}}_split_globals[{{DRIVER}}_NGLOBALS + 1];
+struct sdm_shared_var {{driver}}_split_shared_vars[{{DRIVER}}_NSHARED + 1];
+
+static struct sdm_shared {{driver}}_split_shared = {
+	.vars = {{driver}}_split_shared_vars,
+	.nvars = {{DRIVER}}_NSHARED,
+};
 
 const struct sdm_symbols {{driver}}_split_symbols = {
 	.functions = {{driver}}_split_functions,
 	.nfunctions = {{DRIVER}}_NFUNCTIONS,
 	.globals = {{driver}}_split_globals,
 	.nglobals = {{DRIVER}}_NGLOBALS,
+	.shared = &{{driver}}_split_shared,
 };
 
 /* Each driver file fills the entries it defines (statics included). */
@@ -136,6 +146,11 @@ int {{driver}}_split_serve_{{name}}(uint64_t *argv, uint64_t *ret)
 {
 {{invoke}}	return 0;
 }
+)";
+
+// A shared scalar's entry (sdm_shared_var), filled in the file that defines it.
+inline constexpr const char *kSharedEntry = R"(	{{driver}}_split_shared_vars[{{DRIVER}}_SHARED_{{name}}] =
+		(struct sdm_shared_var){ .addr = &{{name}}, .size = sizeof({{name}}) };
 )";
 
 inline constexpr const char *kFiller = R"(

@@ -338,6 +338,9 @@ private:
     out.range = rangeOf(var->getSourceRange(), true);
     out.variableType = var->getType().getAsString(context_.getPrintingPolicy());
     out.constType = context_.getBaseElementType(var->getType().getCanonicalType()).isConstQualified();
+    QualType canonical = var->getType().getCanonicalType();
+    if (canonical->isIntegerType() || canonical->isBooleanType() || canonical->isEnumeralType())
+      out.scalarBytes = static_cast<unsigned>(context_.getTypeSize(canonical) / 8);
     collectReferences(var, out);
     facts_.decls.push_back(std::move(out));
   }

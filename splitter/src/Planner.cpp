@@ -274,6 +274,11 @@ private:
     return out;
   }
 
+  static bool isSharedScalar(const TopLevelDecl &decl) {
+    return decl.scalarBytes == 1 || decl.scalarBytes == 2 || decl.scalarBytes == 4 ||
+           decl.scalarBytes == 8;
+  }
+
   // Why a variable both halves use may have one copy in each.
   std::string sharedWhy(const TopLevelDecl &decl, const std::set<std::string> &parameters) const {
     bool inTable = std::any_of(plan_.globalTable.begin(), plan_.globalTable.end(),
@@ -289,8 +294,14 @@ private:
     if (!mayBeWritten_.count(decl.name))
       return "used by both halves: never written (no assignment, and its address only as a "
              "pointer to const), one identical copy in each";
-    return "used by both halves: one copy in each, not kept in sync yet (needs the object "
-           "tracker)";
+    if (plan_.codec && isSharedScalar(decl))
+      return "used by both halves and written: one copy in each; its value crosses with every "
+             "call, and each half applies what the other changed";
+    if (!plan_.codec)
+      return "used by both halves: one copy in each, not kept in sync (split without a codec: "
+             "no call carries it)";
+    return "used by both halves: one copy in each, not kept in sync yet (only integer, bool "
+           "and enum variables cross with the calls)";
   }
 
   void placeVariables() {
@@ -313,6 +324,8 @@ private:
                 : v.kernel         ? "used only by the kernel half"
                 : v.user           ? "used only by the user half"
                                    : "unused";
+        if (!decl.used && v.why.find("crosses with every call") != std::string::npos)
+          plan_.sharedVariables.push_back({decl.name, file.path, decl.variableType});
         if (decl.used)
           v.why = "module metadata (modinfo, parameter table): kept in both halves";
         else if (decl.fromMacro)

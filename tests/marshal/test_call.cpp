@@ -366,6 +366,78 @@ TEST_F(Buffers, ALengthSlotAmongTheArgumentsIsRefused) {
   EXPECT_EQ(-EINVAL, kernel.ctx()->error);
 }
 
+// A counter the kernel half's timer bumps and the user half's code reads
+// (and may reset): each half has its own copy, and the value crosses with
+// every call. Only what the sender changed since it last sent lands.
+struct SharedVariables : Boundary {
+  SharedVariables() {
+    kernel.symbols.shared = &kernelShared;
+    user.symbols.shared = &userShared;
+  }
+  uint64_t kernelTicks = 0, userTicks = 0;
+  uint16_t kernelFlags = 0, userFlags = 0;
+  sdm_shared_var kernelVars[2] = {{&kernelTicks, 8, 0, {}}, {&kernelFlags, 2, 0, {}}};
+  sdm_shared_var userVars[2] = {{&userTicks, 8, 0, {}}, {&userFlags, 2, 0, {}}};
+  sdm_shared kernelShared{kernelVars, 2, 0, 0, {}, 0};
+  sdm_shared userShared{userVars, 2, 0, 0, {}, 0};
+  uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
+
+  void upcall() {
+    auto argv = openArgs();
+    size_t n = request(kOpen, argv);
+    ASSERT_EQ(0, sdm_call_request_decode(user.ctx(), &kOpen, buf.data(), n, uargv))
+        << user.ctx()->error_where;
+  }
+  void reply() {
+    auto argv = openArgs();
+    size_t n = sdm_call_reply_encode(user.ctx(), &kOpen, uargv, 0, buf.data(), buf.size());
+    ASSERT_NE(0u, n) << user.ctx()->error_where;
+    uint64_t ret = 0;
+    ASSERT_EQ(0, sdm_call_reply_decode(kernel.ctx(), &kOpen, buf.data(), n, argv.data(), &ret))
+        << kernel.ctx()->error_where;
+  }
+};
+
+TEST_F(SharedVariables, EachSidesChangesCrossAndNoneIsRolledBack) {
+  kernelTicks = 7;
+  kernelFlags = 0xbeef;
+  upcall();
+  EXPECT_EQ(7u, userTicks) << "the kernel's value reaches the user half";
+  EXPECT_EQ(0xbeef, userFlags);
+  kernelTicks = 8;  // the timer, while the upcall runs
+  userFlags = 0x1;  // the user half's own change
+  reply();
+  EXPECT_EQ(8u, kernelTicks) << "the reply's unchanged 7 does not roll the timer back";
+  EXPECT_EQ(0x1, kernelFlags) << "the user half's change arrives";
+  upcall();
+  EXPECT_EQ(8u, userTicks);
+  EXPECT_EQ(0x1, userFlags);
+  userTicks = 0;  // the user half resets the counter
+  reply();
+  EXPECT_EQ(0u, kernelTicks);
+}
+
+// Another kernel thread's upcall leaves with the timer's newer value while
+// the user half still answers the first one: its echo of the older value
+// is judged against what it had seen, not what the kernel sent last.
+TEST_F(SharedVariables, AnEchoOfAnOlderMessageIsNotAChange) {
+  kernelTicks = 7;
+  upcall();
+  kernelTicks = 8;
+  auto argv = openArgs();
+  ASSERT_NE(0u, request(kOpen, argv));  // in flight, not yet read
+  reply();
+  EXPECT_EQ(8u, kernelTicks) << "the user half's 7 is the value it was sent";
+}
+
+TEST_F(SharedVariables, AnotherCountIsRefused) {
+  kernelShared.nvars = 1;  // the halves disagree on the table
+  auto argv = openArgs();
+  size_t n = request(kOpen, argv);
+  EXPECT_EQ(-EPROTO, sdm_call_request_decode(user.ctx(), &kOpen, buf.data(), n, uargv));
+  EXPECT_STREQ("call.variables (count)", user.ctx()->error_where);
+}
+
 TEST_F(Boundary, BufferTooSmallIsEmsgsize) {
   EXPECT_EQ(0u, sdm_call_request_encode(kernel.ctx(), &kOpen, openArgs().data(), buf.data(), 64));
   EXPECT_EQ(-EMSGSIZE, kernel.ctx()->error);

@@ -213,9 +213,9 @@ TEST(CodecPlanTest, ABufferRuleOnAScalarArgumentIsAnErrorNamingTheRule) {
 }
 
 // With a codec, the kernel glue forwards the module's parameters at attach:
-// the report says so of a parameter both halves use, and still says what is
-// not kept in sync (a counter the kernel's timer writes).
-TEST(CodecPlanTest, ModuleParametersAreForwardedCountersAreNot) {
+// the report says so of a parameter both halves use; a counter the kernel's
+// timer writes and user code reads crosses with every call.
+TEST(CodecPlanTest, ModuleParametersAreForwardedCountersCrossWithEveryCall) {
   std::string dir = scratchDirectory("codec-fx_shared");
   llvm::sys::fs::create_directories(dir);
   write(dir + "/fx_shared.marshal.json", R"({"format": "split-driver-marshal", "version": 2,
@@ -232,8 +232,16 @@ TEST(CodecPlanTest, ModuleParametersAreForwardedCountersAreNot) {
                             "parameter; insmod sets the kernel half's copy, sent to the user "
                             "half's before the driver's init"))
       << txt;
-  EXPECT_TRUE(contains(txt, "fx_shared_count (fx_shared.c:15): used by both halves: one copy in "
-                            "each, not kept in sync yet"));
+  EXPECT_TRUE(contains(txt, "fx_shared_count (fx_shared.c:15): used by both halves and written: "
+                            "one copy in each; its value crosses with every call"))
+      << txt;
+  // Both halves fill the same entry of the shared table from their copy.
+  const std::string entry = "\tfx_shared_split_shared_vars[FX_SHARED_SHARED_fx_shared_count] =\n"
+                            "\t\t(struct sdm_shared_var){ .addr = &fx_shared_count, .size = "
+                            "sizeof(fx_shared_count) };\n";
+  EXPECT_TRUE(contains(files["kernel/fx_shared.c"], entry)) << files["kernel/fx_shared.c"];
+  EXPECT_TRUE(contains(files["user/fx_shared.c"], entry));
+  EXPECT_TRUE(contains(files["kernel/fx_shared_split.h"], "#define FX_SHARED_NSHARED\t1\n"));
   EXPECT_TRUE(contains(txt, "fx_shared_tag (fx_shared.c:17): used by both halves: never written"))
       << txt;
   const std::string &glue = files["kernel/fx_shared_split_k.c"];

@@ -119,6 +119,9 @@ struct Plan {
   std::string moduleDriverVariable;
   std::vector<TableFunction> functionTable;  // sorted by name
   std::vector<TableGlobal> globalTable;      // sorted by name
+  // Scalars both halves use and one may write: their values cross with
+  // every call (sdm_symbols.shared), in this order.
+  std::vector<TableGlobal> sharedVariables;
   std::vector<BusDriver> busDrivers;
   std::optional<CodecDescription> codec;
   std::vector<PlannedKernelCall> kernelCalls;  // by kenv id

@@ -85,6 +85,8 @@ struct TopLevelDecl {
   std::vector<std::string> mayWrite;
   // Variables only: const (of its elements, for an array; through typeof).
   bool constType = false;
+  // Variables only: bytes of an integer, bool or enum type (0 otherwise).
+  unsigned scalarBytes = 0;
   // Kernel functions it calls, directly or through the headers' inline
   // functions: candidates for kernel API downcalls.
   std::vector<std::string> kernelCalls;
