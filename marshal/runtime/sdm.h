@@ -92,8 +92,6 @@ struct sdm_root {
  * crosses as its index + 1 (0 is NULL); a pointer found in neither table is
  * an error (-EFAULT, naming the message part).
  */
-#define SDM_SHARED_SENT 4
-
 /*
  * A file-scope scalar both halves use and one may write: each half has its
  * own copy, and its value crosses with every call (Call.variables). As for
@@ -106,16 +104,14 @@ struct sdm_shared_var {
 	void *addr;
 	uint8_t size;		/* 1, 2, 4 or 8 bytes */
 	uint64_t peer;		/* the value the peer sent last */
-	uint64_t sent[SDM_SHARED_SENT];	/* ours, per slot of sent_seq */
+	uint64_t sent[SDT_SYNC_SENT];	/* ours, per slot of v.sent_seq */
+	uint64_t changed[SDT_SYNC_SENT];	/* its bits not echoing .peer */
 };
 
 struct sdm_shared {
 	struct sdm_shared_var *vars;
 	uint32_t nvars;
-	uint64_t peer_seq;	/* the peer message the values came in; 0: none */
-	uint64_t peer_ack;	/* and its ack */
-	uint64_t sent_seq[SDM_SHARED_SENT];	/* our last messages (0: free) */
-	uint64_t lost_seq;	/* the newest version dropped for room */
+	struct sdt_versions v;
 };
 
 struct sdm_symbols {

@@ -344,23 +344,12 @@ static void sdm_shared_store(const struct sdm_shared_var *v, uint64_t value)
 	}
 }
 
-/* Records the values of message @seq in the oldest slot. */
-static unsigned int sdm_shared_slot(struct sdm_shared *sh, uint64_t seq)
+/* What @v's received value is compared with (sdt_sync_base's rule). */
+static uint64_t sdm_shared_base_value(const struct sdm_shared_var *v, int base)
 {
-	unsigned int i, slot = 0;
-
-	for (i = 0; i < SDM_SHARED_SENT; i++) {
-		if (!sh->sent_seq[i]) {
-			slot = i;
-			break;
-		}
-		if (sh->sent_seq[i] < sh->sent_seq[slot])
-			slot = i;
-	}
-	if (sh->sent_seq[slot] > sh->lost_seq)
-		sh->lost_seq = sh->sent_seq[slot];
-	sh->sent_seq[slot] = seq;
-	return slot;
+	if (base == SDT_BASE_PEER)
+		return v->peer;
+	return (v->sent[base] & v->changed[base]) | (v->peer & ~v->changed[base]);
 }
 
 static void sdm_write_variables(const struct sdm_ctx *ctx,
@@ -375,35 +364,15 @@ static void sdm_write_variables(const struct sdm_ctx *ctx,
 	if (!sh || !sh->nvars ||
 	    cpn_b_init_list(call, CALL_VARIABLES, CPN_ELEM_EIGHT, sh->nvars, &l))
 		return;
-	slot = ctx->msg_seq ? sdm_shared_slot(sh, ctx->msg_seq) : SDM_SHARED_SENT;
+	slot = ctx->msg_seq ? sdt_versions_sending(&sh->v, ctx->msg_seq) : SDT_SYNC_SENT;
 	for (i = 0; i < sh->nvars; i++) {
 		value = sdm_shared_load(&sh->vars[i]);
 		cpn_lb_set(&l, i, value);
-		if (slot < SDM_SHARED_SENT)
-			sh->vars[i].sent[slot] = value;
+		if (slot == SDT_SYNC_SENT)
+			continue;
+		sh->vars[i].sent[slot] = value;
+		sh->vars[i].changed[slot] = sh->v.peer_seq ? value ^ sh->vars[i].peer : ~0ull;
 	}
-}
-
-/*
- * The slot of our version the peer's message @ack saw, if it is newer than
- * the peer's last message; -1 for the peer's last values; -2 for nothing
- * to compare with (every value is applied).
- */
-static int sdm_shared_base(const struct sdm_shared *sh, uint64_t ack)
-{
-	int best = -1;
-	unsigned int i;
-
-	for (i = 0; i < SDM_SHARED_SENT; i++)
-		if (sh->sent_seq[i] && sh->sent_seq[i] <= ack &&
-		    (best < 0 || sh->sent_seq[i] > sh->sent_seq[best]))
-			best = (int)i;
-	if (sh->lost_seq && sh->lost_seq <= ack && sh->lost_seq > sh->peer_ack &&
-	    (best < 0 || sh->lost_seq > sh->sent_seq[best]))
-		return -2;
-	if (best >= 0 && sh->sent_seq[best] > sh->peer_ack)
-		return best;
-	return sh->peer_seq ? -1 : -2;
 }
 
 /*
@@ -414,8 +383,9 @@ static void sdm_read_variables(struct sdm_ctx *ctx,
 			       const struct cpn_struct_r *call)
 {
 	struct sdm_shared *sh = ctx->symbols ? ctx->symbols->shared : NULL;
-	const struct sdm_shared_var *v;
+	struct sdm_shared_var *v;
 	struct cpn_list_r l;
+	bool stale = false;
 	uint64_t value;
 	uint32_t i;
 	int base;
@@ -427,23 +397,17 @@ static void sdm_read_variables(struct sdm_ctx *ctx,
 		sdm_fail(ctx, -EPROTO, "call.variables (count)");
 		return;
 	}
-	if (ctx->msg_seq && ctx->msg_seq <= sh->peer_seq)
+	base = sdt_versions_base(&sh->v, ctx->msg_seq, ctx->msg_ack, &stale);
+	if (stale)
 		return;
-	base = sdm_shared_base(sh, ctx->msg_ack);
 	for (i = 0; i < sh->nvars; i++) {
 		v = &sh->vars[i];
 		value = cpn_lr_get(&l, i);
-		if (base == -2 || value != (base < 0 ? v->peer : v->sent[base]))
+		if (base == SDT_BASE_NONE || value != sdm_shared_base_value(v, base))
 			sdm_shared_store(v, value);
-		sh->vars[i].peer = value;
+		v->peer = value;
 	}
-	sh->peer_seq = ctx->msg_seq;
-	sh->peer_ack = ctx->msg_ack;
-	for (i = 0; i < SDM_SHARED_SENT; i++)
-		if (sh->sent_seq[i] <= ctx->msg_ack)
-			sh->sent_seq[i] = 0;
-	if (sh->lost_seq <= ctx->msg_ack)
-		sh->lost_seq = 0;
+	sdt_versions_received(&sh->v, ctx->msg_seq, ctx->msg_ack);
 }
 
 static size_t sdm_call_write(struct sdm_ctx *ctx, const struct sdm_fn *fn,

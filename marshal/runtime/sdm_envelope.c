@@ -120,6 +120,8 @@ static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 		if (sent)
 			sdm_record_sent(t, &e, sent + (size_t)j * sdm_sync_bytes(t));
 	}
+	if (sent)
+		sdt_sync_sent(sync, sent);
 }
 
 /* What this side freed that the peer never named back, by our address. */

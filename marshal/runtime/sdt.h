@@ -115,16 +115,46 @@ struct sdt_entry *sdt_find_local(struct sdt_tracker *t, uint64_t local);
  */
 #define SDT_SYNC_SENT 4
 
+/*
+ * Which of our last messages the peer had seen, and what it sent last: the
+ * bookkeeping both an object's sync record and the shared variables
+ * (sdm_shared) keep beside their data.
+ */
+struct sdt_versions {
+	uint64_t peer_seq;	/* peer message of the peer's copy; 0: none yet */
+	uint64_t peer_ack;	/* that message's ack */
+	uint64_t lost_seq;	/* newest of our versions dropped for room */
+	uint64_t sent_seq[SDT_SYNC_SENT];	/* 0: free */
+};
+
+/* The base a received value is compared with: the peer's copy... */
+#define SDT_BASE_PEER (-1)
+/* ...or nothing: every value is applied. Else a slot of our versions. */
+#define SDT_BASE_NONE (-2)
+
+/* The slot our message @seq's version goes in (the oldest is dropped). */
+unsigned int sdt_versions_sending(struct sdt_versions *v, uint64_t seq);
+/*
+ * The base of the peer's message @seq that saw ours up to @ack: a slot,
+ * SDT_BASE_PEER or SDT_BASE_NONE. *stale: an older peer message than one
+ * already applied (nothing of it is applied).
+ */
+int sdt_versions_base(const struct sdt_versions *v, uint64_t seq, uint64_t ack,
+		      bool *stale);
+/* The peer's message @seq (ack @ack) was applied. */
+void sdt_versions_received(struct sdt_versions *v, uint64_t seq, uint64_t ack);
+
 struct sdt_sync {
 	struct sdt_sync *next;	/* the allocation's other objects */
 	uint64_t type_id;
 	uint32_t offset;	/* inside the allocation */
 	uint32_t bytes;		/* data bytes of one version */
-	uint64_t peer_seq;	/* peer message of .base; 0: none yet */
-	uint64_t peer_ack;	/* that message's ack */
-	uint64_t lost_seq;	/* newest of our versions dropped for room */
-	uint64_t sent_seq[SDT_SYNC_SENT];	/* 0: free */
-	/* base, then SDT_SYNC_SENT versions, @bytes each */
+	struct sdt_versions v;
+	/*
+	 * @bytes each: the peer's copy, our SDT_SYNC_SENT versions, for each
+	 * the bits it changed from the peer's copy when it was sent (an echo
+	 * of the peer's values is no change of ours), and room for a base.
+	 */
 	uint8_t data[];
 };
 
@@ -145,11 +175,15 @@ struct sdt_sync *sdt_sync_of(struct sdt_tracker *t, struct sdt_entry *e,
 			     uint32_t bytes);
 /* Where our message @seq's version of the data goes. */
 uint8_t *sdt_sync_sending(struct sdt_sync *s, uint64_t seq);
+/* The version sdt_sync_sending() gave is filled: note what it changed. */
+void sdt_sync_sent(struct sdt_sync *s, const uint8_t *version);
 /*
  * Receiving the object in peer message @seq carrying @ack: NULL with
  * *@stale set when an object from a newer peer message was applied
  * already; otherwise the data the peer's fields are compared with, or NULL
- * (apply every field).
+ * (apply every field). Compared with our version the peer had seen, a bit
+ * that version only echoed is compared with the peer's last copy instead:
+ * the peer may have changed it since, in a message this side applied.
  */
 const uint8_t *sdt_sync_base(const struct sdt_sync *s, uint64_t seq,
 			     uint64_t ack, bool *stale);

@@ -50,6 +50,18 @@ static uint8_t *sdt_sync_version(const struct sdt_sync *s, unsigned int slot)
 	return (uint8_t *)s->data + (size_t)(slot + 1) * s->bytes;
 }
 
+/* The bits the version in @slot changed from the peer's copy. */
+static uint8_t *sdt_sync_changed(const struct sdt_sync *s, unsigned int slot)
+{
+	return sdt_sync_version(s, SDT_SYNC_SENT + slot);
+}
+
+/* Where a base made of a version and the peer's copy is put together. */
+static uint8_t *sdt_sync_scratch(const struct sdt_sync *s)
+{
+	return sdt_sync_version(s, 2 * SDT_SYNC_SENT);
+}
+
 static void sdt_sync_release(struct sdt_tracker *t, struct sdt_sync *s)
 {
 	if (t->ops.release)
@@ -85,7 +97,7 @@ struct sdt_sync *sdt_sync_of(struct sdt_tracker *t, struct sdt_entry *e,
 	}
 	if (!bytes || !t->ops.alloc)
 		return NULL;
-	size = sizeof(*s) + (size_t)(SDT_SYNC_SENT + 1) * bytes;
+	size = sizeof(*s) + (size_t)(2 * SDT_SYNC_SENT + 2) * bytes;
 	s = t->ops.alloc(t->ops.arg, size);
 	if (!s)
 		return NULL;
@@ -98,59 +110,100 @@ struct sdt_sync *sdt_sync_of(struct sdt_tracker *t, struct sdt_entry *e,
 	return s;
 }
 
-uint8_t *sdt_sync_sending(struct sdt_sync *s, uint64_t seq)
+unsigned int sdt_versions_sending(struct sdt_versions *v, uint64_t seq)
 {
 	unsigned int i, slot = 0;
 
 	for (i = 0; i < SDT_SYNC_SENT; i++) {
-		if (!s->sent_seq[i]) {
+		if (!v->sent_seq[i]) {
 			slot = i;
 			break;
 		}
-		if (s->sent_seq[i] < s->sent_seq[slot])
+		if (v->sent_seq[i] < v->sent_seq[slot])
 			slot = i;
 	}
-	if (s->sent_seq[slot] > s->lost_seq)
-		s->lost_seq = s->sent_seq[slot];
-	s->sent_seq[slot] = seq;
-	return sdt_sync_version(s, slot);
+	if (v->sent_seq[slot] > v->lost_seq)
+		v->lost_seq = v->sent_seq[slot];
+	v->sent_seq[slot] = seq;
+	return slot;
+}
+
+int sdt_versions_base(const struct sdt_versions *v, uint64_t seq, uint64_t ack,
+		      bool *stale)
+{
+	int best = -1;
+	unsigned int i;
+
+	*stale = v->peer_seq && seq <= v->peer_seq;
+	if (*stale)
+		return SDT_BASE_NONE;
+	for (i = 0; i < SDT_SYNC_SENT; i++)
+		if (v->sent_seq[i] && v->sent_seq[i] <= ack &&
+		    (best < 0 || v->sent_seq[i] > v->sent_seq[best]))
+			best = (int)i;
+	/* The version the peer applied last was dropped for room: unknown. */
+	if (v->lost_seq && v->lost_seq <= ack && v->lost_seq > v->peer_ack &&
+	    (best < 0 || v->lost_seq > v->sent_seq[best]))
+		return SDT_BASE_NONE;
+	if (best >= 0 && v->sent_seq[best] > v->peer_ack)
+		return best;
+	return v->peer_seq ? SDT_BASE_PEER : SDT_BASE_NONE;
+}
+
+void sdt_versions_received(struct sdt_versions *v, uint64_t seq, uint64_t ack)
+{
+	unsigned int i;
+
+	v->peer_seq = seq;
+	v->peer_ack = ack;
+	/* Versions the peer had applied are older than what it now holds. */
+	for (i = 0; i < SDT_SYNC_SENT; i++)
+		if (v->sent_seq[i] <= ack)
+			v->sent_seq[i] = 0;
+	if (v->lost_seq <= ack)
+		v->lost_seq = 0;
+}
+
+uint8_t *sdt_sync_sending(struct sdt_sync *s, uint64_t seq)
+{
+	return sdt_sync_version(s, sdt_versions_sending(&s->v, seq));
+}
+
+void sdt_sync_sent(struct sdt_sync *s, const uint8_t *version)
+{
+	unsigned int slot = (unsigned int)((version - s->data) / s->bytes) - 1;
+	uint8_t *changed = sdt_sync_changed(s, slot);
+	uint32_t i;
+
+	/* Before the peer's first copy every bit is ours. */
+	for (i = 0; i < s->bytes; i++)
+		changed[i] = s->v.peer_seq ? version[i] ^ s->data[i] : 0xff;
 }
 
 const uint8_t *sdt_sync_base(const struct sdt_sync *s, uint64_t seq,
 			     uint64_t ack, bool *stale)
 {
-	int best = -1;
-	unsigned int i;
+	int base = sdt_versions_base(&s->v, seq, ack, stale);
+	const uint8_t *version, *changed;
+	uint8_t *out;
+	uint32_t i;
 
-	*stale = s->peer_seq && seq <= s->peer_seq;
-	if (*stale)
+	if (base == SDT_BASE_NONE)
 		return NULL;
-	for (i = 0; i < SDT_SYNC_SENT; i++)
-		if (s->sent_seq[i] && s->sent_seq[i] <= ack &&
-		    (best < 0 || s->sent_seq[i] > s->sent_seq[best]))
-			best = (int)i;
-	/* The version the peer applied last was dropped for room: unknown. */
-	if (s->lost_seq && s->lost_seq <= ack && s->lost_seq > s->peer_ack &&
-	    (best < 0 || s->lost_seq > s->sent_seq[best]))
-		return NULL;
-	if (best >= 0 && s->sent_seq[best] > s->peer_ack)
-		return sdt_sync_version(s, (unsigned int)best);
-	return s->peer_seq ? s->data : NULL;
+	if (base == SDT_BASE_PEER)
+		return s->data;
+	version = sdt_sync_version(s, (unsigned int)base);
+	changed = sdt_sync_changed(s, (unsigned int)base);
+	out = sdt_sync_scratch(s);
+	for (i = 0; i < s->bytes; i++)
+		out[i] = (version[i] & changed[i]) | (s->data[i] & ~changed[i]);
+	return out;
 }
 
 void sdt_sync_received(struct sdt_sync *s, uint64_t seq, uint64_t ack,
 		       const uint8_t *data)
 {
-	unsigned int i;
-
 	if (data != s->data)
 		memcpy(s->data, data, s->bytes);
-	s->peer_seq = seq;
-	s->peer_ack = ack;
-	/* Versions the peer had applied are older than what it now holds. */
-	for (i = 0; i < SDT_SYNC_SENT; i++)
-		if (s->sent_seq[i] <= ack)
-			s->sent_seq[i] = 0;
-	if (s->lost_seq <= ack)
-		s->lost_seq = 0;
+	sdt_versions_received(&s->v, seq, ack);
 }

@@ -376,10 +376,10 @@ struct SharedVariables : Boundary {
   }
   uint64_t kernelTicks = 0, userTicks = 0;
   uint16_t kernelFlags = 0, userFlags = 0;
-  sdm_shared_var kernelVars[2] = {{&kernelTicks, 8, 0, {}}, {&kernelFlags, 2, 0, {}}};
-  sdm_shared_var userVars[2] = {{&userTicks, 8, 0, {}}, {&userFlags, 2, 0, {}}};
-  sdm_shared kernelShared{kernelVars, 2, 0, 0, {}, 0};
-  sdm_shared userShared{userVars, 2, 0, 0, {}, 0};
+  sdm_shared_var kernelVars[2] = {{&kernelTicks, 8, 0, {}, {}}, {&kernelFlags, 2, 0, {}, {}}};
+  sdm_shared_var userVars[2] = {{&userTicks, 8, 0, {}, {}}, {&userFlags, 2, 0, {}, {}}};
+  sdm_shared kernelShared{kernelVars, 2, {}};
+  sdm_shared userShared{userVars, 2, {}};
   uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
 
   void upcall() {
@@ -428,6 +428,32 @@ TEST_F(SharedVariables, AnEchoOfAnOlderMessageIsNotAChange) {
   ASSERT_NE(0u, request(kOpen, argv));  // in flight, not yet read
   reply();
   EXPECT_EQ(8u, kernelTicks) << "the user half's 7 is the value it was sent";
+}
+
+// The user half's reply left before the timer's next value reached it and
+// only echoed the count; the kernel then resets the count: the reset must
+// arrive, and not come back undone.
+TEST_F(SharedVariables, AnEchoDoesNotHideThePeersLaterChange) {
+  upcall();
+  Bytes echo(1 << 16);
+  size_t echoLen = sdm_call_reply_encode(user.ctx(), &kOpen, uargv, 0, echo.data(), echo.size());
+  ASSERT_NE(0u, echoLen);
+  kernelTicks = 5;
+  auto argv = openArgs();
+  Bytes filled(1 << 16);
+  size_t filledLen =
+      sdm_call_request_encode(kernel.ctx(), &kOpen, argv.data(), filled.data(), filled.size());
+  ASSERT_NE(0u, filledLen);
+  uint64_t ret = 0;
+  ASSERT_EQ(0, sdm_call_reply_decode(kernel.ctx(), &kOpen, echo.data(), echoLen, argv.data(), &ret));
+  ASSERT_EQ(5u, kernelTicks) << "the echo is not a change";
+  ASSERT_EQ(0, sdm_call_request_decode(user.ctx(), &kOpen, filled.data(), filledLen, uargv));
+  ASSERT_EQ(5u, userTicks);
+  kernelTicks = 0;
+  upcall();
+  EXPECT_EQ(0u, userTicks) << "the kernel's reset arrives";
+  reply();
+  EXPECT_EQ(0u, kernelTicks) << "and nothing stale comes back";
 }
 
 TEST_F(SharedVariables, AnotherCountIsRefused) {

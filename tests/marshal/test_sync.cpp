@@ -78,6 +78,28 @@ TEST_F(Sync, CrossingMessagesKeepEachSidesChanges) {
   EXPECT_EQ(6, kp.y);
 }
 
+// The user half's message left before the kernel's change reached it and
+// only echoed the old value; the kernel then set the field back. Judged
+// against the echo, the kernel's change looked like no change and the user
+// half kept the middle value, which its next message then pushed onto the
+// kernel as a change of its own (e1000: a freed skb back in a tx slot, freed
+// again by the next ring cleanup).
+TEST_F(Sync, AnEchoDoesNotHideThePeersLaterChange) {
+  pair();                              // both hold y = 0
+  Message echo = encode(user, up);     // an upcall's reply: y untouched
+  kp.y = 5;                            // xmit fills the slot
+  Message filled = encode(kernel, &kp);
+  decode(kernel, echo);
+  ASSERT_EQ(5, kp.y) << "the echo is not a change";
+  decode(user, filled);
+  ASSERT_EQ(5, up->y);
+  kp.y = 0;                            // the completion frees it
+  decode(user, encode(kernel, &kp));   // acknowledges the echo
+  EXPECT_EQ(0, up->y) << "the kernel's change arrives";
+  decode(kernel, encode(user, up));
+  EXPECT_EQ(0, kp.y) << "and nothing stale comes back";
+}
+
 // The peer really writes back a value this side sent earlier: it had seen
 // the newer one (ack), so the old value is its change, not an echo.
 TEST_F(Sync, AValueTheSenderHadSentBeforeIsAppliedWhenThePeerSawTheNewerOne) {
@@ -173,8 +195,11 @@ TEST(SyncTracker, VersionsGoOnceThePeerHoldsNewerData) {
 
   const uint8_t peer[8] = {1};
   sdt_sync_received(s, 1, 0, peer);
-  memset(sdt_sync_sending(s, 1), 2, 8);
-  memset(sdt_sync_sending(s, 2), 3, 8);
+  for (uint64_t seq : {1, 2}) {
+    uint8_t *version = sdt_sync_sending(s, seq);
+    memset(version, static_cast<int>(seq + 1), 8);
+    sdt_sync_sent(s, version);
+  }
   EXPECT_EQ(s->data, sdt_sync_base(s, 2, 0, &stale)) << "the peer saw none of ours";
   EXPECT_EQ(2, sdt_sync_base(s, 3, 1, &stale)[0]) << "it saw our first";
   EXPECT_EQ(3, sdt_sync_base(s, 3, 2, &stale)[0]) << "it saw both";
@@ -182,12 +207,12 @@ TEST(SyncTracker, VersionsGoOnceThePeerHoldsNewerData) {
   EXPECT_TRUE(stale) << "peer message 1 was applied already";
 
   sdt_sync_received(s, 3, 1, peer);
-  EXPECT_EQ(0u, s->sent_seq[0]) << "version 1 is older than what the peer holds";
-  EXPECT_EQ(2u, s->sent_seq[1]);
+  EXPECT_EQ(0u, s->v.sent_seq[0]) << "version 1 is older than what the peer holds";
+  EXPECT_EQ(2u, s->v.sent_seq[1]);
   EXPECT_EQ(s, sdt_sync_of(&t.t, e, 77, 0, 8));
   sdt_sync *resized = sdt_sync_of(&t.t, e, 77, 0, 16);
   ASSERT_NE(nullptr, resized);
-  EXPECT_EQ(0u, resized->peer_seq) << "another shape starts over";
+  EXPECT_EQ(0u, resized->v.peer_seq) << "another shape starts over";
   EXPECT_EQ(resized, e->sync);
   EXPECT_EQ(nullptr, resized->next) << "the old record went";
 }
