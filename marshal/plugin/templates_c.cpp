@@ -350,10 +350,13 @@ const CFieldTemplates kOpaque = {
     "${ifchanged}\to->${m} = (void *)(uintptr_t)${S}_get_${f}(r);\n",
     ""};
 
+// Always applied, never judged by sync: the same (region, offset) may name
+// another buffer (a ring reallocated into a freed buffer's region index),
+// and no data path moves a region pointer on its own.
 const CFieldTemplates kRegion = {
     "\tvoid *${f};\n", kScalarAccessors,
     "\t${S}_set_${f}(b, sdm_region_out(ctx, o->${m}, \"${where}\"));\n",
-    "${ifchanged}\to->${m} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n",
+    "\to->${m} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n",
     ""};
 
 }  // namespace

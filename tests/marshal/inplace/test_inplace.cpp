@@ -458,6 +458,25 @@ TEST_F(InPlace, AOneWayFieldIsAppliedWheneverItComes) {
   EXPECT_EQ(0u, k.adapter.reset_count) << "the user half's change to zero arrives";
 }
 
+// ethtool -G: the user half frees a ring's DMA buffer and allocates the new
+// one, which udrv gives the freed buffer's region index: the ring's desc
+// crosses as the same (region, offset) but means another buffer. The
+// kernel must follow it (it kept writing descriptors into the freed
+// buffer: a tx hang and a corrupted page).
+TEST_F(InPlace, ARegionPointerIsAppliedEvenWhenItsWireValueIsTheSame) {
+  auto *u = static_cast<struct ip_adapter *>(decodeInPlace(
+      user.ctx(SDM_TO_USER), encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter)));
+  ASSERT_NE(nullptr, u);
+  ASSERT_EQ(uregion + 0x100, u->rings[0].desc);
+  uint8_t newKernelBuffer[0x1000] = {};
+  sdt_remove_region(&kernel.tracker, 0);
+  ASSERT_EQ(0, sdt_add_region(&kernel.tracker, 0, reinterpret_cast<uintptr_t>(newKernelBuffer),
+                              sizeof(newKernelBuffer)));
+  ASSERT_EQ(&k.adapter, decodeInPlace(kernel.ctx(SDM_TO_KERNEL),
+                                      encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter)));
+  EXPECT_EQ(newKernelBuffer + 0x100, k.rings[0].desc) << "the ring follows its new buffer";
+}
+
 TEST(InPlaceDescriptor, NamesAllocationSizeAndTypes) {
   EXPECT_EQ(sizeof(struct ip_netdev), ip_sdm_type_ip_netdev.size);
   EXPECT_EQ(sizeof(struct ip_netdev) + 64, ip_sdm_type_ip_netdev.alloc_size);
