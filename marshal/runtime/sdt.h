@@ -109,9 +109,12 @@ struct sdt_entry *sdt_find_local(struct sdt_tracker *t, uint64_t local);
  * of our last SDT_SYNC_SENT messages. Receiving, the peer's copy as it was
  * before any change of its own is our latest message it had applied (seq
  * <= ack) if that came after its own last message, else its own last
- * message: a field equal to that was not changed by the peer and is not
- * applied. An object from an older peer message than one already applied
- * is not applied at all. With no such knowledge every field is applied.
+ * message; in the bits where that message of ours only echoed the peer's
+ * copy, the peer's last copy (it may have changed them since, in a message
+ * we applied). A field equal to that was not changed by the peer and is
+ * not applied. An object from an older peer message than one already
+ * applied is not applied at all. With no such knowledge every field is
+ * applied.
  */
 #define SDT_SYNC_SENT 4
 
