@@ -337,8 +337,8 @@ private:
     out.line = sm_.getExpansionLineNumber(var->getLocation());
     out.range = rangeOf(var->getSourceRange(), true);
     out.variableType = var->getType().getAsString(context_.getPrintingPolicy());
-    out.constType = context_.getBaseElementType(var->getType().getCanonicalType()).isConstQualified();
     QualType canonical = var->getType().getCanonicalType();
+    out.constType = context_.getBaseElementType(canonical).isConstQualified();
     if (canonical->isIntegerType() || canonical->isBooleanType() || canonical->isEnumeralType())
       out.scalarBytes = static_cast<unsigned>(context_.getTypeSize(canonical) / 8);
     collectReferences(var, out);

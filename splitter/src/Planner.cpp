@@ -279,11 +279,21 @@ private:
            decl.scalarBytes == 8;
   }
 
+  bool inGlobalTable(const TopLevelDecl &decl) const {
+    return std::any_of(plan_.globalTable.begin(), plan_.globalTable.end(),
+                       [&](const TableGlobal &g) { return g.name == decl.name; });
+  }
+
+  // A written scalar both halves use: an entry of the shared table, its
+  // value crosses with every call.
+  bool crossesWithCalls(const TopLevelDecl &decl, const std::set<std::string> &parameters) const {
+    return plan_.codec && !inGlobalTable(decl) && !decl.constType &&
+           !parameters.count(decl.name) && mayBeWritten_.count(decl.name) && isSharedScalar(decl);
+  }
+
   // Why a variable both halves use may have one copy in each.
   std::string sharedWhy(const TopLevelDecl &decl, const std::set<std::string> &parameters) const {
-    bool inTable = std::any_of(plan_.globalTable.begin(), plan_.globalTable.end(),
-                               [&](const TableGlobal &g) { return g.name == decl.name; });
-    if (plan_.codec && inTable)
+    if (plan_.codec && inGlobalTable(decl))
       return "used by both halves: one copy in each, in the globals table (a pointer to it "
              "crosses as the receiver's copy)";
     if (decl.constType)
@@ -294,7 +304,7 @@ private:
     if (!mayBeWritten_.count(decl.name))
       return "used by both halves: never written (no assignment, and its address only as a "
              "pointer to const), one identical copy in each";
-    if (plan_.codec && isSharedScalar(decl))
+    if (crossesWithCalls(decl, parameters))
       return "used by both halves and written: one copy in each; its value crosses with every "
              "call, and each half applies what the other changed";
     if (!plan_.codec)
@@ -324,7 +334,7 @@ private:
                 : v.kernel         ? "used only by the kernel half"
                 : v.user           ? "used only by the user half"
                                    : "unused";
-        if (!decl.used && v.why.find("crosses with every call") != std::string::npos)
+        if (v.kernel && v.user && !decl.used && crossesWithCalls(decl, parameters))
           plan_.sharedVariables.push_back({decl.name, file.path, decl.variableType});
         if (decl.used)
           v.why = "module metadata (modinfo, parameter table): kept in both halves";
