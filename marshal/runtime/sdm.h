@@ -93,20 +93,29 @@ struct sdm_root {
  * an error (-EFAULT, naming the message part).
  */
 /*
- * A file-scope scalar both halves use and one may write: each half has its
- * own copy, and its value crosses with every call (Call.variables). As for
- * objects (sdt_sync), a received value is applied only if the peer changed
- * it: it is compared with the peer's copy before any change of its own (our
+ * A file-scope variable both halves use and one may write, of plain data
+ * (integers, enums, and arrays and structs of them: no pointers): each half
+ * has its own copy, and its bytes cross with every call as
+ * SDM_SHARED_WORDS(size) words of Call.variables. As for objects
+ * (sdt_sync), a received value is applied only where the peer changed it:
+ * it is compared with the peer's copy before any change of its own (our
  * newest message it had applied, if that came after its own last one, else
  * its last value), so no message rolls back a change of the receiver's.
+ * A scalar is applied whole; an aggregate byte by byte, so each half keeps
+ * the fields it wrote while the other wrote others. @state holds
+ * SDM_SHARED_STATE_WORDS(size) words, zeroed: the peer's last value, then
+ * ours per sent slot, then per slot the bits that did not echo the peer.
  */
 struct sdm_shared_var {
 	void *addr;
-	uint8_t size;		/* 1, 2, 4 or 8 bytes */
-	uint64_t peer;		/* the value the peer sent last */
-	uint64_t sent[SDT_SYNC_SENT];	/* ours, per slot of v.sent_seq */
-	uint64_t changed[SDT_SYNC_SENT];	/* its bits not echoing .peer */
+	uint32_t size;		/* bytes, at most SDM_SHARED_MAX_BYTES */
+	bool aggregate;
+	uint64_t *state;
 };
+
+#define SDM_SHARED_MAX_BYTES 4096u
+#define SDM_SHARED_WORDS(size) (((size) + 7u) / 8u)
+#define SDM_SHARED_STATE_WORDS(size) ((1u + 2u * SDT_SYNC_SENT) * SDM_SHARED_WORDS(size))
 
 struct sdm_shared {
 	struct sdm_shared_var *vars;

@@ -324,55 +324,115 @@ static void sdm_write_buffers(const struct sdm_fn *fn, const struct sdm_frame *f
 		}
 }
 
-static uint64_t sdm_shared_load(const struct sdm_shared_var *v)
+/* Word @w of @v: its bytes from 8 * @w, zero-padded past the end. */
+static uint64_t sdm_shared_load(const struct sdm_shared_var *v, uint32_t w)
 {
-	switch (v->size) {
-	case 1: return *(const uint8_t *)v->addr;
-	case 2: return *(const uint16_t *)v->addr;
-	case 4: return *(const uint32_t *)v->addr;
-	default: return *(const uint64_t *)v->addr;
-	}
+	uint32_t off = w * 8, n = v->size - off < 8 ? v->size - off : 8;
+	uint64_t word = 0;
+
+	memcpy(&word, (const uint8_t *)v->addr + off, n);
+	return word;
 }
 
-static void sdm_shared_store(const struct sdm_shared_var *v, uint64_t value)
+/* Stores the bytes of @value that @mask selects into word @w of @v. */
+static void sdm_shared_store(const struct sdm_shared_var *v, uint32_t w,
+			     uint64_t value, uint64_t mask)
 {
-	switch (v->size) {
-	case 1: *(uint8_t *)v->addr = (uint8_t)value; break;
-	case 2: *(uint16_t *)v->addr = (uint16_t)value; break;
-	case 4: *(uint32_t *)v->addr = (uint32_t)value; break;
-	default: *(uint64_t *)v->addr = value; break;
-	}
+	uint32_t off = w * 8, n = v->size - off < 8 ? v->size - off : 8;
+	uint64_t word = sdm_shared_load(v, w);
+
+	word = (word & ~mask) | (value & mask);
+	memcpy((uint8_t *)v->addr + off, &word, n);
 }
 
-/* What @v's received value is compared with (sdt_sync_base's rule). */
-static uint64_t sdm_shared_base_value(const struct sdm_shared_var *v, int base)
+static uint64_t *sdm_shared_peer(const struct sdm_shared_var *v)
 {
+	return v->state;
+}
+
+static uint64_t *sdm_shared_sent(const struct sdm_shared_var *v, unsigned int slot)
+{
+	return v->state + (1 + slot) * SDM_SHARED_WORDS(v->size);
+}
+
+static uint64_t *sdm_shared_changed(const struct sdm_shared_var *v, unsigned int slot)
+{
+	return v->state + (1 + SDT_SYNC_SENT + slot) * SDM_SHARED_WORDS(v->size);
+}
+
+/* What word @w of @v's received value is compared with (sdt_sync_base's rule). */
+static uint64_t sdm_shared_base(const struct sdm_shared_var *v, int base, uint32_t w)
+{
+	uint64_t peer = sdm_shared_peer(v)[w], changed;
+
 	if (base == SDT_BASE_PEER)
-		return v->peer;
-	return (v->sent[base] & v->changed[base]) | (v->peer & ~v->changed[base]);
+		return peer;
+	changed = sdm_shared_changed(v, base)[w];
+	return (sdm_shared_sent(v, base)[w] & changed) | (peer & ~changed);
+}
+
+/* The bytes of a word in which @diff has a bit set. */
+static uint64_t sdm_byte_mask(uint64_t diff)
+{
+	uint64_t mask = 0;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		if (diff & (0xffull << (8 * i)))
+			mask |= 0xffull << (8 * i);
+	return mask;
+}
+
+static uint32_t sdm_shared_words(const struct sdm_shared *sh)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < sh->nvars; i++)
+		n += SDM_SHARED_WORDS(sh->vars[i].size);
+	return n;
 }
 
 static void sdm_write_variables(const struct sdm_ctx *ctx,
 				const struct cpn_struct_b *call)
 {
 	struct sdm_shared *sh = ctx->symbols ? ctx->symbols->shared : NULL;
+	const struct sdm_shared_var *v;
+	uint32_t i, w, k = 0;
 	struct cpn_list_b l;
 	unsigned int slot;
 	uint64_t value;
-	uint32_t i;
 
 	if (!sh || !sh->nvars ||
-	    cpn_b_init_list(call, CALL_VARIABLES, CPN_ELEM_EIGHT, sh->nvars, &l))
+	    cpn_b_init_list(call, CALL_VARIABLES, CPN_ELEM_EIGHT, sdm_shared_words(sh), &l))
 		return;
 	slot = ctx->msg_seq ? sdt_versions_sending(&sh->v, ctx->msg_seq) : SDT_SYNC_SENT;
 	for (i = 0; i < sh->nvars; i++) {
-		value = sdm_shared_load(&sh->vars[i]);
-		cpn_lb_set(&l, i, value);
-		if (slot == SDT_SYNC_SENT)
-			continue;
-		sh->vars[i].sent[slot] = value;
-		sh->vars[i].changed[slot] = sh->v.peer_seq ? value ^ sh->vars[i].peer : ~0ull;
+		v = &sh->vars[i];
+		for (w = 0; w < SDM_SHARED_WORDS(v->size); w++) {
+			value = sdm_shared_load(v, w);
+			cpn_lb_set(&l, k++, value);
+			if (slot == SDT_SYNC_SENT)
+				continue;
+			sdm_shared_sent(v, slot)[w] = value;
+			sdm_shared_changed(v, slot)[w] =
+				sh->v.peer_seq ? value ^ sdm_shared_peer(v)[w] : ~0ull;
+		}
 	}
+}
+
+/* Applies word @w of @v where the peer changed it from @base. */
+static void sdm_apply_variable(const struct sdm_shared_var *v, int base,
+			       uint32_t w, uint64_t value)
+{
+	uint64_t diff;
+
+	if (base == SDT_BASE_NONE) {
+		sdm_shared_store(v, w, value, ~0ull);
+		return;
+	}
+	diff = value ^ sdm_shared_base(v, base, w);
+	if (diff)
+		sdm_shared_store(v, w, value, v->aggregate ? sdm_byte_mask(diff) : ~0ull);
 }
 
 /*
@@ -383,17 +443,17 @@ static void sdm_read_variables(struct sdm_ctx *ctx,
 			       const struct cpn_struct_r *call)
 {
 	struct sdm_shared *sh = ctx->symbols ? ctx->symbols->shared : NULL;
-	struct sdm_shared_var *v;
+	const struct sdm_shared_var *v;
+	uint32_t i, w, k = 0;
 	struct cpn_list_r l;
 	bool stale = false;
 	uint64_t value;
-	uint32_t i;
 	int base;
 
 	if (!sh || !sh->nvars ||
 	    cpn_r_list(call, CALL_VARIABLES, CPN_ELEM_EIGHT, &l) || !l.base)
 		return;
-	if (l.count != sh->nvars) {
+	if (l.count != sdm_shared_words(sh)) {
 		sdm_fail(ctx, -EPROTO, "call.variables (count)");
 		return;
 	}
@@ -402,10 +462,11 @@ static void sdm_read_variables(struct sdm_ctx *ctx,
 		return;
 	for (i = 0; i < sh->nvars; i++) {
 		v = &sh->vars[i];
-		value = cpn_lr_get(&l, i);
-		if (base == SDT_BASE_NONE || value != sdm_shared_base_value(v, base))
-			sdm_shared_store(v, value);
-		v->peer = value;
+		for (w = 0; w < SDM_SHARED_WORDS(v->size); w++) {
+			value = cpn_lr_get(&l, k++);
+			sdm_apply_variable(v, base, w, value);
+			sdm_shared_peer(v)[w] = value;
+		}
 	}
 	sdt_versions_received(&sh->v, ctx->msg_seq, ctx->msg_ack);
 }

@@ -243,10 +243,12 @@ std::string tableFiller(const std::string &driver, const Plan &plan, const FileF
     if (g.file == file.path)
       entries += "\t" + driver + "_split_globals[" + DRIVER + "_GLOBAL_" + g.name + "] = &" +
                  g.name + ";\n";
-  for (const TableGlobal &g : plan.sharedVariables)
-    if (g.file == file.path)
-      entries += renderTemplate(templates::kSharedEntry,
-                                {{"driver", driver}, {"DRIVER", DRIVER}, {"name", g.name}});
+  for (const SharedVariable &v : plan.sharedVariables)
+    if (v.file == file.path)
+      entries += renderTemplate(templates::kSharedEntry, {{"driver", driver},
+                                                          {"DRIVER", DRIVER},
+                                                          {"name", v.name},
+                                                          {"aggregate", v.aggregate ? "true" : "false"}});
   return renderTemplate(templates::kFiller, {{"driver", driver},
                                              {"stem", fillerName(file)},
                                              {"entries", entries}});

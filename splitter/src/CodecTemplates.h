@@ -148,9 +148,16 @@ int {{driver}}_split_serve_{{name}}(uint64_t *argv, uint64_t *ret)
 }
 )";
 
-// A shared scalar's entry (sdm_shared_var), filled in the file that defines it.
-inline constexpr const char *kSharedEntry = R"(	{{driver}}_split_shared_vars[{{DRIVER}}_SHARED_{{name}}] =
-		(struct sdm_shared_var){ .addr = &{{name}}, .size = sizeof({{name}}) };
+// A shared variable's entry (sdm_shared_var) and its sync state, filled in
+// the file that defines it.
+inline constexpr const char *kSharedEntry = R"(	{
+		static uint64_t state[SDM_SHARED_STATE_WORDS(sizeof({{name}}))];
+
+		{{driver}}_split_shared_vars[{{DRIVER}}_SHARED_{{name}}] = (struct sdm_shared_var){
+			.addr = &{{name}}, .size = sizeof({{name}}), .aggregate = {{aggregate}},
+			.state = state,
+		};
+	}
 )";
 
 inline constexpr const char *kFiller = R"(

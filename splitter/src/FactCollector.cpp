@@ -339,10 +339,28 @@ private:
     out.variableType = var->getType().getAsString(context_.getPrintingPolicy());
     QualType canonical = var->getType().getCanonicalType();
     out.constType = context_.getBaseElementType(canonical).isConstQualified();
-    if (canonical->isIntegerType() || canonical->isBooleanType() || canonical->isEnumeralType())
-      out.scalarBytes = static_cast<unsigned>(context_.getTypeSize(canonical) / 8);
+    if (isPlainData(canonical)) {
+      out.plainDataBytes = static_cast<uint64_t>(context_.getTypeSize(canonical) / 8);
+      out.aggregate = !canonical->isScalarType();
+    }
     collectReferences(var, out);
     facts_.decls.push_back(std::move(out));
+  }
+
+  // Integers, enums and bools, and complete arrays and structs of them: bytes
+  // that mean the same in both halves (no pointer, no lock, no list head).
+  bool isPlainData(QualType type) const {
+    type = type.getCanonicalType();
+    if (type->isIntegerType() || type->isBooleanType() || type->isEnumeralType())
+      return true;
+    if (const auto *array = context_.getAsConstantArrayType(type))
+      return isPlainData(array->getElementType());
+    const auto *record = type->getAsRecordDecl();
+    // A lock is plain bytes without lock debugging, but never data to copy.
+    if (!record || !record->getDefinition() || record->getName().contains("lock"))
+      return false;
+    return std::all_of(record->getDefinition()->field_begin(), record->getDefinition()->field_end(),
+                       [&](const FieldDecl *f) { return isPlainData(f->getType()); });
   }
 
   void collectReferences(Decl *decl, TopLevelDecl &out) {

@@ -274,9 +274,11 @@ private:
     return out;
   }
 
-  static bool isSharedScalar(const TopLevelDecl &decl) {
-    return decl.scalarBytes == 1 || decl.scalarBytes == 2 || decl.scalarBytes == 4 ||
-           decl.scalarBytes == 8;
+  // The runtime's bound (SDM_SHARED_MAX_BYTES): every call carries it.
+  static constexpr uint64_t kMaxSharedBytes = 4096;
+
+  static bool isSharedData(const TopLevelDecl &decl) {
+    return decl.plainDataBytes > 0 && decl.plainDataBytes <= kMaxSharedBytes;
   }
 
   bool inGlobalTable(const TopLevelDecl &decl) const {
@@ -284,11 +286,11 @@ private:
                        [&](const TableGlobal &g) { return g.name == decl.name; });
   }
 
-  // A written scalar both halves use: an entry of the shared table, its
-  // value crosses with every call.
+  // Written plain data both halves use: an entry of the shared table, its
+  // bytes cross with every call.
   bool crossesWithCalls(const TopLevelDecl &decl, const std::set<std::string> &parameters) const {
     return plan_.codec && !inGlobalTable(decl) && !decl.constType &&
-           !parameters.count(decl.name) && mayBeWritten_.count(decl.name) && isSharedScalar(decl);
+           !parameters.count(decl.name) && mayBeWritten_.count(decl.name) && isSharedData(decl);
   }
 
   // Why a variable both halves use may have one copy in each.
@@ -310,8 +312,12 @@ private:
     if (!plan_.codec)
       return "used by both halves: one copy in each, not kept in sync (split without a codec: "
              "no call carries it)";
-    return "used by both halves: one copy in each, not kept in sync yet (only integer, bool "
-           "and enum variables cross with the calls)";
+    if (decl.plainDataBytes > kMaxSharedBytes)
+      return "used by both halves: one copy in each, not kept in sync: " +
+             std::to_string(decl.plainDataBytes) + " bytes, over the " +
+             std::to_string(kMaxSharedBytes) + " a call carries of a variable";
+    return "used by both halves: one copy in each, not kept in sync yet: " + decl.variableType +
+           " holds pointers or a lock (only plain data crosses with the calls)";
   }
 
   void placeVariables() {
@@ -335,11 +341,15 @@ private:
                 : v.user           ? "used only by the user half"
                                    : "unused";
         if (v.kernel && v.user && !decl.used && crossesWithCalls(decl, parameters))
-          plan_.sharedVariables.push_back({decl.name, file.path, decl.variableType});
+          plan_.sharedVariables.push_back({decl.name, file.path, decl.variableType, decl.aggregate});
         if (decl.used)
           v.why = "module metadata (modinfo, parameter table): kept in both halves";
         else if (decl.fromMacro)
           v.why += " (written by a kernel macro)";
+        else if (v.kernel && v.user && plan_.codec && llvm::StringRef(v.why).contains("not kept"))
+          sink_.warning("variable '" + decl.name + "' is written and used by both halves, and " +
+                            v.why.substr(v.why.find("not kept")),
+                        file.path, decl.line);
         plan_.variables[key] = std::move(v);
       }
     }

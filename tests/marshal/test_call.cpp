@@ -374,12 +374,25 @@ struct SharedVariables : Boundary {
     kernel.symbols.shared = &kernelShared;
     user.symbols.shared = &userShared;
   }
+  // Plain data of several words, whose fields each half writes.
+  struct Stats {
+    uint32_t reports;
+    uint8_t seen[10];
+    uint16_t last;
+  };
+  static constexpr uint32_t kStateWords = SDM_SHARED_STATE_WORDS(sizeof(Stats));
   uint64_t kernelTicks = 0, userTicks = 0;
   uint16_t kernelFlags = 0, userFlags = 0;
-  sdm_shared_var kernelVars[2] = {{&kernelTicks, 8, 0, {}, {}}, {&kernelFlags, 2, 0, {}, {}}};
-  sdm_shared_var userVars[2] = {{&userTicks, 8, 0, {}, {}}, {&userFlags, 2, 0, {}, {}}};
-  sdm_shared kernelShared{kernelVars, 2, {}};
-  sdm_shared userShared{userVars, 2, {}};
+  Stats kernelStats{}, userStats{};
+  uint64_t kernelState[3][kStateWords] = {}, userState[3][kStateWords] = {};
+  sdm_shared_var kernelVars[3] = {{&kernelTicks, 8, false, kernelState[0]},
+                                  {&kernelFlags, 2, false, kernelState[1]},
+                                  {&kernelStats, sizeof(Stats), true, kernelState[2]}};
+  sdm_shared_var userVars[3] = {{&userTicks, 8, false, userState[0]},
+                                {&userFlags, 2, false, userState[1]},
+                                {&userStats, sizeof(Stats), true, userState[2]}};
+  sdm_shared kernelShared{kernelVars, 3, {}};
+  sdm_shared userShared{userVars, 3, {}};
   uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
 
   void upcall() {
@@ -454,6 +467,40 @@ TEST_F(SharedVariables, AnEchoDoesNotHideThePeersLaterChange) {
   EXPECT_EQ(0u, userTicks) << "the kernel's reset arrives";
   reply();
   EXPECT_EQ(0u, kernelTicks) << "and nothing stale comes back";
+}
+
+// The kernel counts reports in one field while the user half writes another
+// field of the same word: each keeps the other's, byte by byte; the tail
+// past the struct's 16 bytes is never written.
+TEST_F(SharedVariables, AnAggregateKeepsEachHalfsFields) {
+  static_assert(sizeof(Stats) == 16, "two words");
+  kernelStats.reports = 3;
+  upcall();
+  EXPECT_EQ(3u, userStats.reports) << "all of a new aggregate lands";
+  kernelStats.reports = 4;  // the kernel, while the upcall runs
+  userStats.seen[0] = 'u';  // the user half, in the same word
+  userStats.last = 0x1234;  // and in the second word
+  reply();
+  EXPECT_EQ(4u, kernelStats.reports) << "the user half's echo of 3 does not roll it back";
+  EXPECT_EQ('u', kernelStats.seen[0]);
+  EXPECT_EQ(0x1234, kernelStats.last);
+  kernelStats.seen[9] = 'k';
+  userStats.seen[1] = 'v';
+  upcall();
+  EXPECT_EQ(4u, userStats.reports);
+  EXPECT_EQ('k', userStats.seen[9]);
+  EXPECT_EQ('v', userStats.seen[1]) << "the kernel's unchanged byte does not undo the user's";
+  EXPECT_EQ('u', userStats.seen[0]);
+}
+
+// A variable of three words crosses as three words: a table of another
+// size on the other side is refused, not read past.
+TEST_F(SharedVariables, AnAggregateTakesItsWords) {
+  userVars[2].size = 8;  // the halves disagree on the struct
+  auto argv = openArgs();
+  size_t n = request(kOpen, argv);
+  EXPECT_EQ(-EPROTO, sdm_call_request_decode(user.ctx(), &kOpen, buf.data(), n, uargv));
+  EXPECT_STREQ("call.variables (count)", user.ctx()->error_where);
 }
 
 TEST_F(SharedVariables, AnotherCountIsRefused) {

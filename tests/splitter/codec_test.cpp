@@ -228,22 +228,41 @@ TEST(CodecPlanTest, ModuleParametersAreForwardedCountersCrossWithEveryCall) {
   OutputFiles files;
   ASSERT_TRUE(generate(options, files, sink)) << sink.joined();
   const std::string &txt = files["split.txt"];
-  EXPECT_TRUE(contains(txt, "fx_shared_debug (fx_shared.c:18): used by both halves: a module "
+  EXPECT_TRUE(contains(txt, "fx_shared_debug (fx_shared.c:22): used by both halves: a module "
                             "parameter; insmod sets the kernel half's copy, sent to the user "
                             "half's before the driver's init"))
       << txt;
-  EXPECT_TRUE(contains(txt, "fx_shared_count (fx_shared.c:15): used by both halves and written: "
+  EXPECT_TRUE(contains(txt, "fx_shared_count (fx_shared.c:19): used by both halves and written: "
                             "one copy in each; its value crosses with every call"))
       << txt;
-  // Both halves fill the same entry of the shared table from their copy.
-  const std::string entry = "\tfx_shared_split_shared_vars[FX_SHARED_SHARED_fx_shared_count] =\n"
-                            "\t\t(struct sdm_shared_var){ .addr = &fx_shared_count, .size = "
-                            "sizeof(fx_shared_count) };\n";
-  EXPECT_TRUE(contains(files["kernel/fx_shared.c"], entry)) << files["kernel/fx_shared.c"];
-  EXPECT_TRUE(contains(files["user/fx_shared.c"], entry));
-  EXPECT_TRUE(contains(files["kernel/fx_shared_split.h"], "#define FX_SHARED_NSHARED\t1\n"));
-  EXPECT_TRUE(contains(txt, "fx_shared_tag (fx_shared.c:17): used by both halves: never written"))
+  EXPECT_TRUE(contains(txt, "fx_shared_stats (fx_shared.c:30): used by both halves and written: "
+                            "one copy in each; its value crosses with every call"))
       << txt;
+  // Both halves fill the same entries of the shared table from their copy:
+  // the counter is applied whole, the struct byte by byte.
+  const std::string count =
+      "\t\tfx_shared_split_shared_vars[FX_SHARED_SHARED_fx_shared_count] = (struct sdm_shared_var){\n"
+      "\t\t\t.addr = &fx_shared_count, .size = sizeof(fx_shared_count), .aggregate = false,\n";
+  const std::string stats =
+      "\t\tfx_shared_split_shared_vars[FX_SHARED_SHARED_fx_shared_stats] = (struct sdm_shared_var){\n"
+      "\t\t\t.addr = &fx_shared_stats, .size = sizeof(fx_shared_stats), .aggregate = true,\n";
+  for (const char *half : {"kernel/fx_shared.c", "user/fx_shared.c"}) {
+    EXPECT_TRUE(contains(files[half], count)) << files[half];
+    EXPECT_TRUE(contains(files[half], stats)) << files[half];
+    EXPECT_TRUE(contains(files[half],
+                         "static uint64_t state[SDM_SHARED_STATE_WORDS(sizeof(fx_shared_stats))];"));
+  }
+  EXPECT_TRUE(contains(files["kernel/fx_shared_split.h"], "#define FX_SHARED_NSHARED\t2\n"));
+  EXPECT_TRUE(contains(txt, "fx_shared_tag (fx_shared.c:21): used by both halves: never written"))
+      << txt;
+  // A pointer both halves use and one writes is said, with where it is.
+  EXPECT_TRUE(contains(txt, "fx_shared_mode (fx_shared.c:31): used by both halves: one copy in "
+                            "each, not kept in sync yet: const char * holds pointers or a lock"))
+      << txt;
+  EXPECT_TRUE(contains(sink.joined(), "fx_shared.c:31")) << sink.joined();
+  EXPECT_TRUE(contains(sink.joined(), "variable 'fx_shared_mode' is written and used by both "
+                                      "halves, and not kept in sync yet"))
+      << sink.joined();
   const std::string &glue = files["kernel/fx_shared_split_k.c"];
   EXPECT_TRUE(contains(glue, "\tfx_shared_split_send_params();\n\terr = fx_shared_split_driver_init();"))
       << glue;

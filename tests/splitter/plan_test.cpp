@@ -110,11 +110,15 @@ TEST_F(PlanTest, StaticsLiveOnTheSidesThatUseThem) {
   EXPECT_TRUE(param.kernel && param.user);
   EXPECT_NE(param.why.find("module metadata"), std::string::npos);
   expectFunction(p, "fx_shared_tick", Half::Kernel, Placement::Keep, Placement::Drop);
-  expectFunction(p, "fx_shared_report", Half::User, Placement::Stub, Placement::Keep);
-  const PlannedCall *report = p.upcall("fx_shared_report");
-  ASSERT_NE(report, nullptr);
-  EXPECT_TRUE(report->marshalable());
-  EXPECT_EQ(report->returnClass, ValueClass::Unsigned);
+  expectFunction(p, "fx_shared_report", Half::User, Placement::Drop, Placement::Keep);
+  expectFunction(p, "fx_shared_work_fn", Half::User, Placement::Stub, Placement::Keep);
+  const PlannedCall *work = p.upcall("fx_shared_work_fn");
+  ASSERT_NE(work, nullptr);
+  EXPECT_FALSE(work->marshalable()) << "its work_struct needs a codec";
+  EXPECT_EQ(work->returnClass, ValueClass::Void);
+  const PlannedVariable &stats = variable(p, "fx_shared_stats");
+  EXPECT_TRUE(stats.kernel && stats.user) << "the user half writes it, the kernel's exit reads it";
+  EXPECT_TRUE(p.sharedVariables.empty()) << "without a codec no call carries them";
 }
 
 // module_usb_driver(var) writes init and exit: the kernel half registers

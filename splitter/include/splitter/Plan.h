@@ -94,6 +94,16 @@ struct TableGlobal {
   std::string type;
 };
 
+// A variable of plain data (no pointers) both halves use and one writes.
+// A scalar is applied whole where the peer changed it, an aggregate (array,
+// struct) byte by byte.
+struct SharedVariable {
+  std::string name;
+  std::string file;
+  std::string type;
+  bool aggregate = false;
+};
+
 // A pci_driver/usb_driver variable: registered as <drv>_k by the kernel half.
 struct BusDriver {
   std::string variable;
@@ -119,9 +129,9 @@ struct Plan {
   std::string moduleDriverVariable;
   std::vector<TableFunction> functionTable;  // sorted by name
   std::vector<TableGlobal> globalTable;      // sorted by name
-  // Scalars both halves use and one may write: their values cross with
+  // Plain data both halves use and one may write: their bytes cross with
   // every call (sdm_symbols.shared), in this order.
-  std::vector<TableGlobal> sharedVariables;
+  std::vector<SharedVariable> sharedVariables;
   std::vector<BusDriver> busDrivers;
   std::optional<CodecDescription> codec;
   std::vector<PlannedKernelCall> kernelCalls;  // by kenv id

@@ -85,8 +85,10 @@ struct TopLevelDecl {
   std::vector<std::string> mayWrite;
   // Variables only: const (of its elements, for an array; through typeof).
   bool constType = false;
-  // Variables only: bytes of an integer, bool or enum type (0 otherwise).
-  unsigned scalarBytes = 0;
+  // Variables only: bytes of plain data (integers, enums, bools, and arrays
+  // and structs of them: no pointers), 0 otherwise; aggregate: not a scalar.
+  uint64_t plainDataBytes = 0;
+  bool aggregate = false;
   // Kernel functions it calls, directly or through the headers' inline
   // functions: candidates for kernel API downcalls.
   std::vector<std::string> kernelCalls;
