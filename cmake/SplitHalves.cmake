@@ -1,5 +1,6 @@
-# split_driver_halves(<driver> SOURCE <linux_driver name> ANNOTATIONS <sidecar>
-#                     DIR <out> [FILES <translation unit>...])
+# split_driver_halves(<driver> SOURCE <linux_driver name> | DATABASE <dir>
+#                     [ANNOTATIONS <sidecar>] DIR <out> [FILES <translation unit>...]
+#                     [DEPENDS <target or file>...])
 #
 # A driver split at build time by scripts/build-split.sh (marshal, split,
 # Kbuild, the user half's CMake project, plain and ASan): target
@@ -8,11 +9,19 @@
 # SOURCE names the linux_driver() whose compile database is split; FILES
 # picks the driver's own translation units out of it (asix, not usbnet).
 function(split_driver_halves driver)
-  cmake_parse_arguments(A "" "SOURCE;ANNOTATIONS;DIR" "FILES" ${ARGN})
-  if(NOT A_SOURCE OR NOT A_ANNOTATIONS OR NOT A_DIR)
-    message(FATAL_ERROR "split_driver_halves(${driver}): SOURCE, ANNOTATIONS and DIR are required")
+  cmake_parse_arguments(A "" "SOURCE;DATABASE;ANNOTATIONS;DIR" "FILES;DEPENDS" ${ARGN})
+  if(NOT (A_SOURCE OR A_DATABASE) OR NOT A_DIR)
+    message(FATAL_ERROR "split_driver_halves(${driver}): SOURCE or DATABASE, and DIR are required")
   endif()
-  get_target_property(db ${A_SOURCE}-source DRIVER_ROOT)
+  if(A_SOURCE)
+    get_target_property(db ${A_SOURCE}-source DRIVER_ROOT)
+  else()
+    set(db "${A_DATABASE}")
+  endif()
+  set(annotations -)
+  if(A_ANNOTATIONS)
+    set(annotations "${A_ANNOTATIONS}")
+  endif()
   set(script "${PROJECT_SOURCE_DIR}/scripts/build-split.sh")
   # The halves carry copies of the marshal runtime: rebuild them when it changes.
   file(GLOB runtime_headers "${SDM_RUNTIME_DIR}/*.h")
@@ -20,10 +29,10 @@ function(split_driver_halves driver)
   file(GLOB api_rules CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/annotations/kernel-api/*.rules")
   set(outputs "${A_DIR}/${driver}_k.ko" "${A_DIR}/${driver}-udrv" "${A_DIR}/${driver}-udrv-asan")
   add_custom_command(OUTPUT ${outputs} "${A_DIR}/ksymcov.txt"
-    COMMAND "${script}" ${driver} "$<TARGET_FILE:split-driver>" "${db}" "${A_ANNOTATIONS}"
+    COMMAND "${script}" ${driver} "$<TARGET_FILE:split-driver>" "${db}" "${annotations}"
             "${KERNEL_HEADERS_DIR}" "${PROJECT_SOURCE_DIR}" "${CMAKE_BINARY_DIR}" "${A_DIR}"
             ${A_FILES}
-    DEPENDS "${script}" "${A_ANNOTATIONS}" "${db}/compile_commands.json" split-driver
+    DEPENDS "${script}" ${A_ANNOTATIONS} ${A_DEPENDS} "${db}/compile_commands.json" split-driver
             capnpc-sdmarshal udrv kenv kenv_asan udrv_host udrv_host_asan udrv_dingo
             udrv_dingo_sanitized udrv_observers udrv_observers_sanitized udrv_channel
             "${PROJECT_SOURCE_DIR}/cmake/Kenv.cmake" ${SDM_RUNTIME_SOURCES} ${runtime_headers}

@@ -6,7 +6,7 @@
 # under ASan+UBSan). The user half's kenv symbol coverage lines go to
 # <out>/ksymcov.txt ("plain: ksymcov: ...", "asan: ksymcov: ...").
 #
-# usage: build-split.sh <driver> <split-driver> <db-dir> <annotations> <headers>
+# usage: build-split.sh <driver> <split-driver> <db-dir> <annotations or -> <headers>
 #                       <split-driver source dir> <split-driver build dir> <out>
 #                       [translation units...]
 # Without translation units every one of the database is the driver's; a
@@ -28,10 +28,13 @@ step() {
 	fi
 }
 
-step marshal "$tool" marshal -p "$db" --annotations="$annotations" --driver="$driver" \
-	-o "$out/codec" "$@"
-step split "$tool" split -p "$db" -o "$out/halves" --driver="$driver" \
-	--annotations="$annotations" --codec="$out/codec" "$@"
+# "-": a driver with no sidecar.
+sidecar=--annotations=$annotations
+[ "$annotations" = - ] && sidecar=--driver="$driver"
+
+step marshal "$tool" marshal -p "$db" "$sidecar" --driver="$driver" -o "$out/codec" "$@"
+step split "$tool" split -p "$db" -o "$out/halves" --driver="$driver" "$sidecar" \
+	--codec="$out/codec" "$@"
 step kernel-half make -C "$headers" M="$out/halves/kernel" -j2 modules
 for variant in plain asan; do
 	dir=$out/user-build

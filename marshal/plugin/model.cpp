@@ -33,6 +33,7 @@ constexpr uint64_t kFnptr = 0xb3f1d0c25a7e6406ull;
 constexpr uint64_t kGlobal = 0xb3f1d0c25a7e6407ull;
 constexpr uint64_t kInline = 0xb3f1d0c25a7e6408ull;
 constexpr uint64_t kCInclude = 0xb3f1d0c25a7e6409ull;
+constexpr uint64_t kInPlace = 0xb3f1d0c25a7e640eull;
 constexpr uint64_t kBytes = 0xb3f1d0c25a7e640aull;
 constexpr uint64_t kCExpr = 0xb3f1d0c25a7e640bull;
 constexpr uint64_t kWork = 0xb3f1d0c25a7e640cull;
@@ -182,6 +183,7 @@ class PlanBuilder {
       if (ann.getId() == kCPrefix) prefix_ = ann.getValue().getText().cStr();
       if (ann.getId() == kCxxNamespace)
         namespace_ = std::string("::") + ann.getValue().getText().cStr() + "::";
+      if (ann.getId() == kInPlace) inPlaceFile_ = true;
       if (ann.getId() == kCInclude)
         for (auto header : ann.getValue().getList().getAs<capnp::List<capnp::Text>>())
           plan.includes.push_back(header.cStr());
@@ -475,8 +477,8 @@ class PlanBuilder {
   void checkInPlace(FilePlan &plan) {
     size_t inPlace = 0;
     for (auto &s : plan.structs) inPlace += s.inPlace;
-    plan.inPlace = inPlace > 0;
-    if (inPlace && inPlace != plan.structs.size())
+    plan.inPlace = inPlace > 0 || inPlaceFile_;
+    if (plan.inPlace && inPlace != plan.structs.size())
       fail("file", "either every struct has $ctype or none does (" + std::to_string(inPlace) +
                       " of " + std::to_string(plan.structs.size()) + " have it)");
     for (auto &s : plan.structs)
@@ -539,6 +541,7 @@ class PlanBuilder {
   Diagnostics &diag_;
   std::string prefix_;
   std::string namespace_;
+  bool inPlaceFile_ = false;  // $inPlace: a driver codec, even with no struct
   std::vector<std::pair<std::string, capnp::StructSchema>> order_;
   std::map<uint64_t, std::string> cNames_;
   std::map<uint64_t, std::string> typeVars_;

@@ -71,5 +71,8 @@ annotation cexpr @0xb3f1d0c25a7e640b (field) :Text;
 # initialised) initialises it with its own entry for that handler.
 annotation work @0xb3f1d0c25a7e640c (field) :Void;
 annotation delayedWork @0xb3f1d0c25a7e640d (field) :Void;
+# File: the codec is in place even when no struct crosses (a driver whose
+# crossings carry no object still gets its C codec, with no type).
+annotation inPlace @0xb3f1d0c25a7e640e (file) :Void;
 # File: headers the in-place codec includes, in order.
 annotation cinclude @0xb3f1d0c25a7e6409 (file) :List(Text);

@@ -151,6 +151,7 @@ std::string structAnnotations(const Type &t, bool inPlace) {
 }
 
 std::string fileAnnotations(const Description &d, bool inPlace) {
+  if (inPlace && d.version == 2 && d.types.empty()) return "$M.inPlace;\n";
   if (!inPlace || d.includes.empty()) return "";
   std::string list;
   for (auto &h : d.includes) list += (list.empty() ? "" : ", ") + quoted(escaped(h));

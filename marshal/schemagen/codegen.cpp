@@ -59,7 +59,7 @@ bool generateCodec(const std::string &descriptionJson, const std::string &descri
   Diagnostics diag(errors, descriptionName);
   Description d = readDescription(descriptionJson, diag);
   if (diag.errorCount()) return false;
-  if (d.version != 2 || d.types.empty() || d.types.front().ctype.empty()) {
+  if (d.version != 2 || (!d.types.empty() && d.types.front().ctype.empty())) {
     errors << descriptionName << ": error: the codec of a driver is generated in place: "
            << "format version 2 with a ctype on every type\n";
     return false;
