@@ -102,7 +102,10 @@ struct sdm_root {
  * newest message it had applied, if that came after its own last one, else
  * its last value), so no message rolls back a change of the receiver's.
  * A scalar is applied whole; an aggregate byte by byte, so each half keeps
- * the fields it wrote while the other wrote others. @state holds
+ * the fields it wrote while the other wrote others. A pointer to a tracked
+ * object (@type set) crosses as a root of the message, so its object
+ * travels with it and the receiver's copy points to its own object; its
+ * versions hold this side's addresses. @state holds
  * SDM_SHARED_STATE_WORDS(size) words, zeroed: the peer's last value, then
  * ours per sent slot, then per slot the bits that did not echo the peer.
  */
@@ -110,10 +113,12 @@ struct sdm_shared_var {
 	void *addr;
 	uint32_t size;		/* bytes, at most SDM_SHARED_MAX_BYTES */
 	bool aggregate;
+	const struct sdm_type *type;	/* a pointer to this type's objects */
 	uint64_t *state;
 };
 
 #define SDM_SHARED_MAX_BYTES 4096u
+#define SDM_SHARED_MAX_POINTERS 8u
 #define SDM_SHARED_WORDS(size) (((size) + 7u) / 8u)
 #define SDM_SHARED_STATE_WORDS(size) ((1u + 2u * SDT_SYNC_SENT) * SDM_SHARED_WORDS(size))
 

@@ -17,7 +17,7 @@
 /* Freed addresses one message carries; the rest wait for the next. */
 #define CALL_MAX_FREED 32
 /* Object arguments and the returned object. */
-#define CALL_MAX_ROOTS (SDM_CALL_MAX_ARGS + 1)
+#define CALL_MAX_ROOTS (SDM_CALL_MAX_ARGS + 1 + SDM_SHARED_MAX_POINTERS)
 
 struct sdm_frame {
 	uint64_t args[SDM_CALL_MAX_ARGS];
@@ -392,8 +392,33 @@ static uint32_t sdm_shared_words(const struct sdm_shared *sh)
 	return n;
 }
 
+/*
+ * The roots of the pointer variables, after the call's own: each object
+ * travels with the message. Returns the first one's index.
+ */
+static uint32_t sdm_add_variable_roots(struct sdm_ctx *ctx, struct sdm_frame *f)
+{
+	struct sdm_shared *sh = ctx->symbols ? ctx->symbols->shared : NULL;
+	uint32_t i, first = f->nroots;
+	struct sdm_root *r;
+
+	for (i = 0; sh && i < sh->nvars; i++) {
+		if (!sh->vars[i].type)
+			continue;
+		if (f->nroots == CALL_MAX_ROOTS) {
+			sdm_fail(ctx, -E2BIG, "call.variables (pointers)");
+			break;
+		}
+		r = &f->roots[f->nroots++];
+		r->ptr = *(void **)sh->vars[i].addr;
+		r->type = sh->vars[i].type;
+		r->count = 0;
+	}
+	return first;
+}
+
 static void sdm_write_variables(const struct sdm_ctx *ctx,
-				const struct cpn_struct_b *call)
+				const struct cpn_struct_b *call, uint32_t root)
 {
 	struct sdm_shared *sh = ctx->symbols ? ctx->symbols->shared : NULL;
 	const struct sdm_shared_var *v;
@@ -410,14 +435,34 @@ static void sdm_write_variables(const struct sdm_ctx *ctx,
 		v = &sh->vars[i];
 		for (w = 0; w < SDM_SHARED_WORDS(v->size); w++) {
 			value = sdm_shared_load(v, w);
-			cpn_lb_set(&l, k++, value);
+			/* A pointer's wire value is its root; its versions our address. */
+			cpn_lb_set(&l, k++, v->type ? root++ : value);
 			if (slot == SDT_SYNC_SENT)
 				continue;
 			sdm_shared_sent(v, slot)[w] = value;
-			sdm_shared_changed(v, slot)[w] =
-				sh->v.peer_seq ? value ^ sdm_shared_peer(v)[w] : ~0ull;
+			sdm_shared_changed(v, slot)[w] = !sh->v.peer_seq ? ~0ull :
+				v->type ? (value != sdm_shared_peer(v)[w] ? ~0ull : 0) :
+				value ^ sdm_shared_peer(v)[w];
 		}
 	}
+}
+
+/* A pointer variable's value at this side: its root's object here. */
+static uint64_t sdm_variable_root_in(struct sdm_ctx *ctx, const struct sdm_frame *f,
+				     const struct sdm_shared_var *v, uint64_t wire)
+{
+	const struct sdm_root *r;
+
+	if (wire >= f->nroots) {
+		sdm_fail(ctx, -EPROTO, "call.variables (root)");
+		return 0;
+	}
+	r = &f->roots[wire];
+	if (r->ptr && r->type != v->type) {
+		sdm_fail(ctx, -EPROTO, "call.variables (root type)");
+		return 0;
+	}
+	return (uintptr_t)r->ptr;
 }
 
 /* Applies word @w of @v where the peer changed it from @base. */
@@ -440,7 +485,8 @@ static void sdm_apply_variable(const struct sdm_shared_var *v, int base,
  * than the last one applied changes nothing.
  */
 static void sdm_read_variables(struct sdm_ctx *ctx,
-			       const struct cpn_struct_r *call)
+			       const struct cpn_struct_r *call,
+			       const struct sdm_frame *f)
 {
 	struct sdm_shared *sh = ctx->symbols ? ctx->symbols->shared : NULL;
 	const struct sdm_shared_var *v;
@@ -464,6 +510,10 @@ static void sdm_read_variables(struct sdm_ctx *ctx,
 		v = &sh->vars[i];
 		for (w = 0; w < SDM_SHARED_WORDS(v->size); w++) {
 			value = cpn_lr_get(&l, k++);
+			if (v->type)
+				value = sdm_variable_root_in(ctx, f, v, value);
+			if (ctx->error)
+				return;
 			sdm_apply_variable(v, base, w, value);
 			sdm_shared_peer(v)[w] = value;
 		}
@@ -472,14 +522,14 @@ static void sdm_read_variables(struct sdm_ctx *ctx,
 }
 
 static size_t sdm_call_write(struct sdm_ctx *ctx, const struct sdm_fn *fn,
-			     bool reply, const struct sdm_frame *f, void *buf,
+			     bool reply, struct sdm_frame *f, void *buf,
 			     size_t cap)
 {
+	uint32_t nfreed = 0, i, variable_roots;
 	uint64_t freed[CALL_MAX_FREED];
 	struct cpn_struct_b call, env;
 	struct cpn_msg_b b;
 	struct cpn_list_b l;
-	uint32_t nfreed = 0, i;
 
 	cpn_b_init(&b, buf, cap);
 	if (ctx->error || cpn_b_root(&b, CALL_DW, CALL_PC, &call))
@@ -493,12 +543,13 @@ static size_t sdm_call_write(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 	sdm_write_buffers(fn, f, &call);
 	if (ctx->tracker)
 		nfreed = sdt_take_freed(ctx->tracker, freed, CALL_MAX_FREED);
+	variable_roots = sdm_add_variable_roots(ctx, f);
 	if (!cpn_b_init_struct(&call, CALL_ENVELOPE, SDM_ENVELOPE_DATA_WORDS,
 			       SDM_ENVELOPE_POINTERS, &env))
 		sdm_encode_envelope(ctx, &env, f->roots, f->nroots, freed,
 				    nfreed);
 	/* After the envelope: the values are recorded under its number. */
-	sdm_write_variables(ctx, &call);
+	sdm_write_variables(ctx, &call, variable_roots);
 	return sdm_finish(ctx, &b);
 }
 
@@ -536,7 +587,7 @@ static int sdm_call_read(struct sdm_ctx *ctx, const struct sdm_fn *fn,
 		sdm_decode_envelope(ctx, &env, f->roots, CALL_MAX_ROOTS,
 				    &f->nroots);
 	if (!m.error && !ctx->error)
-		sdm_read_variables(ctx, &call);
+		sdm_read_variables(ctx, &call, f);
 	if (m.error)
 		sdm_fail(ctx, -EBADMSG, cpn_strerror(m.error));
 	return ctx->error;

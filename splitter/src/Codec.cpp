@@ -248,7 +248,10 @@ std::string tableFiller(const std::string &driver, const Plan &plan, const FileF
       entries += renderTemplate(templates::kSharedEntry, {{"driver", driver},
                                                           {"DRIVER", DRIVER},
                                                           {"name", v.name},
-                                                          {"aggregate", v.aggregate ? "true" : "false"}});
+                                                          {"aggregate", v.aggregate ? "true" : "false"},
+                                                          {"type", v.objectTag.empty() ? "NULL"
+                                                                   : "&" + driver + "_sdm_type_" +
+                                                                         v.objectTag}});
   return renderTemplate(templates::kFiller, {{"driver", driver},
                                              {"stem", fillerName(file)},
                                              {"entries", entries}});
@@ -351,8 +354,14 @@ std::string codecSplitHeader(const std::string &driver, const Plan &plan,
     tableIds += id("FN", plan.functionTable[i].name, std::to_string(i));
   for (size_t i = 0; i < plan.globalTable.size(); ++i)
     tableIds += id("GLOBAL", plan.globalTable[i].name, std::to_string(i));
-  for (size_t i = 0; i < plan.sharedVariables.size(); ++i)
+  std::set<std::string> pointees;  // the codec's types the shared pointers name
+  for (size_t i = 0; i < plan.sharedVariables.size(); ++i) {
     tableIds += id("SHARED", plan.sharedVariables[i].name, std::to_string(i));
+    if (!plan.sharedVariables[i].objectTag.empty())
+      pointees.insert(plan.sharedVariables[i].objectTag);
+  }
+  for (const std::string &tag : pointees)
+    tableIds += "extern const struct sdm_type " + driver + "_sdm_type_" + tag + ";\n";
   for (const FileFacts &file : facts.files)
     fillers += renderTemplate(templates::kFillerPrototype,
                               {{"driver", driver}, {"stem", fillerName(file)}});

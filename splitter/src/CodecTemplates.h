@@ -29,7 +29,7 @@ inline constexpr const char *kCodecSplitHeader = R"(/* SPDX-License-Identifier: 
 /* The function and globals tables (docs/CROSSING.md section 3). */
 #define {{DRIVER}}_NFUNCTIONS	{{nfunctions}}
 #define {{DRIVER}}_NGLOBALS	{{nglobals}}
-/* Scalars both halves use and one writes: their values cross with every call. */
+/* Variables both halves use and one writes: their values cross with every call. */
 #define {{DRIVER}}_NSHARED	{{nshared}}
 {{table_ids}}
 extern const void *{{driver}}_split_functions[{{DRIVER}}_NFUNCTIONS + 1];
@@ -155,7 +155,7 @@ inline constexpr const char *kSharedEntry = R"(	{
 
 		{{driver}}_split_shared_vars[{{DRIVER}}_SHARED_{{name}}] = (struct sdm_shared_var){
 			.addr = &{{name}}, .size = sizeof({{name}}), .aggregate = {{aggregate}},
-			.state = state,
+			.type = {{type}}, .state = state,
 		};
 	}
 )";

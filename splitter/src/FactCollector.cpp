@@ -342,6 +342,9 @@ private:
     if (isPlainData(canonical)) {
       out.plainDataBytes = static_cast<uint64_t>(context_.getTypeSize(canonical) / 8);
       out.aggregate = !canonical->isScalarType();
+    } else if (canonical->isPointerType()) {
+      if (const auto *record = canonical->getPointeeType()->getAs<RecordType>())
+        out.pointeeTag = record->getDecl()->getName().str();
     }
     collectReferences(var, out);
     facts_.decls.push_back(std::move(out));

@@ -277,8 +277,22 @@ private:
   // The runtime's bound (SDM_SHARED_MAX_BYTES): every call carries it.
   static constexpr uint64_t kMaxSharedBytes = 4096;
 
+  // ... and its bound on pointer variables (SDM_SHARED_MAX_POINTERS): each is
+  // a root of every message.
+  static constexpr size_t kMaxSharedPointers = 8;
+
   static bool isSharedData(const TopLevelDecl &decl) {
     return decl.plainDataBytes > 0 && decl.plainDataBytes <= kMaxSharedBytes;
+  }
+
+  // A pointer to a struct the codec describes: it crosses as its object.
+  bool isSharedObjectPointer(const TopLevelDecl &decl) const {
+    return plan_.codec && !decl.pointeeTag.empty() && plan_.codec->tags.count(decl.pointeeTag);
+  }
+
+  size_t sharedPointers() const {
+    return std::count_if(plan_.sharedVariables.begin(), plan_.sharedVariables.end(),
+                         [](const SharedVariable &v) { return !v.objectTag.empty(); });
   }
 
   bool inGlobalTable(const TopLevelDecl &decl) const {
@@ -290,7 +304,9 @@ private:
   // bytes cross with every call.
   bool crossesWithCalls(const TopLevelDecl &decl, const std::set<std::string> &parameters) const {
     return plan_.codec && !inGlobalTable(decl) && !decl.constType &&
-           !parameters.count(decl.name) && mayBeWritten_.count(decl.name) && isSharedData(decl);
+           !parameters.count(decl.name) && mayBeWritten_.count(decl.name) &&
+           (isSharedData(decl) ||
+            (isSharedObjectPointer(decl) && sharedPointers() < kMaxSharedPointers));
   }
 
   // Why a variable both halves use may have one copy in each.
@@ -306,6 +322,10 @@ private:
     if (!mayBeWritten_.count(decl.name))
       return "used by both halves: never written (no assignment, and its address only as a "
              "pointer to const), one identical copy in each";
+    if (crossesWithCalls(decl, parameters) && isSharedObjectPointer(decl))
+      return "used by both halves and written: one copy in each; its value crosses with every "
+             "call as the struct " + decl.pointeeTag + " it points to (object tracker), and each "
+             "half applies what the other changed";
     if (crossesWithCalls(decl, parameters))
       return "used by both halves and written: one copy in each; its value crosses with every "
              "call, and each half applies what the other changed";
@@ -316,8 +336,16 @@ private:
       return "used by both halves: one copy in each, not kept in sync: " +
              std::to_string(decl.plainDataBytes) + " bytes, over the " +
              std::to_string(kMaxSharedBytes) + " a call carries of a variable";
+    if (isSharedObjectPointer(decl))
+      return "used by both halves: one copy in each, not kept in sync: over the " +
+             std::to_string(kMaxSharedPointers) + " pointer variables a call carries";
+    if (!decl.pointeeTag.empty())
+      return "used by both halves: one copy in each, not kept in sync yet: struct " +
+             decl.pointeeTag + " is not described (only plain data and pointers to described "
+             "structs cross with the calls)";
     return "used by both halves: one copy in each, not kept in sync yet: " + decl.variableType +
-           " holds pointers or a lock (only plain data crosses with the calls)";
+           " holds pointers or a lock (only plain data and pointers to described structs cross "
+           "with the calls)";
   }
 
   void placeVariables() {
@@ -341,7 +369,8 @@ private:
                 : v.user           ? "used only by the user half"
                                    : "unused";
         if (v.kernel && v.user && !decl.used && crossesWithCalls(decl, parameters))
-          plan_.sharedVariables.push_back({decl.name, file.path, decl.variableType, decl.aggregate});
+          plan_.sharedVariables.push_back({decl.name, file.path, decl.variableType, decl.aggregate,
+                                           isSharedData(decl) ? "" : decl.pointeeTag});
         if (decl.used)
           v.why = "module metadata (modinfo, parameter table): kept in both halves";
         else if (decl.fromMacro)

@@ -384,15 +384,19 @@ struct SharedVariables : Boundary {
   uint64_t kernelTicks = 0, userTicks = 0;
   uint16_t kernelFlags = 0, userFlags = 0;
   Stats kernelStats{}, userStats{};
-  uint64_t kernelState[3][kStateWords] = {}, userState[3][kStateWords] = {};
-  sdm_shared_var kernelVars[3] = {{&kernelTicks, 8, false, kernelState[0]},
-                                  {&kernelFlags, 2, false, kernelState[1]},
-                                  {&kernelStats, sizeof(Stats), true, kernelState[2]}};
-  sdm_shared_var userVars[3] = {{&userTicks, 8, false, userState[0]},
-                                {&userFlags, 2, false, userState[1]},
-                                {&userStats, sizeof(Stats), true, userState[2]}};
-  sdm_shared kernelShared{kernelVars, 3, {}};
-  sdm_shared userShared{userVars, 3, {}};
+  // A pointer to a tracked object: NULL until a test sets it.
+  mt_Device *kernelDev = nullptr, *userDev = nullptr;
+  uint64_t kernelState[4][kStateWords] = {}, userState[4][kStateWords] = {};
+  sdm_shared_var kernelVars[4] = {{&kernelTicks, 8, false, nullptr, kernelState[0]},
+                                  {&kernelFlags, 2, false, nullptr, kernelState[1]},
+                                  {&kernelStats, sizeof(Stats), true, nullptr, kernelState[2]},
+                                  {&kernelDev, 8, false, &mt_Device_type, kernelState[3]}};
+  sdm_shared_var userVars[4] = {{&userTicks, 8, false, nullptr, userState[0]},
+                                {&userFlags, 2, false, nullptr, userState[1]},
+                                {&userStats, sizeof(Stats), true, nullptr, userState[2]},
+                                {&userDev, 8, false, &mt_Device_type, userState[3]}};
+  sdm_shared kernelShared{kernelVars, 4, {}};
+  sdm_shared userShared{userVars, 4, {}};
   uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
 
   void upcall() {
@@ -491,6 +495,38 @@ TEST_F(SharedVariables, AnAggregateKeepsEachHalfsFields) {
   EXPECT_EQ('k', userStats.seen[9]);
   EXPECT_EQ('v', userStats.seen[1]) << "the kernel's unchanged byte does not undo the user's";
   EXPECT_EQ('u', userStats.seen[0]);
+}
+
+// A pointer variable's object travels with the message (the upcall's own
+// arguments do not reach the device): the receiver's variable points to its
+// copy, the same copy each time; a NULL set by one half reaches the other.
+TEST_F(SharedVariables, APointerVariableCrossesAsItsObject) {
+  kernelDev = &g.dev;
+  upcall();
+  ASSERT_NE(nullptr, userDev) << "the device came along as a root";
+  EXPECT_NE(&g.dev, userDev) << "the user half's own copy";
+  EXPECT_EQ(1500u, userDev->mtu);
+  mt_Device *copy = userDev;
+  userDev = nullptr;
+  reply();
+  EXPECT_EQ(nullptr, kernelDev) << "the user half's NULL arrives";
+  kernelDev = &g.dev;
+  g.dev.mtu = 9000;
+  upcall();
+  EXPECT_EQ(copy, userDev) << "the tracker's copy, not a new one";
+  EXPECT_EQ(9000u, userDev->mtu);
+  reply();
+  EXPECT_EQ(&g.dev, kernelDev) << "the user half's echo of its copy is the kernel's object";
+}
+
+// A root that names another type than the variable's is refused.
+TEST_F(SharedVariables, APointerVariableOfAnotherTypeIsRefused) {
+  kernelDev = &g.dev;
+  userVars[3].type = &mt_Adapter_type;  // the halves disagree on the pointee
+  auto argv = openArgs();
+  size_t n = request(kOpen, argv);
+  EXPECT_EQ(-EPROTO, sdm_call_request_decode(user.ctx(), &kOpen, buf.data(), n, uargv));
+  EXPECT_STREQ("call.variables (root type)", user.ctx()->error_where);
 }
 
 // A variable of three words crosses as three words: a table of another

@@ -271,6 +271,24 @@ TEST(CodecPlanTest, ModuleParametersAreForwardedCountersCrossWithEveryCall) {
                        "\t\treturn fx_shared_split_set_params(req, len);"));
 }
 
+// fx_kapi_active, written by the user half's open and stop and read by the
+// kernel half's interrupt handler, is a pointer to a described struct: an
+// entry of the shared table that crosses as its net_device.
+TEST_F(CodecTest, APointerToADescribedStructCrossesAsItsObject) {
+  const std::string entry =
+      "\t\tfx_kapi_split_shared_vars[FX_KAPI_SHARED_fx_kapi_active] = (struct sdm_shared_var){\n"
+      "\t\t\t.addr = &fx_kapi_active, .size = sizeof(fx_kapi_active), .aggregate = false,\n"
+      "\t\t\t.type = &fx_kapi_sdm_type_net_device, .state = state,\n";
+  EXPECT_TRUE(contains(file("kernel/fx_kapi.c"), entry)) << file("kernel/fx_kapi.c");
+  EXPECT_TRUE(contains(file("user/fx_kapi.c"), entry));
+  EXPECT_TRUE(contains(file("split.txt"),
+                       "fx_kapi_active (fx_kapi.c:22): used by both halves and written: one copy "
+                       "in each; its value crosses with every call as the struct net_device it "
+                       "points to (object tracker)"))
+      << file("split.txt");
+  EXPECT_TRUE(contains(file("kernel/fx_kapi_split.h"), "#define FX_KAPI_NSHARED\t1\n"));
+}
+
 TEST_F(CodecTest, DescriptorsAreIdenticalInBothHalvesAndNameTheCodecTypes) {
   const std::string &fns = file("kernel/fx_kapi_split_fns.c");
   EXPECT_EQ(fns, file("user/fx_kapi_split_fns.c"));

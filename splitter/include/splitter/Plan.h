@@ -94,14 +94,16 @@ struct TableGlobal {
   std::string type;
 };
 
-// A variable of plain data (no pointers) both halves use and one writes.
-// A scalar is applied whole where the peer changed it, an aggregate (array,
-// struct) byte by byte.
+// A variable both halves use and one writes: plain data (no pointers) or a
+// pointer to a described struct. A scalar is applied whole where the peer
+// changed it, an aggregate (array, struct) byte by byte; a pointer crosses
+// as its object (objectTag set), through the object tracker.
 struct SharedVariable {
   std::string name;
   std::string file;
   std::string type;
   bool aggregate = false;
+  std::string objectTag;
 };
 
 // A pci_driver/usb_driver variable: registered as <drv>_k by the kernel half.
@@ -129,7 +131,7 @@ struct Plan {
   std::string moduleDriverVariable;
   std::vector<TableFunction> functionTable;  // sorted by name
   std::vector<TableGlobal> globalTable;      // sorted by name
-  // Plain data both halves use and one may write: their bytes cross with
+  // Variables both halves use and one may write: their values cross with
   // every call (sdm_symbols.shared), in this order.
   std::vector<SharedVariable> sharedVariables;
   std::vector<BusDriver> busDrivers;
