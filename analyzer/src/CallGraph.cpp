@@ -204,6 +204,15 @@ private:
         if (!calledThrough(ref.owner))
           addRoot(ref.function, "global " + ref.owner, nullptr);
         break;
+      case RefKind::ModuleEntry: {
+        CallbackSpec spec;
+        spec.label = "module entry point";
+        addRoot(ref.function, ref.owner, &spec);
+        for (ModelRoot &root : model_.roots)
+          root.moduleEntry = root.moduleEntry || (root.function == ref.function &&
+                                                  root.how == ref.owner);
+        break;
+      }
       case RefKind::Other:
         break;
       }

@@ -104,9 +104,22 @@ void computeContexts(Model &model) {
   }
 }
 
+// The module_init/module_exit root that names @name, if any.
+const ModelRoot *moduleEntryRoot(const Model &model, const std::string &name) {
+  for (const ModelRoot &root : model.roots)
+    if (root.moduleEntry && root.function == name)
+      return &root;
+  return nullptr;
+}
+
 bool classify(const Facts &facts, Model &model, DiagnosticSink &sink) {
   for (auto &[name, function] : model.functions) {
-    if (isImposedAtomic(function) || function.dataPath) {
+    if (const ModelRoot *entry = moduleEntryRoot(model, name)) {
+      function.side = Side::Kernel;
+      function.constraint = Constraint::Forced;
+      function.reason = {"kernel: the module's " + entry->how +
+                         " entry point: the kernel half is the module and runs it"};
+    } else if (isImposedAtomic(function) || function.dataPath) {
       function.side = Side::Kernel;
       function.constraint = Constraint::Forced;
       function.reason = {"kernel: " + forcedReason(function)};

@@ -219,6 +219,7 @@ public:
     // (recordInlineAccesses), never as code of its own.
     if (function->doesThisDeclarationHaveABody() && !isDriverLocation(function->getLocation()))
       return true;
+    recordModuleEntry(function);
     if (!function->doesThisDeclarationHaveABody() || rules_.isIgnored(function->getNameAsString()))
       return RecursiveASTVisitor::TraverseFunctionDecl(function);
     FunctionFact fact;
@@ -239,6 +240,22 @@ public:
     bool result = RecursiveASTVisitor::TraverseFunctionDecl(function);
     current_.clear();
     return result;
+  }
+
+  // module_init(fn) / module_exit(fn) declare init_module / cleanup_module as
+  // aliases of fn: the module's entry points.
+  void recordModuleEntry(const FunctionDecl *function) {
+    const auto *alias = function->getAttr<AliasAttr>();
+    std::string name = function->getNameAsString();
+    if (!alias || !isDriverLocation(function->getLocation()) ||
+        (name != "init_module" && name != "cleanup_module"))
+      return;
+    RefFact ref;
+    ref.kind = RefKind::ModuleEntry;
+    ref.function = alias->getAliasee().str();
+    ref.owner = name == "init_module" ? "module_init" : "module_exit";
+    ref.pos = position(function->getLocation());
+    facts_.refs.push_back(ref);
   }
 
   // A call in a loop runs once per element (per descriptor of a ring

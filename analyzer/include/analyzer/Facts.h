@@ -45,6 +45,7 @@ enum class RefKind {
   CallArg,       // callee(..., fn, ...) at argument `argIndex`
   LocalVar,      // local variable `owner` of function `inFunction` = fn
   GlobalVar,     // global function pointer variable `owner` = fn
+  ModuleEntry,   // module_init(fn) / module_exit(fn): owner names which
   Other,         // comparison, cast to integer, ...: no control transfer
 };
 

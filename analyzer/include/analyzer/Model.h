@@ -67,6 +67,8 @@ struct ModelRoot {
   std::string how;  // "net_device_ops.ndo_open", "request_irq arg 1"
   CallbackSpec spec;
   bool assumed = false;  // no rule matched: process assumed, see questions
+  // module_init / module_exit: the kernel half is the module, so it runs them.
+  bool moduleEntry = false;
 };
 
 struct ModelExternal {
