@@ -64,6 +64,10 @@ std::optional<Model> analyze(const clang::tooling::CompilationDatabase &database
   for (const FieldAnnotation &annotation : model.annotations.fields)
     if (annotation.kind == "length")
       facts.wantedFields.insert(annotation.structName + "." + annotation.expression);
+  // A field a kernel API model names crosses though no driver code touches it.
+  for (const ModelRule &rule : rules.models)
+    for (const std::string &field : rule.fields)
+      facts.wantedFields.insert(rule.structName + "." + field);
   if (!collectFacts(database, files, rules, facts, sink))
     return std::nullopt;
   if (!checkSidecar(model.annotations, facts, sink))
@@ -77,6 +81,8 @@ std::optional<Model> analyze(const clang::tooling::CompilationDatabase &database
   model.rulesFiles = rules.files;
   buildCallGraph(facts, rules, model, sink);
   attachBuffers(rules, model);
+  if (!attachKernelApiModels(rules, facts, model, sink))
+    return std::nullopt;
   computeContexts(model);
   if (!classify(facts, model, sink))
     return std::nullopt;

@@ -129,20 +129,29 @@ struct InlineAccess {
   const FieldDecl *decl = nullptr;
 };
 
-// The fields each header inline touches, computed once per inline, read and
+// What a header inline does, itself or through the inlines it calls: the
+// fields it reads and writes, and the out-of-line kernel functions it calls
+// (request_irq's request_threaded_irq: a downcall of the user half).
+struct InlineSummary {
+  std::vector<InlineAccess> accesses;
+  std::set<const FunctionDecl *> kernelCalls;
+};
+
+// The summary of each header inline, computed once per inline, read and
 // written as AccessKinds tells (the driver collector's rules).
 class InlineSummaries {
 public:
-  const std::vector<InlineAccess> &summarise(const FunctionDecl *function) {
+  const InlineSummary &summarise(const FunctionDecl *function) {
     auto done = summaries_.find(function);
     if (done != summaries_.end())
       return done->second;
-    std::vector<InlineAccess> &summary = summaries_[function];
+    InlineSummary &summary = summaries_[function];
     // A recursive inline (rare) sees its own summary as empty while it is built.
     BodyVisitor visitor(*this);
     visitor.TraverseStmt(function->getBody());
     for (auto &[key, access] : visitor.accesses)
-      summary.push_back(access);
+      summary.accesses.push_back(access);
+    summary.kernelCalls = std::move(visitor.kernelCalls);
     return summary;
   }
 
@@ -180,13 +189,19 @@ private:
     bool VisitCallExpr(CallExpr *call) {
       const FunctionDecl *callee = call->getDirectCallee();
       const FunctionDecl *definition = callee ? callee->getDefinition() : nullptr;
-      if (definition && definition->hasBody() && definition->isInlineSpecified())
-        for (const InlineAccess &access : owner_.summarise(definition))
+      if (definition && definition->hasBody() && definition->isInlineSpecified()) {
+        const InlineSummary &inner = owner_.summarise(definition);
+        for (const InlineAccess &access : inner.accesses)
           add(access);
+        kernelCalls.insert(inner.kernelCalls.begin(), inner.kernelCalls.end());
+      } else if (callee && !callee->getBuiltinID()) {
+        kernelCalls.insert(callee->getFirstDecl());
+      }
       return true;
     }
 
     std::map<std::pair<std::string, std::string>, InlineAccess> accesses;
+    std::set<const FunctionDecl *> kernelCalls;
 
   private:
     void add(const InlineAccess &access) {
@@ -201,7 +216,7 @@ private:
     AccessKinds kinds_;
   };
 
-  std::map<const FunctionDecl *, std::vector<InlineAccess>> summaries_;
+  std::map<const FunctionDecl *, InlineSummary> summaries_;
 };
 
 class Collector : public RecursiveASTVisitor<Collector> {
@@ -277,7 +292,7 @@ public:
     if (const FunctionDecl *callee = call->getDirectCallee()) {
       handled_.insert(call->getCallee()->IgnoreParenImpCasts());
       recordDirectCall(call, callee->getNameAsString());
-      recordInlineAccesses(callee);
+      recordInlineAccesses(callee, call);
     } else {
       recordIndirectCall(call);
     }
@@ -579,15 +594,45 @@ private:
   // The fields a kernel-header inline touches are its driver caller's: the
   // user half runs those inlines on its own copies (netif_start_queue()
   // writes dev->_tx[0].state), so they cross like the driver's accesses.
-  void recordInlineAccesses(const FunctionDecl *callee) {
+  void recordInlineAccesses(const FunctionDecl *callee, const CallExpr *call) {
     const FunctionDecl *definition = callee->getDefinition();
-    if (!definition || !definition->hasBody() || isDriverLocation(definition->getLocation()) ||
-        !definition->isInlineSpecified())
+    if (isDriverLocation(callee->getLocation()) ||
+        (definition && isDriverLocation(definition->getLocation())))
       return;
-    for (const InlineAccess &access : inlineSummaries_.summarise(definition)) {
+    if (!definition || !definition->hasBody() || !definition->isInlineSpecified()) {
+      if (!callee->getBuiltinID())
+        recordKernelCall(callee, call);
+      return;
+    }
+    const InlineSummary &summary = inlineSummaries_.summarise(definition);
+    for (const InlineAccess &access : summary.accesses) {
       mergeAccess(access.owner, access.field, access.read, access.write);
       layouts_.note(access.decl);
     }
+    for (const FunctionDecl *kernel : summary.kernelCalls)
+      recordKernelCall(kernel, call);
+  }
+
+  // A kernel function the driver calls, directly or through a header inline:
+  // its prototype (for the kernel API models) and who calls it.
+  void recordKernelCall(const FunctionDecl *callee, const CallExpr *call) {
+    std::string name = callee->getNameAsString();
+    if (rules_.isIgnored(name))
+      return;
+    auto [slot, inserted] = facts_.prototypes.try_emplace(name);
+    if (inserted)
+      for (const ParmVarDecl *param : callee->parameters()) {
+        PrototypeParam p;
+        QualType type = param->getType().getCanonicalType();
+        if (type->isPointerType()) {
+          QualType pointee = type->getPointeeType();
+          p.constPointee = pointee.isConstQualified();
+          if (const auto *record = pointee->getAs<RecordType>())
+            p.structName = record->getDecl()->getName().str();
+        }
+        slot->second.push_back(p);
+      }
+    facts_.kernelCalls.push_back({current_, name, position(call->getBeginLoc())});
   }
 
   SourcePos position(SourceLocation location) {

@@ -170,6 +170,13 @@ std::string writeJson(const Model &model) {
                                {"rule", b.rule}});
     buffers[function] = std::move(entries);
   }
+  Object kernelApi;
+  for (const auto &[function, api] : model.kernelApi)
+    kernelApi[function] = Object{{"noupcall", api.noUpcall},
+                                 {"mayupcall", api.mayUpcall},
+                                 {"reads", strings(api.reads)},
+                                 {"writes", strings(api.writes)},
+                                 {"rules", strings(api.rules)}};
   Object fields, records;
   for (const auto &[key, f] : model.fields)
     fields[key] = field(f);
@@ -200,6 +207,7 @@ std::string writeJson(const Model &model) {
                   {"records", std::move(records)},
                   {"crossings", std::move(crossings)},
                   {"buffers", std::move(buffers)},
+                  {"kernel_api", std::move(kernelApi)},
                   {"questions", std::move(questions)},
                   {"unresolved_indirect_calls", strings(model.unresolved)},
                   {"warnings", strings(model.warnings)},

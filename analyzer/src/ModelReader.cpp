@@ -143,6 +143,21 @@ void readBuffers(const Object &document, Model &model) {
                  str(*b, "length"), str(*b, "rule")});
 }
 
+void readKernelApi(const Object &document, Model &model) {
+  if (const Object *apis = document.getObject("kernel_api"))
+    for (const auto &[function, value] : *apis)
+      if (const Object *object = value.getAsObject()) {
+        ModelKernelApi &api = model.kernelApi[function.str()];
+        api.noUpcall = object->getBoolean("noupcall").value_or(false);
+        api.mayUpcall = object->getBoolean("mayupcall").value_or(false);
+        strings(*object, "reads", api.reads);
+        strings(*object, "writes", api.writes);
+        std::set<std::string> rules;
+        strings(*object, "rules", rules);
+        api.rules.assign(rules.begin(), rules.end());
+      }
+}
+
 void readQuestionsAndLocks(const Object &document, Model &model) {
   if (const Array *questions = array(document, "questions"))
     for (const llvm::json::Value &value : *questions)
@@ -202,6 +217,7 @@ std::optional<Model> readModelJson(const std::string &text, const std::string &f
   readFunctions(*document, model);
   readCrossings(*document, model);
   readBuffers(*document, model);
+  readKernelApi(*document, model);
   readQuestionsAndLocks(*document, model);
   readLayouts(*document, model);
   return model;

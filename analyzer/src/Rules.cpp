@@ -99,9 +99,11 @@ public:
       parseSleeps();
     else if (keyword == "buffer")
       parseBuffer();
+    else if (keyword == "model")
+      parseModel();
     else
-      fail(0, "unknown rule '" + keyword +
-                  "' (expected callback, register, lock, passthrough, buffer, sleeps or ignore)");
+      fail(0, "unknown rule '" + keyword + "' (expected callback, register, lock, passthrough, "
+                                           "buffer, model, sleeps or ignore)");
   }
 
   bool ok() const { return ok_; }
@@ -234,6 +236,33 @@ private:
     rule.length = line_->tokens[4].text;
     rule.origin = {file_, line_->number};
     rules_.buffers.push_back(rule);
+  }
+
+  void parseModel() {
+    const char *usage = "model <function> noupcall|mayupcall  |  model <function> "
+                        "<arg-index> <struct> reads|writes <field>...";
+    const auto &tokens = line_->tokens;
+    ModelRule rule;
+    rule.origin = {file_, line_->number};
+    if (tokens.size() == 3 && (tokens[2].text == "noupcall" || tokens[2].text == "mayupcall")) {
+      rule.function = tokens[1].text;
+      rule.noUpcall = tokens[2].text == "noupcall";
+      rule.mayUpcall = !rule.noUpcall;
+      rules_.models.push_back(rule);
+      return;
+    }
+    if (tokens.size() < 6)
+      return fail(0, std::string("usage: ") + usage);
+    rule.function = tokens[1].text;
+    if (!parseIndex(2, rule.argIndex))
+      return;
+    rule.structName = tokens[3].text;
+    if (tokens[4].text != "reads" && tokens[4].text != "writes")
+      return fail(4, "expected reads or writes, got '" + tokens[4].text + "'");
+    rule.writes = tokens[4].text == "writes";
+    for (size_t i = 5; i < tokens.size(); ++i)
+      rule.fields.push_back(tokens[i].text);
+    rules_.models.push_back(rule);
   }
 
   void parseIgnore() {

@@ -31,6 +31,7 @@ public:
     for (const ModelRoot &root : model_.roots)
       if (model_.functions.at(root.function).side == Side::User)
         addCrossing("(kernel)", root.function, root.how);
+    addKernelApiCrossings();
     askQuestions();
     checkSleeps();
     summarise();
@@ -66,6 +67,30 @@ private:
     for (const std::string &key : crossing.state.out)
       crossed_.insert(key);
     model_.crossings.push_back(std::move(crossing));
+  }
+
+  // A user function's call of a modelled kernel function is a downcall with
+  // the fields the model names.
+  void addKernelApiCrossings() {
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const KernelCallFact &call : facts_.kernelCalls) {
+      auto api = model_.kernelApi.find(call.callee);
+      auto caller = model_.functions.find(call.caller);
+      if (api == model_.kernelApi.end() || caller == model_.functions.end() ||
+          caller->second.side != Side::User || !seen.insert({call.caller, call.callee}).second ||
+          (api->second.reads.empty() && api->second.writes.empty()))
+        continue;
+      ModelCrossing crossing;
+      crossing.caller = call.caller;
+      crossing.callee = call.callee;
+      crossing.direction = "downcall";
+      crossing.via = "kernel API model";
+      crossing.state.in = api->second.reads;
+      crossing.state.out = api->second.writes;
+      crossed_.insert(crossing.state.in.begin(), crossing.state.in.end());
+      crossed_.insert(crossing.state.out.begin(), crossing.state.out.end());
+      model_.crossings.push_back(std::move(crossing));
+    }
   }
 
   void askQuestions() {

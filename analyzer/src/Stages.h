@@ -16,6 +16,10 @@ void buildCallGraph(const Facts &facts, const Rules &rules, Model &model, Diagno
 // Buffer arguments: driver functions whose ops slot a `buffer` rule names,
 // and the kernel functions one names.
 void attachBuffers(const Rules &rules, Model &model);
+// The kernel API models of the kernel functions the driver calls, checked
+// against their prototypes and structs (errors name the rule's file:line).
+bool attachKernelApiModels(const Rules &rules, const Facts &facts, Model &model,
+                           DiagnosticSink &sink);
 
 // Contexts imposed by the kernel, propagated along calls, with reasons.
 void computeContexts(Model &model);

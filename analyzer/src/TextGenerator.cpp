@@ -54,6 +54,28 @@ void writeRootsAndLocks(const Model &model, std::ostream &out) {
   }
 }
 
+// The kernel API models of the kernel functions the driver calls (directly
+// or through a header inline), as the rules give them.
+void writeKernelApiModels(const Model &model, std::ostream &out) {
+  if (!model.kernelApi.empty())
+    out << "\nkernel API models:\n";
+  for (const auto &[name, api] : model.kernelApi) {
+    out << "model " << name << ":";
+    if (api.noUpcall)
+      out << " noupcall;";
+    if (api.mayUpcall)
+      out << " mayupcall;";
+    if (!api.reads.empty())
+      out << " reads " << joined(api.reads, " ") << ";";
+    if (!api.writes.empty())
+      out << " writes " << joined(api.writes, " ") << ";";
+    std::string rules;
+    for (const std::string &rule : api.rules)
+      rules += (rules.empty() ? "" : ", ") + rule.substr(rule.rfind('/') + 1);
+    out << " (" << rules << ")\n";
+  }
+}
+
 void writeBoundary(const Model &model, std::ostream &out) {
   out << "\nboundary:\n";
   for (const ModelCrossing &c : model.crossings) {
@@ -77,6 +99,7 @@ void writeBoundary(const Model &model, std::ostream &out) {
   out << "\nexternal kernel functions:\n";
   for (const auto &[name, external] : model.externals)
     out << "external " << name << " <- " << joined(external.callers) << "\n";
+  writeKernelApiModels(model, out);
 }
 
 // The edges the cut weighs per element: why a loop moved next to its callee.

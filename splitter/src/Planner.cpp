@@ -523,7 +523,23 @@ private:
   // its arguments lead to: an argument that is one, or an object whose
   // description has function-pointer or ops-table fields (directly or
   // through references). Those handlers run in a worker and may upcall.
+  // A kernel API model overrides the rule: `noupcall` (the function neither
+  // runs nor waits for driver code) is served inline, `mayupcall` (it may
+  // wait for driver code its arguments do not show) on a worker.
   void decideMayUpcall(PlannedKernelCall &k) {
+    auto api = model_.kernelApi.find(k.prototype.name);
+    if (api != model_.kernelApi.end() && (api->second.noUpcall || api->second.mayUpcall)) {
+      std::string rules;
+      for (const std::string &rule : api->second.rules)
+        rules += (rules.empty() ? "" : ", ") + rule.substr(rule.rfind('/') + 1);
+      if (api->second.mayUpcall) {
+        k.mayUpcall = true;
+        k.mayUpcallWhy = "its kernel API model may wait for driver code (" + rules + ")";
+      } else {
+        k.inlineWhy = "served inline: its kernel API model runs no driver code (" + rules + ")";
+      }
+      return;
+    }
     for (size_t i = 0; i < k.args.size(); ++i) {
       const CrossingArg &a = k.args[i];
       const std::string &name = k.prototype.parameters[i].name;

@@ -90,6 +90,8 @@ std::string kernelCallsText(const Plan &plan) {
       out += "; by name: " + k.special;
     if (k.mayUpcall)
       out += "; may upcall: " + k.mayUpcallWhy;
+    if (!k.inlineWhy.empty())
+      out += "; " + k.inlineWhy;
     if (!k.opaque.empty())
       out += "; opaque: " + join(k.opaque, "; ");
     out += "\n";

@@ -85,12 +85,46 @@ TEST(RulesFormat, BadBufferRulesSayWhatIsWrong) {
   EXPECT_TRUE(rules.buffers.empty());
 }
 
+TEST(RulesFormat, ModelRulesSayWhatAKernelFunctionDoes) {
+  Rules rules;
+  CollectingSink sink;
+  ASSERT_TRUE(parseRules("model f noupcall\nmodel g mayupcall\n"
+                         "model f 0 net_device reads mtu flags\nmodel f 1 device writes power\n",
+                         "m.rules", rules, sink))
+      << sink.joined();
+  ASSERT_EQ(rules.models.size(), 4u);
+  EXPECT_TRUE(rules.models[0].noUpcall);
+  EXPECT_TRUE(rules.models[1].mayUpcall);
+  EXPECT_EQ(rules.models[2].structName, "net_device");
+  EXPECT_EQ(rules.models[2].fields, (std::vector<std::string>{"mtu", "flags"}));
+  EXPECT_FALSE(rules.models[2].writes);
+  EXPECT_EQ(rules.models[3].argIndex, 1);
+  EXPECT_TRUE(rules.models[3].writes);
+  EXPECT_EQ(rules.models[3].origin.line, 4u);
+}
+
+TEST(RulesFormat, BadModelRulesSayWhatIsWrong) {
+  Rules rules;
+  CollectingSink sink;
+  EXPECT_FALSE(parseRules("model f\nmodel f 0 net_device touches mtu\nmodel f x dev reads a\n",
+                          "m.rules", rules, sink));
+  ASSERT_EQ(sink.diagnostics().size(), 3u) << sink.joined();
+  EXPECT_EQ(sink.diagnostics()[0].format(),
+            "m.rules:1:1: error: usage: model <function> noupcall|mayupcall  |  model <function> "
+            "<arg-index> <struct> reads|writes <field>...");
+  EXPECT_EQ(sink.diagnostics()[1].format(),
+            "m.rules:2:22: error: expected reads or writes, got 'touches'");
+  EXPECT_EQ(sink.diagnostics()[2].line, 3u);
+  EXPECT_TRUE(rules.models.empty());
+}
+
 TEST(RulesFormat, ShippedRulesLoad) {
   Rules rules;
   CollectingSink sink;
   ASSERT_TRUE(loadRulesDirectory(SPLIT_DRIVER_RULES_DIR, rules, sink)) << sink.joined();
   EXPECT_NE(rules.findRegistration("netif_napi_add", 2), nullptr);
   EXPECT_NE(rules.findCallback("driver_info", "rx_fixup"), nullptr);
+  EXPECT_FALSE(rules.models.empty());
 }
 
 TEST(SidecarFormat, ParsesEveryAnnotation) {

@@ -137,8 +137,25 @@ struct RecordFact {
   std::vector<std::string> members;  // declaration order; "" for an unnamed (anonymous) member
 };
 
+// A parameter of a kernel function the driver calls.
+struct PrototypeParam {
+  std::string structName;  // pointer to a struct: its tag
+  bool constPointee = false;
+};
+
+// A call from a driver function to an out-of-line kernel function, made
+// directly or inside a header inline the driver calls.
+struct KernelCallFact {
+  std::string caller;
+  std::string callee;
+  SourcePos pos;
+};
+
 struct Facts {
   std::vector<FunctionFact> functions;
+  // Prototypes of the kernel functions the driver calls, and the calls.
+  std::map<std::string, std::vector<PrototypeParam>> prototypes;
+  std::vector<KernelCallFact> kernelCalls;
   std::vector<CallFact> calls;
   std::vector<RefFact> refs;
   std::vector<ArgViaVarFact> argsViaVar;

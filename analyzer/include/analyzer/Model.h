@@ -111,6 +111,17 @@ struct ModelBuffer {
   std::string rule;       // file:line
 };
 
+// A kernel API model (a `model` rule) of a kernel function the driver calls:
+// whether it may run or wait for driver code, and the fields ("struct.field")
+// of its arguments it reads and writes. The kernel half runs it, so a user
+// function that calls it is a crossing with that state.
+struct ModelKernelApi {
+  bool noUpcall = false;
+  bool mayUpcall = false;
+  std::set<std::string> reads, writes;
+  std::vector<std::string> rules;  // file:line of each model line
+};
+
 struct ModelQuestion {
   std::string subject;  // "struct.field" or function
   std::string question;
@@ -141,6 +152,7 @@ struct Model {
   // Driver functions (by their ops slot) and kernel functions with buffer
   // arguments.
   std::map<std::string, std::vector<ModelBuffer>> buffers;
+  std::map<std::string, ModelKernelApi> kernelApi;  // kernel functions the driver calls
   std::vector<ModelQuestion> questions;
   std::vector<std::string> unresolved;  // indirect calls with no driver target
   std::vector<std::string> warnings;    // e.g. a sleeping call in atomic context

@@ -74,6 +74,30 @@ struct BufferRule {
   RuleOrigin origin;
 };
 
+// What a kernel function the user half may downcall does with its object
+// arguments and with driver code (DriverSlicer's kernel API model):
+//   model <function> noupcall
+//     it neither calls nor waits for driver code: the kernel half serves
+//     the downcall inline, not on a worker that may upcall;
+//   model <function> mayupcall
+//     it may wait for driver code the arguments do not show (a threaded
+//     handler, a lock held across an upcall): always on a worker;
+//   model <function> <arg-index> <struct> reads|writes <field>...
+//     it reads (or writes) those fields of the struct argument
+//     <arg-index> points to: they cross toward the kernel (or back).
+// Fields are checked against the real struct, and <struct> against the
+// prototype, in every driver that calls the function.
+struct ModelRule {
+  std::string function;
+  bool noUpcall = false;
+  bool mayUpcall = false;
+  int argIndex = -1;
+  std::string structName;
+  bool writes = false;
+  std::vector<std::string> fields;
+  RuleOrigin origin;
+};
+
 // ignore <name|prefix*>: compiler-generated noise (BUILD_BUG_ON helpers,
 // module_init stubs) that is neither a driver function nor a kernel API.
 // sleeps <function>: a kernel call that may sleep (never in atomic context).
@@ -85,6 +109,7 @@ struct Rules {
   std::vector<LockRule> locks;
   std::vector<PassthroughRule> passthroughs;
   std::vector<BufferRule> buffers;
+  std::vector<ModelRule> models;
   std::vector<std::string> files;  // the files the rules came from
 
   const FieldCallbackRule *findCallback(const std::string &structName,

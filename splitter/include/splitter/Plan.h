@@ -73,6 +73,7 @@ struct PlannedKernelCall {
   CrossingArg result;
   bool mayUpcall = false;
   std::string mayUpcallWhy;
+  std::string inlineWhy;  // a kernel API model's noupcall
   std::string special;  // "bar", "iounmap", "dma_alloc", "dma_free", "netdev_alloc" or ""
   std::vector<std::string> missing;
   std::vector<std::string> opaque;
