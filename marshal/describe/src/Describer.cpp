@@ -353,9 +353,15 @@ bool Describer::unanswered(const std::string &key, const ModelField &f) {
 void Describer::addLengthFields() {
   for (auto &[name, type] : out_.types) {
     std::vector<DescField> added;
-    for (const auto &[cfield, f] : type.fields) {
-      if (f.length.empty() || type.fields.count(f.length))
+    for (auto &[cfield, f] : type.fields) {
+      if (f.length.empty())
         continue;
+      // A length travels wherever its array does, or the receiver cannot
+      // size what it gets.
+      if (auto described = type.fields.find(f.length); described != type.fields.end()) {
+        described->second.dir |= f.dir;
+        continue;
+      }
       std::string key = type.record + "." + f.length;
       auto fact = model_.fields.find(key);
       const RecordFact *r = record(type.record);
