@@ -155,6 +155,7 @@ std::string writeJson(const Model &model) {
                                {"callee", c.callee},
                                {"direction", c.direction},
                                {"via", c.via},
+                               {"kernel_api", c.kernelApi},
                                {"in", strings(c.state.in)},
                                {"out", strings(c.state.out)}});
   for (const ModelQuestion &q : model.questions)

@@ -126,6 +126,7 @@ void readCrossings(const Object &document, Model &model) {
         c.callee = str(*object, "callee");
         c.direction = str(*object, "direction");
         c.via = str(*object, "via");
+        c.kernelApi = flag(*object, "kernel_api");
         strings(*object, "in", c.state.in);
         strings(*object, "out", c.state.out);
         model.crossings.push_back(std::move(c));

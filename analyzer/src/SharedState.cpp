@@ -85,6 +85,7 @@ private:
       crossing.callee = call.callee;
       crossing.direction = "downcall";
       crossing.via = "kernel API model";
+      crossing.kernelApi = true;
       crossing.state.in = api->second.reads;
       crossing.state.out = api->second.writes;
       crossed_.insert(crossing.state.in.begin(), crossing.state.in.end());

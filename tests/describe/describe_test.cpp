@@ -141,6 +141,30 @@ TEST_F(DescribeTest, DirectionsAreTheUnionOverCrossings) {
   EXPECT_EQ(key("fx_adapter", "rx_buffer_len", "dir"), "to-kernel");  // downcall reads it
 }
 
+// What a modelled kernel function reads crosses both ways: the kernel set it
+// first, and the user half's unset copy must not be sent as its value.
+TEST(DescribeKernelApi, WhatAModelledFunctionReadsCrossesBothWays) {
+  analyzer::CollectingSink sink;
+  auto model = fixture::analyzeFixture("fx.annotations", sink);
+  ASSERT_TRUE(model) << sink.joined();
+  analyzer::ModelCrossing call;
+  call.caller = "fx_open";
+  call.callee = "demo_kernel_function";
+  call.direction = "downcall";
+  call.via = "kernel API model";
+  call.kernelApi = true;
+  call.state.in = {"fx_adapter.rx_buffer_len"};  // fx_clean's downcall reads it too
+  call.state.out = {"fx_adapter.delta"};           // fx_open's upcall reads it
+  model->crossings.push_back(call);
+  auto description = describe::describe(*model, sink);
+  ASSERT_TRUE(description) << sink.joined();
+  std::string json = description->json;
+  size_t at = json.find("\"cfield\": \"rx_buffer_len\"");
+  ASSERT_NE(at, std::string::npos) << json;
+  EXPECT_NE(json.substr(at, 80).find("\"dir\": \"both\""), std::string::npos)
+      << json.substr(at, 200);
+}
+
 TEST_F(DescribeTest, FieldsInDeclarationOrder) {
   std::vector<std::string> names;
   for (const llvm::json::Value &f : *type("fx_adapter")->getArray("fields"))

@@ -100,6 +100,9 @@ struct ModelCrossing {
   std::string direction;  // upcall (kernel -> user) or downcall (user -> kernel)
   std::string via;        // root role or edge kind
   FieldAccessSet state;
+  // A downcall of a kernel function with a kernel API model: the kernel
+  // owns what it reads, so those fields must be current in both halves.
+  bool kernelApi = false;
 };
 
 // A pointer argument that points to a buffer of a known length (a `buffer`

@@ -53,14 +53,17 @@ public:
   }
 
 private:
-  // Upcall [in] and downcall [out] go to the user half; the rest to the kernel.
+  // Upcall [in] and downcall [out] go to the user half; the rest to the
+  // kernel. What a modelled kernel function reads crosses both ways: the
+  // kernel set it first (alloc_etherdev's mtu), so the user half must hold
+  // the kernel's value, or its unset copy would be sent as the value.
   std::map<std::string, int> directions() const {
     std::map<std::string, int> out;
     for (const analyzer::ModelCrossing &c : model_.crossings) {
       bool upcall = c.direction == "upcall";
       for (const std::string &key : c.state.in)
         if (key.rfind("global:", 0) != 0)
-          out[key] |= upcall ? kToUser : kToKernel;
+          out[key] |= c.kernelApi ? kToUser | kToKernel : upcall ? kToUser : kToKernel;
       for (const std::string &key : c.state.out)
         if (key.rfind("global:", 0) != 0)
           out[key] |= upcall ? kToKernel : kToUser;
