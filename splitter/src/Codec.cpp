@@ -171,6 +171,13 @@ std::string codecMessage(const std::string &driver, const std::string &payload,
                                                    {"side", side}});
 }
 
+// The sdm_type a shared pointer variable's object has (NULL: plain data).
+std::string sharedVariableType(const std::string &driver, const SharedVariable &v) {
+  if (v.string)
+    return "&sdm_string_type";
+  return v.objectTag.empty() ? "NULL" : "&" + driver + "_sdm_type_" + v.objectTag;
+}
+
 }  // namespace
 
 std::string kernelApiName(const PlannedKernelCall &call) { return "kapi_" + call.prototype.name; }
@@ -249,9 +256,7 @@ std::string tableFiller(const std::string &driver, const Plan &plan, const FileF
                                                           {"DRIVER", DRIVER},
                                                           {"name", v.name},
                                                           {"aggregate", v.aggregate ? "true" : "false"},
-                                                          {"type", v.objectTag.empty() ? "NULL"
-                                                                   : "&" + driver + "_sdm_type_" +
-                                                                         v.objectTag}});
+                                                          {"type", sharedVariableType(driver, v)}});
   return renderTemplate(templates::kFiller, {{"driver", driver},
                                              {"stem", fillerName(file)},
                                              {"entries", entries}});

@@ -343,8 +343,10 @@ private:
       out.plainDataBytes = static_cast<uint64_t>(context_.getTypeSize(canonical) / 8);
       out.aggregate = !canonical->isScalarType();
     } else if (canonical->isPointerType()) {
-      if (const auto *record = canonical->getPointeeType()->getAs<RecordType>())
+      QualType pointee = canonical->getPointeeType();
+      if (const auto *record = pointee->getAs<RecordType>())
         out.pointeeTag = record->getDecl()->getName().str();
+      out.pointsToChar = pointee->isCharType();
     }
     collectReferences(var, out);
     facts_.decls.push_back(std::move(out));

@@ -285,14 +285,17 @@ private:
     return decl.plainDataBytes > 0 && decl.plainDataBytes <= kMaxSharedBytes;
   }
 
-  // A pointer to a struct the codec describes: it crosses as its object.
+  // A pointer to a struct the codec describes, or to a string: it crosses
+  // as its object.
   bool isSharedObjectPointer(const TopLevelDecl &decl) const {
-    return plan_.codec && !decl.pointeeTag.empty() && plan_.codec->tags.count(decl.pointeeTag);
+    return plan_.codec && (decl.pointsToChar || (!decl.pointeeTag.empty() &&
+                                                 plan_.codec->tags.count(decl.pointeeTag)));
   }
 
   size_t sharedPointers() const {
-    return std::count_if(plan_.sharedVariables.begin(), plan_.sharedVariables.end(),
-                         [](const SharedVariable &v) { return !v.objectTag.empty(); });
+    return std::count_if(
+        plan_.sharedVariables.begin(), plan_.sharedVariables.end(),
+        [](const SharedVariable &v) { return v.string || !v.objectTag.empty(); });
   }
 
   bool inGlobalTable(const TopLevelDecl &decl) const {
@@ -324,8 +327,8 @@ private:
              "pointer to const), one identical copy in each";
     if (crossesWithCalls(decl, parameters) && isSharedObjectPointer(decl))
       return "used by both halves and written: one copy in each; its value crosses with every "
-             "call as the struct " + decl.pointeeTag + " it points to (object tracker), and each "
-             "half applies what the other changed";
+             "call as the " + (decl.pointsToChar ? "string" : "struct " + decl.pointeeTag) +
+             " it points to (object tracker), and each half applies what the other changed";
     if (crossesWithCalls(decl, parameters))
       return "used by both halves and written: one copy in each; its value crosses with every "
              "call, and each half applies what the other changed";
@@ -341,11 +344,11 @@ private:
              std::to_string(kMaxSharedPointers) + " pointer variables a call carries";
     if (!decl.pointeeTag.empty())
       return "used by both halves: one copy in each, not kept in sync yet: struct " +
-             decl.pointeeTag + " is not described (only plain data and pointers to described "
-             "structs cross with the calls)";
+             decl.pointeeTag + " is not described (only plain data, strings and pointers to "
+             "described structs cross with the calls)";
     return "used by both halves: one copy in each, not kept in sync yet: " + decl.variableType +
-           " holds pointers or a lock (only plain data and pointers to described structs cross "
-           "with the calls)";
+           " holds pointers or a lock (only plain data, strings and pointers to described structs "
+           "cross with the calls)";
   }
 
   void placeVariables() {
@@ -369,8 +372,10 @@ private:
                 : v.user           ? "used only by the user half"
                                    : "unused";
         if (v.kernel && v.user && !decl.used && crossesWithCalls(decl, parameters))
-          plan_.sharedVariables.push_back({decl.name, file.path, decl.variableType, decl.aggregate,
-                                           isSharedData(decl) ? "" : decl.pointeeTag});
+          plan_.sharedVariables.push_back(
+              {decl.name, file.path, decl.variableType, decl.aggregate,
+               isSharedData(decl) || decl.pointsToChar ? "" : decl.pointeeTag,
+               !isSharedData(decl) && decl.pointsToChar});
         if (decl.used)
           v.why = "module metadata (modinfo, parameter table): kept in both halves";
         else if (decl.fromMacro)

@@ -384,19 +384,22 @@ struct SharedVariables : Boundary {
   uint64_t kernelTicks = 0, userTicks = 0;
   uint16_t kernelFlags = 0, userFlags = 0;
   Stats kernelStats{}, userStats{};
-  // A pointer to a tracked object: NULL until a test sets it.
+  // A pointer to a tracked object: NULL until a test sets it; a string.
   mt_Device *kernelDev = nullptr, *userDev = nullptr;
-  uint64_t kernelState[4][kStateWords] = {}, userState[4][kStateWords] = {};
-  sdm_shared_var kernelVars[4] = {{&kernelTicks, 8, false, nullptr, kernelState[0]},
+  const char *kernelMode = "idle", *userMode = nullptr;
+  uint64_t kernelState[5][kStateWords] = {}, userState[5][kStateWords] = {};
+  sdm_shared_var kernelVars[5] = {{&kernelTicks, 8, false, nullptr, kernelState[0]},
                                   {&kernelFlags, 2, false, nullptr, kernelState[1]},
                                   {&kernelStats, sizeof(Stats), true, nullptr, kernelState[2]},
-                                  {&kernelDev, 8, false, &mt_Device_type, kernelState[3]}};
-  sdm_shared_var userVars[4] = {{&userTicks, 8, false, nullptr, userState[0]},
+                                  {&kernelDev, 8, false, &mt_Device_type, kernelState[3]},
+                                  {&kernelMode, 8, false, &sdm_string_type, kernelState[4]}};
+  sdm_shared_var userVars[5] = {{&userTicks, 8, false, nullptr, userState[0]},
                                 {&userFlags, 2, false, nullptr, userState[1]},
                                 {&userStats, sizeof(Stats), true, nullptr, userState[2]},
-                                {&userDev, 8, false, &mt_Device_type, userState[3]}};
-  sdm_shared kernelShared{kernelVars, 4, {}};
-  sdm_shared userShared{userVars, 4, {}};
+                                {&userDev, 8, false, &mt_Device_type, userState[3]},
+                                {&userMode, 8, false, &sdm_string_type, userState[4]}};
+  sdm_shared kernelShared{kernelVars, 5, {}};
+  sdm_shared userShared{userVars, 5, {}};
   uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
 
   void upcall() {
@@ -517,6 +520,23 @@ TEST_F(SharedVariables, APointerVariableCrossesAsItsObject) {
   EXPECT_EQ(9000u, userDev->mtu);
   reply();
   EXPECT_EQ(&g.dev, kernelDev) << "the user half's echo of its copy is the kernel's object";
+}
+
+// A string variable crosses as its text: each half points to its own copy,
+// and pointing it elsewhere reaches the other half.
+TEST_F(SharedVariables, AStringVariableCrossesAsItsText) {
+  upcall();
+  ASSERT_NE(nullptr, userMode);
+  EXPECT_STREQ("idle", userMode);
+  EXPECT_NE(kernelMode, userMode) << "the user half's own copy";
+  userMode = "reported";
+  reply();
+  ASSERT_NE(nullptr, kernelMode);
+  EXPECT_STREQ("reported", kernelMode);
+  const char *copy = kernelMode;
+  upcall();
+  reply();
+  EXPECT_EQ(copy, kernelMode) << "an unchanged string is the same copy";
 }
 
 // A root that names another type than the variable's is refused.

@@ -235,14 +235,14 @@ TEST(CodecPlanTest, ModuleParametersAreForwardedCountersCrossWithEveryCall) {
   OutputFiles files;
   ASSERT_TRUE(generate(options, files, sink)) << sink.joined();
   const std::string &txt = files["split.txt"];
-  EXPECT_TRUE(contains(txt, "fx_shared_debug (fx_shared.c:22): used by both halves: a module "
+  EXPECT_TRUE(contains(txt, "fx_shared_debug (fx_shared.c:23): used by both halves: a module "
                             "parameter; insmod sets the kernel half's copy, sent to the user "
                             "half's before the driver's init"))
       << txt;
-  EXPECT_TRUE(contains(txt, "fx_shared_count (fx_shared.c:19): used by both halves and written: "
+  EXPECT_TRUE(contains(txt, "fx_shared_count (fx_shared.c:20): used by both halves and written: "
                             "one copy in each; its value crosses with every call"))
       << txt;
-  EXPECT_TRUE(contains(txt, "fx_shared_stats (fx_shared.c:30): used by both halves and written: "
+  EXPECT_TRUE(contains(txt, "fx_shared_stats (fx_shared.c:31): used by both halves and written: "
                             "one copy in each; its value crosses with every call"))
       << txt;
   // Both halves fill the same entries of the shared table from their copy:
@@ -259,15 +259,24 @@ TEST(CodecPlanTest, ModuleParametersAreForwardedCountersCrossWithEveryCall) {
     EXPECT_TRUE(contains(files[half],
                          "static uint64_t state[SDM_SHARED_STATE_WORDS(sizeof(fx_shared_stats))];"));
   }
-  EXPECT_TRUE(contains(files["kernel/fx_shared_split.h"], "#define FX_SHARED_NSHARED\t2\n"));
-  EXPECT_TRUE(contains(txt, "fx_shared_tag (fx_shared.c:21): used by both halves: never written"))
+  EXPECT_TRUE(contains(files["kernel/fx_shared_split.h"], "#define FX_SHARED_NSHARED\t3\n"));
+  EXPECT_TRUE(contains(txt, "fx_shared_tag (fx_shared.c:22): used by both halves: never written"))
       << txt;
-  // A pointer both halves use and one writes is said, with where it is.
-  EXPECT_TRUE(contains(txt, "fx_shared_mode (fx_shared.c:31): used by both halves: one copy in "
-                            "each, not kept in sync yet: const char * holds pointers or a lock"))
+  // A string crosses as its text, through the tracker.
+  EXPECT_TRUE(contains(txt, "fx_shared_mode (fx_shared.c:32): used by both halves and written: "
+                            "one copy in each; its value crosses with every call as the string "
+                            "it points to (object tracker)"))
       << txt;
-  EXPECT_TRUE(contains(sink.joined(), "fx_shared.c:31")) << sink.joined();
-  EXPECT_TRUE(contains(sink.joined(), "variable 'fx_shared_mode' is written and used by both "
+  EXPECT_TRUE(contains(files["kernel/fx_shared.c"], ".addr = &fx_shared_mode, .size = "
+                                                    "sizeof(fx_shared_mode), .aggregate = false,\n"
+                                                    "\t\t\t.type = &sdm_string_type,"))
+      << files["kernel/fx_shared.c"];
+  // A void * both halves use and one writes cannot cross: said, with where.
+  EXPECT_TRUE(contains(txt, "fx_shared_cookie (fx_shared.c:33): used by both halves: one copy in "
+                            "each, not kept in sync yet: void * holds pointers or a lock"))
+      << txt;
+  EXPECT_TRUE(contains(sink.joined(), "fx_shared.c:33")) << sink.joined();
+  EXPECT_TRUE(contains(sink.joined(), "variable 'fx_shared_cookie' is written and used by both "
                                       "halves, and not kept in sync yet"))
       << sink.joined();
   const std::string &glue = files["kernel/fx_shared_split_k.c"];

@@ -95,16 +95,18 @@ struct TableGlobal {
   std::string type;
 };
 
-// A variable both halves use and one writes: plain data (no pointers) or a
-// pointer to a described struct. A scalar is applied whole where the peer
-// changed it, an aggregate (array, struct) byte by byte; a pointer crosses
-// as its object (objectTag set), through the object tracker.
+// A variable both halves use and one writes: plain data (no pointers), a
+// pointer to a described struct or a string. A scalar is applied whole
+// where the peer changed it, an aggregate (array, struct) byte by byte; a
+// pointer crosses as its object (objectTag set, or string), through the
+// object tracker.
 struct SharedVariable {
   std::string name;
   std::string file;
   std::string type;
   bool aggregate = false;
   std::string objectTag;
+  bool string = false;
 };
 
 // A pci_driver/usb_driver variable: registered as <drv>_k by the kernel half.

@@ -89,8 +89,10 @@ struct TopLevelDecl {
   // and structs of them: no pointers), 0 otherwise; aggregate: not a scalar.
   uint64_t plainDataBytes = 0;
   bool aggregate = false;
-  // Variables only: a pointer to a struct: its tag ("net_device").
+  // Variables only: a pointer to a struct: its tag ("net_device"); a
+  // pointer to char (a string).
   std::string pointeeTag;
+  bool pointsToChar = false;
   // Kernel functions it calls, directly or through the headers' inline
   // functions: candidates for kernel API downcalls.
   std::vector<std::string> kernelCalls;

@@ -37,8 +37,8 @@ done
 
 # The kernel half got the user half's struct: as many reports as the user
 # half printed (or one more, if a tick crossed after the log was read), the
-# count the last one saw, and the tag it copied; the pointer variable is
-# not synced and keeps the kernel's own value.
+# count the last one saw, and the tag it copied; and the string the user
+# half pointed fx_shared_mode to.
 rmmod fx_shared_k
 line=$(dmesg | grep 'fx_shared: .* reports')
 echo "fx-shared: $line"
@@ -48,7 +48,7 @@ if [ "$reports" -lt $# ] || [ "$reports" -gt $(($# + 1)) ] || [ "$seen" -lt "$pr
 	echo "fx-shared: the kernel half has $reports reports, last $seen; the user half made $#, last $prev" >&2
 	exit 1
 fi
-echo "$line" | grep -q 'tag fx, mode idle$'
+echo "$line" | grep -q 'tag fx, mode reported$'
 rmmod udrv
 check_dmesg
 echo "fx-shared: ok"
