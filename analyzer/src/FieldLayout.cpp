@@ -1,4 +1,5 @@
 #include "FieldLayout.h"
+#include "LocalDefinition.h"
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
@@ -159,8 +160,19 @@ void FieldLayouts::noteRecord(const RecordDecl *record) {
     fact.file = sources.getFileManager().getCanonicalName(*entry).str();
   fact.inSourceFile = llvm::sys::path::extension(fact.file) == ".c";
   fact.inDriver = inDriver_(location);
-  if (!fact.inSourceFile)
+  if (!fact.inSourceFile) {
     fact.header = headerSpelling(fact.file, fact.inDriver);
+  } else if (!record->getName().empty()) {
+    LocalDefinition local = localDefinition(context_, definition, [&](const Decl *decl) {
+      SourceLocation at = sources.getExpansionLoc(decl->getLocation());
+      std::string file;
+      if (OptionalFileEntryRef entry = sources.getFileEntryRefForID(sources.getFileID(at)))
+        file = sources.getFileManager().getCanonicalName(*entry).str();
+      return headerSpelling(file, inDriver_(at));
+    });
+    fact.localDefinition = local.declarations;
+    fact.localIncludes = local.includes;
+  }
   if (fact.ctype.empty())
     if (const auto *parent = dyn_cast<RecordDecl>(definition->getDeclContext())) {
       fact.parent = recordName(parent);

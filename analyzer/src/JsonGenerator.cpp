@@ -125,7 +125,9 @@ Value record(const RecordFact &r) {
                 {"driver", r.inDriver},
                 {"parent", r.parent},
                 {"member", r.member},
-                {"members", strings(r.members)}};
+                {"members", strings(r.members)},
+                {"local_definition", strings(r.localDefinition)},
+                {"local_includes", strings(r.localIncludes)}};
 }
 
 }  // namespace

@@ -68,6 +68,8 @@ RecordFact record(const Object &object) {
   r.parent = str(object, "parent");
   r.member = str(object, "member");
   strings(object, "members", r.members);
+  strings(object, "local_definition", r.localDefinition);
+  strings(object, "local_includes", r.localIncludes);
   return r;
 }
 

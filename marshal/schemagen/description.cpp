@@ -66,6 +66,8 @@ class Reader {
       }
       if (d.version < 2) diag_.error("includes", "\"includes\" needs version 2");
     }
+    readStrings(*obj, "local_definitions", d.localDefinitions);
+    readStrings(*obj, "local_includes", d.localIncludes);
     d.driver = str(*obj, "driver", "driver");
     if (!d.driver.empty() && !validCName(d.driver))
       diag_.error("driver", "'" + d.driver + "' is not a lower-case C identifier");
@@ -78,6 +80,21 @@ class Reader {
   }
 
  private:
+  void readStrings(const llvm::json::Object &o, const char *key, std::vector<std::string> &out) {
+    const auto *array = o.getArray(key);
+    if (!array)
+      return;
+    if (version_ < 2)
+      diag_.error(key, std::string("\"") + key + "\" needs version 2");
+    for (size_t i = 0; i < array->size(); i++) {
+      auto text = (*array)[i].getAsString();
+      if (!text || text->empty())
+        diag_.error(std::string(key) + "[" + std::to_string(i) + "]", "a non-empty string is required");
+      else
+        out.push_back(text->str());
+    }
+  }
+
   std::string str(const llvm::json::Object &o, const char *key, const std::string &where,
                   bool required = true) {
     if (auto v = o.getString(key)) return v->str();

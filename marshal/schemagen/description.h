@@ -56,6 +56,9 @@ struct Function {
 struct Description {
   int version = 1;
   std::vector<std::string> includes;  // v2: headers of the in-place codec
+  // v2: C declarations of the driver's .c-file types the codec names, and
+  // the headers they need: written to <driver>_local.h (one of includes).
+  std::vector<std::string> localDefinitions, localIncludes;
   std::string driver;
   std::vector<Type> types;
   std::vector<Function> functions;

@@ -260,7 +260,7 @@ bool rewriteSources(const Plan &plan, const SourceFacts &facts, Half half, const
   return true;
 }
 
-// The codec (<drv>_sdm.{h,c} from --codec) and the marshal runtime, copied
+// The codec (<drv>_sdm.{h,c} and <drv>_local.h from --codec) and the marshal runtime, copied
 // so the output directory stays self-contained. Returns the .c files.
 std::optional<std::vector<std::string>> copyCodec(const Plan &plan, const WriterOptions &options,
                                                   const std::string &dir, OutputFiles &out,
@@ -269,6 +269,10 @@ std::optional<std::vector<std::string>> copyCodec(const Plan &plan, const Writer
   std::vector<std::string> files;
   for (const char *ext : {".h", ".c"})
     files.push_back(plan.codec->directory + "/" + driver + "_sdm" + ext);
+  // The .c files' own types the codec names (schemagen writes it).
+  std::string local = plan.codec->directory + "/" + driver + "_local.h";
+  if (llvm::sys::fs::exists(local))
+    files.push_back(local);
   std::error_code ec;
   std::vector<std::string> runtime;
   for (llvm::sys::fs::directory_iterator it(options.marshalRuntime, ec), end; it != end && !ec;

@@ -74,13 +74,18 @@ TEST_F(DescribeTest, HeaderAndTypes) {
   for (const llvm::json::Value &t : *doc.getArray("types"))
     names.push_back(t.getAsObject()->getString("name")->str());
   // work_struct: the argument type of work handlers (reset_task's), interior.
-  EXPECT_EQ(names, (std::vector<std::string>{"atomic_t", "fx_adapter", "fx_hw", "fx_ring",
-                                             "net_device", "work_struct"}));
+  // fx_private is defined in fxdrv.c: described through fx_local.h.
+  EXPECT_EQ(names, (std::vector<std::string>{"atomic_t", "fx_adapter", "fx_hw", "fx_private",
+                                             "fx_ring", "net_device", "work_struct"}));
   EXPECT_EQ(type("work_struct")->getBoolean("interior"), true);
   EXPECT_EQ(type("fx_adapter")->getString("ctype"), "struct fx_adapter");
   EXPECT_EQ(type("atomic_t")->getString("ctype"), "atomic_t");
   EXPECT_EQ(description_->includes,
-            (std::vector<std::string>{"linux/netdevice.h", "fxdrv.h"}));
+            (std::vector<std::string>{"linux/netdevice.h", "fxdrv.h", "fx_local.h"}));
+  const llvm::json::Array *local = doc.getArray("local_definitions");
+  ASSERT_NE(local, nullptr);
+  ASSERT_EQ(local->size(), 1u);
+  EXPECT_EQ((*local)[0].getAsString(), "struct fx_private {\n    int secret;\n};\n");
 }
 
 TEST_F(DescribeTest, ScalarsFromSizeAndSignedness) {
@@ -106,7 +111,7 @@ TEST_F(DescribeTest, PointersAndAggregates) {
   EXPECT_EQ(kind("fx_adapter", "label"), "string");
   EXPECT_EQ(kind("fx_adapter", "cookie"), "opaque");
   EXPECT_EQ(kind("fx_adapter", "pending"), "opaque");  // sk_buff
-  EXPECT_EQ(kind("fx_adapter", "priv"), "opaque");     // defined in a .c file
+  EXPECT_EQ(kind("fx_adapter", "priv"), "ref");        // defined in a .c file: fx_local.h
   EXPECT_EQ(kind("fx_adapter", "fw"), "opaque");       // declared only (struct phylink)
   EXPECT_EQ(type("fx_firmware"), nullptr);
   EXPECT_EQ(kind("fx_adapter", "hw"), "struct");

@@ -119,11 +119,21 @@ TEST_F(E1000Marshal, TypesAreNameableWithTheirHeaders) {
   EXPECT_EQ(type("net_device")->getString("alloc_size"),
             "ALIGN(sizeof(struct net_device), NETDEV_ALIGN) + sizeof(struct e1000_adapter)");
   EXPECT_EQ(type("device")->getBoolean("interior"), true);
-  EXPECT_EQ(type("e1000_option"), nullptr);  // defined in e1000_param.c
+  // Defined in e1000_param.c: its definition goes to e1000_local.h, with
+  // the struct its member declares inside it printed in place.
+  ASSERT_NE(type("e1000_option"), nullptr);
+  EXPECT_EQ(type("e1000_option")->getString("ctype"), "struct e1000_option");
+  const llvm::json::Array *local = document_->getAsObject()->getArray("local_definitions");
+  ASSERT_NE(local, nullptr);
+  int definitions = 0;
+  for (const llvm::json::Value &d : *local)
+    definitions += d.getAsString()->starts_with("struct e1000_option {");
+  EXPECT_EQ(definitions, 1);
   const std::vector<std::string> &includes = description_->includes;
   EXPECT_NE(std::find(includes.begin(), includes.end(), "e1000.h"), includes.end());
   EXPECT_NE(std::find(includes.begin(), includes.end(), "linux/netdevice.h"), includes.end());
-  EXPECT_EQ(includes.back().find('/'), std::string::npos);  // driver headers last
+  EXPECT_EQ(includes.back(), "e1000_local.h");  // after the driver's headers
+  EXPECT_EQ(includes[includes.size() - 2].find('/'), std::string::npos);  // driver headers last
 }
 
 TEST_F(E1000Marshal, CommandWritesTheSameDescription) {

@@ -135,6 +135,11 @@ struct RecordFact {
   // of its type there ("" for an unnamed member, whose fields C names directly).
   std::string parent, member;
   std::vector<std::string> members;  // declaration order; "" for an unnamed (anonymous) member
+  // A named record of a .c file: the C text another translation unit needs
+  // to name it (the .c file's types it uses, then itself) and the headers
+  // that text needs (analyzer/src/LocalDefinition.h).
+  std::vector<std::string> localDefinition;  // one declaration each
+  std::vector<std::string> localIncludes;
 };
 
 // A parameter of a kernel function the driver calls.

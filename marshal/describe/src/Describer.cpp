@@ -106,9 +106,9 @@ private:
       return "a kernel runtime object each half owns (local)";
     if (kOpaqueTypes.count(name))
       return "its pointers cross opaque";
-    if (r->inSourceFile)
+    if (r->inSourceFile && r->localDefinition.empty())
       return "defined in " + r->file.substr(r->file.rfind('/') + 1) +
-             ", a .c file the codec cannot include";
+             ", a .c file the codec cannot include, without a name to define it by";
     if (r->ctype.empty())
       return "an anonymous record without a C name";
     if (r->file.empty())
@@ -127,6 +127,8 @@ private:
       it->second.record = recordName;
       it->second.header = r.header;
       it->second.driverHeader = r.inDriver;
+      if (r.inSourceFile)
+        addLocalDefinition(r);
     } else if (it->second.record != recordName) {
       sink_.error("types " + it->second.record + " and " + recordName +
                   " have the same schema name '" + name + "'");
@@ -188,6 +190,16 @@ private:
   void addPrivateArea(DescType &type, const analyzer::TypeAnnotation &annotation);
 
   void note(const std::string &text) { out_.notes.insert(text); }
+
+  // A .c file's record: the codec includes <drv>_local.h, which holds its
+  // definition (and the .c file's types it uses), merged in order.
+  void addLocalDefinition(const RecordFact &r) {
+    for (const std::string &declaration : r.localDefinition)
+      if (std::find(out_.localDefinitions.begin(), out_.localDefinitions.end(), declaration) ==
+          out_.localDefinitions.end())
+        out_.localDefinitions.push_back(declaration);
+    out_.localIncludes.insert(r.localIncludes.begin(), r.localIncludes.end());
+  }
 
   const Model &model_;
   analyzer::DiagnosticSink &sink_;

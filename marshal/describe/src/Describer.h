@@ -33,6 +33,10 @@ struct Description {
   std::string driver;
   std::map<std::string, DescType> types;  // by name
   std::set<std::string> notes;
+  // Types of the driver's .c files the codec names: their definitions (one
+  // declaration each, dependencies first) and the headers those need.
+  std::vector<std::string> localDefinitions;
+  std::set<std::string> localIncludes;
 };
 
 // Lower-case snake_case schema name from a C name ("__state" -> "state",

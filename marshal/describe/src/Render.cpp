@@ -82,13 +82,21 @@ MarshalDescription render(const Description &description) {
   Array types;
   for (const auto &[name, t] : description.types) {
     types.push_back(type(t));
-    (t.driverHeader ? driverHeaders : kernelHeaders).insert(t.header);
+    if (!t.header.empty())
+      (t.driverHeader ? driverHeaders : kernelHeaders).insert(t.header);
     out.fields += static_cast<unsigned>(t.fields.size());
   }
   out.types = static_cast<unsigned>(description.types.size());
   out.includes.assign(kernelHeaders.begin(), kernelHeaders.end());
   out.includes.insert(out.includes.end(), driverHeaders.begin(), driverHeaders.end());
-  Array includes, notes;
+  // Last: the .c files' own types, after every header they may use.
+  if (!description.localDefinitions.empty())
+    out.includes.push_back(description.driver + "_local.h");
+  Array includes, notes, localDefinitions, localIncludes;
+  for (const std::string &declaration : description.localDefinitions)
+    localDefinitions.push_back(declaration);
+  for (const std::string &header : description.localIncludes)
+    localIncludes.push_back(header);
   for (const std::string &header : out.includes)
     includes.push_back(header);
   for (const std::string &note : description.notes)
@@ -98,6 +106,8 @@ MarshalDescription render(const Description &description) {
                   {"driver", description.driver},
                   {"includes", std::move(includes)},
                   {"types", std::move(types)},
+                  {"local_definitions", std::move(localDefinitions)},
+                  {"local_includes", std::move(localIncludes)},
                   {"notes", std::move(notes)}};
   llvm::raw_string_ostream stream(out.json);
   stream << llvm::formatv("{0:2}", llvm::json::Value(std::move(document))) << "\n";
