@@ -115,9 +115,9 @@ TEST(E1000, ClassifiesTheRealDriver) {
   for (const ModelQuestion &question : model->questions)
     ADD_FAILURE() << "unanswered: " << question.question;
   EXPECT_EQ(model->annotations.findField("e1000_adapter", "stats_lock")->kind, "combolock");
-  // Only the kernel's data path reads an rx page fragment: the user half
-  // keeps the pointer without following it.
-  EXPECT_EQ(model->annotations.findField("e1000_rx_buffer.rxbuf", "data")->kind, "opaque");
+  // The rings' buffers are the kernel data path's: their pointers never cross.
+  EXPECT_EQ(model->annotations.findField("e1000_rx_buffer.rxbuf", "data")->kind, "ignore");
+  EXPECT_EQ(model->annotations.findField("e1000_tx_buffer", "skb")->kind, "ignore");
   EXPECT_EQ(model->fields.at("e1000_hw.hw_addr").pointerClass, "iomem");
   EXPECT_EQ(model->fields.at("e1000_adapter.stats_lock").pointerClass, "lock");
 
@@ -135,6 +135,26 @@ TEST(E1000, ClassifiesTheRealDriver) {
     }
   EXPECT_TRUE(sawSetRxMode);
   EXPECT_GT(model->summary.crossingEdges, 0u);
+
+  // Kernel API models (annotations/kernel-api): the probe's register_netdev
+  // is a crossing with what it reads; request_irq reaches
+  // request_threaded_irq's model through the header's inline.
+  bool sawRegister = false;
+  for (const ModelCrossing &crossing : model->crossings)
+    if (crossing.caller == "e1000_probe" && crossing.callee == "register_netdev") {
+      sawRegister = true;
+      EXPECT_TRUE(crossing.kernelApi);
+      EXPECT_TRUE(crossing.state.in.count("net_device.netdev_ops"));
+      EXPECT_TRUE(crossing.state.out.count("net_device.reg_state"));
+    }
+  EXPECT_TRUE(sawRegister);
+  ASSERT_TRUE(model->kernelApi.count("request_threaded_irq"));
+  EXPECT_TRUE(model->kernelApi.at("request_threaded_irq").noUpcall);
+  ASSERT_TRUE(model->kernelApi.count("free_irq"));
+  EXPECT_TRUE(model->kernelApi.at("free_irq").mayUpcall);
+  // The module's entry points run in the kernel half.
+  EXPECT_EQ(fn(*model, "e1000_init_module").side, Side::Kernel);
+  EXPECT_EQ(fn(*model, "e1000_exit_module").side, Side::Kernel);
 }
 
 TEST(E1000, SharedLockWithoutCombolockMovesItsUserSideToTheKernel) {
