@@ -231,7 +231,7 @@ public:
 
   bool TraverseFunctionDecl(FunctionDecl *function) {
     // A kernel header's inline body is read only through its driver callers
-    // (recordInlineAccesses), never as code of its own.
+    // (recordCalleeFacts), never as code of its own.
     if (function->doesThisDeclarationHaveABody() && !isDriverLocation(function->getLocation()))
       return true;
     recordModuleEntry(function);
@@ -292,7 +292,7 @@ public:
     if (const FunctionDecl *callee = call->getDirectCallee()) {
       handled_.insert(call->getCallee()->IgnoreParenImpCasts());
       recordDirectCall(call, callee->getNameAsString());
-      recordInlineAccesses(callee, call);
+      recordCalleeFacts(callee, call);
     } else {
       recordIndirectCall(call);
     }
@@ -591,10 +591,12 @@ private:
     fact.write |= write;
   }
 
-  // The fields a kernel-header inline touches are its driver caller's: the
-  // user half runs those inlines on its own copies (netif_start_queue()
-  // writes dev->_tx[0].state), so they cross like the driver's accesses.
-  void recordInlineAccesses(const FunctionDecl *callee, const CallExpr *call) {
+  // What a call of a non-driver function tells. The fields a kernel-header
+  // inline touches are its driver caller's: the user half runs those inlines
+  // on its own copies (netif_start_queue() writes dev->_tx[0].state), so they
+  // cross like the driver's accesses; the out-of-line kernel functions it
+  // reaches, or an out-of-line callee itself, are kernel calls (the models').
+  void recordCalleeFacts(const FunctionDecl *callee, const CallExpr *call) {
     const FunctionDecl *definition = callee->getDefinition();
     if (isDriverLocation(callee->getLocation()) ||
         (definition && isDriverLocation(definition->getLocation())))

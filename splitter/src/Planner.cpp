@@ -335,20 +335,29 @@ private:
     if (!plan_.codec)
       return "used by both halves: one copy in each, not kept in sync (split without a codec: "
              "no call carries it)";
+    return "used by both halves: one copy in each, " + whyNotSynced(decl);
+  }
+
+  // A written variable both halves use that no call carries (with a codec):
+  // each half keeps its own copy, and the split warns.
+  bool leftUnsynced(const TopLevelDecl &decl, const std::set<std::string> &parameters) const {
+    return plan_.codec && !inGlobalTable(decl) && !decl.constType &&
+           !parameters.count(decl.name) && mayBeWritten_.count(decl.name) &&
+           !crossesWithCalls(decl, parameters);
+  }
+
+  std::string whyNotSynced(const TopLevelDecl &decl) const {
     if (decl.plainDataBytes > kMaxSharedBytes)
-      return "used by both halves: one copy in each, not kept in sync: " +
-             std::to_string(decl.plainDataBytes) + " bytes, over the " +
+      return "not kept in sync: " + std::to_string(decl.plainDataBytes) + " bytes, over the " +
              std::to_string(kMaxSharedBytes) + " a call carries of a variable";
     if (isSharedObjectPointer(decl))
-      return "used by both halves: one copy in each, not kept in sync: over the " +
-             std::to_string(kMaxSharedPointers) + " pointer variables a call carries";
+      return "not kept in sync: over the " + std::to_string(kMaxSharedPointers) +
+             " pointer variables a call carries";
     if (!decl.pointeeTag.empty())
-      return "used by both halves: one copy in each, not kept in sync yet: struct " +
-             decl.pointeeTag + " is not described (only plain data, strings and pointers to "
-             "described structs cross with the calls)";
-    return "used by both halves: one copy in each, not kept in sync yet: " + decl.variableType +
-           " holds pointers or a lock (only plain data, strings and pointers to described structs "
-           "cross with the calls)";
+      return "not kept in sync yet: struct " + decl.pointeeTag + " is not described (only "
+             "plain data, strings and pointers to described structs cross with the calls)";
+    return "not kept in sync yet: " + decl.variableType + " holds pointers or a lock (only plain "
+           "data, strings and pointers to described structs cross with the calls)";
   }
 
   void placeVariables() {
@@ -380,9 +389,9 @@ private:
           v.why = "module metadata (modinfo, parameter table): kept in both halves";
         else if (decl.fromMacro)
           v.why += " (written by a kernel macro)";
-        else if (v.kernel && v.user && plan_.codec && llvm::StringRef(v.why).contains("not kept"))
+        else if (v.kernel && v.user && leftUnsynced(decl, parameters))
           sink_.warning("variable '" + decl.name + "' is written and used by both halves, and " +
-                            v.why.substr(v.why.find("not kept")),
+                            whyNotSynced(decl),
                         file.path, decl.line);
         plan_.variables[key] = std::move(v);
       }
