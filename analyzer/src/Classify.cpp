@@ -48,9 +48,28 @@ std::string forcedReason(const ModelFunction &function) {
   return "";
 }
 
+// A deferred function is entered by the kernel half's work item: a root in
+// process context; the contexts of its kernel callers stop at it.
+void addDeferredRoots(Model &model) {
+  for (const DeferAnnotation &defer : model.annotations.defers) {
+    if (!model.functions.count(defer.function))
+      continue;
+    ModelRoot root;
+    root.function = defer.function;
+    root.how = "deferred upcall";
+    root.spec.context = Context::Process;
+    root.spec.label = "the kernel half's work item, after its callers return (" + defer.pos.file +
+                      ":" + std::to_string(defer.pos.line) + ")";
+    root.spec.origin = {defer.pos.file, defer.pos.line};
+    root.deferred = true;
+    model.roots.push_back(root);
+  }
+}
+
 }  // namespace
 
 void computeContexts(Model &model) {
+  addDeferredRoots(model);
   struct Parent {
     std::string from;  // caller, or "" at a root
     const ModelRoot *root = nullptr;
@@ -75,7 +94,8 @@ void computeContexts(Model &model) {
     auto [name, key] = work.front();
     work.pop_front();
     for (const ModelEdge *edge : callees[name])
-      if (parents.emplace(std::make_pair(edge->callee, key), Parent{name, nullptr}).second)
+      if (!model.annotations.findDefer(edge->callee) &&
+          parents.emplace(std::make_pair(edge->callee, key), Parent{name, nullptr}).second)
         work.emplace_back(edge->callee, key);
   }
   for (const auto &[node, parent] : parents) {
@@ -138,6 +158,15 @@ bool classify(const Facts &facts, Model &model, DiagnosticSink &sink) {
     }
   }
   bool ok = true;
+  for (const DeferAnnotation &defer : model.annotations.defers) {
+    auto found = model.functions.find(defer.function);
+    if (found == model.functions.end() || found->second.constraint != Constraint::Forced)
+      continue;
+    sink.error("defer " + defer.function + ": the kernel itself enters it, not only the "
+                   "driver's calls: " + found->second.reason.front(),
+               defer.pos.file, defer.pos.line, defer.pos.column);
+    ok = false;
+  }
   for (const PinAnnotation &pin : model.annotations.pins) {
     auto found = model.functions.find(pin.function);
     if (found == model.functions.end())
@@ -254,8 +283,12 @@ private:
   bool pullLockHeldCallees() {
     bool changed = false;
     std::deque<std::pair<std::string, std::string>> work;  // function, lock chain
+    auto deferred = [&](const ModelEdge &edge) {
+      return model_.annotations.findDefer(edge.callee) != nullptr;
+    };
     for (const ModelEdge &edge : model_.edges)
-      if (!edge.heldLocks.empty() && model_.functions.at(edge.caller).side == Side::Kernel)
+      if (!edge.heldLocks.empty() && !deferred(edge) &&
+          model_.functions.at(edge.caller).side == Side::Kernel)
         work.emplace_back(edge.callee, edge.caller + " holds " + *edge.heldLocks.begin());
     while (!work.empty()) {
       auto [name, why] = work.front();
@@ -268,7 +301,7 @@ private:
       if (function.side == Side::User)
         changed |= force(function, "runs in atomic context: " + why + " -> " + name);
       for (const ModelEdge &edge : model_.edges)
-        if (edge.caller == name)
+        if (edge.caller == name && !deferred(edge))
           work.emplace_back(edge.callee, why + " -> " + name);
     }
     return changed;

@@ -248,6 +248,7 @@ public:
     fact.endLine = sources_.getExpansionLineNumber(function->getEndLoc());
     fact.isStatic = function->getStorageClass() == SC_Static;
     fact.isInline = function->isInlineSpecified();
+    fact.returnsVoid = function->getReturnType()->isVoidType();
     facts_.functions.push_back(fact);
     current_ = fact.name;
     heldLocks_.clear();

@@ -60,11 +60,16 @@ Value root(const ModelRoot &r) {
                 {"holds", r.spec.holds},
                 {"label", r.spec.label},
                 {"assumed", r.assumed},
+                {"deferred", r.deferred},
                 {"rule", r.spec.origin.file + ":" + std::to_string(r.spec.origin.line)}};
 }
 
 Value annotations(const Annotations &a) {
-  Array pins, fields, containers;
+  Array pins, defers, fields, containers;
+  for (const DeferAnnotation &defer : a.defers)
+    defers.push_back(Object{{"function", defer.function},
+                            {"owner", defer.owner},
+                            {"pos", position(defer.pos)}});
   for (const PinAnnotation &pin : a.pins)
     pins.push_back(Object{{"function", pin.function},
                           {"side", pin.kernel ? "kernel" : "user"},
@@ -88,6 +93,7 @@ Value annotations(const Annotations &a) {
                            {"pos", position(type.pos)}});
   return Object{{"files", strings(a.files)},
                 {"pins", std::move(pins)},
+                {"defers", std::move(defers)},
                 {"types", std::move(types)},
                 {"fields", std::move(fields)},
                 {"container_of", std::move(containers)}};
@@ -158,6 +164,7 @@ std::string writeJson(const Model &model) {
                                {"direction", c.direction},
                                {"via", c.via},
                                {"kernel_api", c.kernelApi},
+                               {"deferred", c.deferred},
                                {"in", strings(c.state.in)},
                                {"out", strings(c.state.out)}});
   for (const ModelQuestion &q : model.questions)

@@ -87,6 +87,10 @@ void readAnnotations(const Object &object, Annotations &out) {
       if (const Object *f = value.getAsObject())
         out.fields.push_back({str(*f, "kind"), str(*f, "struct"), str(*f, "field"),
                               str(*f, "expression"), position(*f)});
+  if (const Array *defers = object.getArray("defers"))
+    for (const llvm::json::Value &value : *defers)
+      if (const Object *d = value.getAsObject())
+        out.defers.push_back({str(*d, "function"), str(*d, "owner"), position(*d)});
   if (const Array *types = object.getArray("types"))
     for (const llvm::json::Value &value : *types)
       if (const Object *t = value.getAsObject())
@@ -129,6 +133,7 @@ void readCrossings(const Object &document, Model &model) {
         c.direction = str(*object, "direction");
         c.via = str(*object, "via");
         c.kernelApi = flag(*object, "kernel_api");
+        c.deferred = flag(*object, "deferred");
         strings(*object, "in", c.state.in);
         strings(*object, "out", c.state.out);
         model.crossings.push_back(std::move(c));

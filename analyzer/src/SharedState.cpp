@@ -28,8 +28,9 @@ public:
         addCrossing(edge.caller, edge.callee, edgeKindName(edge.kind) +
                                                   (edge.via.empty() ? "" : " " + edge.via));
     }
+    // A deferred function's crossings are its kernel callers' edges.
     for (const ModelRoot &root : model_.roots)
-      if (model_.functions.at(root.function).side == Side::User)
+      if (!root.deferred && model_.functions.at(root.function).side == Side::User)
         addCrossing("(kernel)", root.function, root.how);
     addKernelApiCrossings();
     askQuestions();
@@ -45,6 +46,7 @@ private:
     Side side = model_.functions.at(callee).side;
     crossing.direction = side == Side::User ? "upcall" : "downcall";
     crossing.via = via;
+    crossing.deferred = side == Side::User && model_.annotations.findDefer(callee);
     std::set<std::string> visited;
     std::function<void(const std::string &)> visit = [&](const std::string &name) {
       if (!visited.insert(name).second)

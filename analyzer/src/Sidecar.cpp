@@ -2,6 +2,7 @@
 
 #include "analyzer/LineFormat.h"
 
+#include <algorithm>
 #include <set>
 
 namespace splitdriver::analyzer {
@@ -10,6 +11,13 @@ const FieldAnnotation *Annotations::findField(const std::string &structName,
                                               const std::string &field) const {
   for (const FieldAnnotation &annotation : fields)
     if (annotation.structName == structName && annotation.field == field)
+      return &annotation;
+  return nullptr;
+}
+
+const DeferAnnotation *Annotations::findDefer(const std::string &function) const {
+  for (const DeferAnnotation &annotation : defers)
+    if (annotation.function == function)
       return &annotation;
   return nullptr;
 }
@@ -40,6 +48,8 @@ public:
     const std::string &keyword = line.tokens[0].text;
     if (keyword == "pin")
       parsePin();
+    else if (keyword == "defer")
+      parseDefer();
     else if (kFieldKinds.count(keyword))
       parseField(keyword, 2, "<struct>.<field>");
     else if (kFieldOperandKinds.count(keyword))
@@ -51,7 +61,7 @@ public:
       parseType(keyword);
     else
       fail(0, "unknown annotation '" + keyword +
-                  "' (expected pin, nullterm, length, opaque, points_to, dma, iomem, container_of, "
+                  "' (expected pin, defer, nullterm, length, opaque, points_to, dma, iomem, container_of, "
                   "ignore, combolock, alloc_size, interior or private)");
   }
 
@@ -85,6 +95,22 @@ private:
     annotations_.pins.push_back({line_->tokens[1].text, side == "kernel", pos(1)});
   }
 
+  void parseDefer() {
+    const char *usage = "defer <function> [owner \"<C expression of its parameters>\"]";
+    size_t count = line_->tokens.size();
+    if (count != 2 && !arity(4, usage))
+      return;
+    DeferAnnotation annotation{line_->tokens[1].text, "", pos(1)};
+    if (count == 4) {
+      if (line_->tokens[2].text != "owner")
+        return fail(2, "expected owner, got '" + line_->tokens[2].text + "'; usage: " + usage);
+      annotation.owner = line_->tokens[3].text;
+    }
+    if (annotations_.findDefer(annotation.function))
+      return fail(1, annotation.function + " is already deferred");
+    annotations_.defers.push_back(annotation);
+  }
+
   void parseField(const std::string &kind, size_t count, const std::string &operands) {
     if (!arity(count, kind + " " + operands))
       return;
@@ -113,7 +139,7 @@ private:
                : priv ? "private <struct> <target-struct> \"<C expression of o>\""
                       : "interior <struct>"))
       return;
-    TypeAnnotation annotation{kind, line_->tokens[1].text, "", pos(1)};
+    TypeAnnotation annotation{kind, line_->tokens[1].text, "", pos(1), ""};
     if (size)
       annotation.expression = line_->tokens[2].text;
     if (priv) {
@@ -189,6 +215,36 @@ static bool checkOperand(const FieldAnnotation &annotation, const Facts &facts,
   return true;
 }
 
+// A deferred function returns nothing: its kernel caller has gone on.
+static bool checkDefers(const Annotations &annotations, const Facts &facts,
+                        DiagnosticSink &sink) {
+  bool ok = true;
+  for (const DeferAnnotation &defer : annotations.defers) {
+    const AnnotationPos &pos = defer.pos;
+    auto function = std::find_if(facts.functions.begin(), facts.functions.end(),
+                                 [&](const FunctionFact &f) { return f.name == defer.function; });
+    if (function == facts.functions.end()) {
+      sink.error("defer names unknown function '" + defer.function + "' (not defined in the driver)",
+                 pos.file, pos.line, pos.column);
+      ok = false;
+    } else if (!function->returnsVoid) {
+      sink.error("defer " + defer.function + ": it returns a value its kernel caller would use "
+                 "before it has run; only a void function can be deferred",
+                 pos.file, pos.line, pos.column);
+      ok = false;
+    }
+    for (const PinAnnotation &pin : annotations.pins)
+      if (pin.kernel && pin.function == defer.function) {
+        sink.error("defer " + defer.function + " contradicts pin " + pin.function + " kernel at " +
+                       pin.pos.file + ":" + std::to_string(pin.pos.line) +
+                       ": a deferred function runs in the user half",
+                   pos.file, pos.line, pos.column);
+        ok = false;
+      }
+  }
+  return ok;
+}
+
 bool checkSidecar(const Annotations &annotations, const Facts &facts, DiagnosticSink &sink) {
   bool ok = true;
   std::set<std::string> functions;
@@ -200,6 +256,7 @@ bool checkSidecar(const Annotations &annotations, const Facts &facts, Diagnostic
                  pin.pos.file, pin.pos.line, pin.pos.column);
       ok = false;
     }
+  ok = checkDefers(annotations, facts, sink) && ok;
   for (const FieldAnnotation &annotation : annotations.fields) {
     if (!checkField(annotation.structName, annotation.field, annotation.pos, facts, sink)) {
       ok = false;

@@ -80,7 +80,10 @@ void writeBoundary(const Model &model, std::ostream &out) {
   out << "\nboundary:\n";
   for (const ModelCrossing &c : model.crossings) {
     out << "crossing " << c.direction << " " << c.caller << " -> " << c.callee << " via "
-        << c.via << "\n";
+        << c.via << (c.deferred ? ", deferred: the caller goes on; [out] reaches the kernel "
+                                  "when the function returns"
+                                : "")
+        << "\n";
     out << "  [in] " << joined(c.state.in, " ") << "\n  [out] " << joined(c.state.out, " ")
         << "\n";
   }

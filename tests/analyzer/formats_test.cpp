@@ -177,3 +177,42 @@ TEST(SidecarFormat, CheckedAgainstTheFacts) {
   EXPECT_NE(all.find("bad:2:5: error: pin names unknown function 'g'"), std::string::npos) << all;
   EXPECT_NE(all.find("bad:3:14: error: no struct 't'"), std::string::npos) << all;
 }
+
+TEST(SidecarFormat, DeferTakesAFunctionAndAnOptionalOwner) {
+  Annotations annotations;
+  CollectingSink sink;
+  ASSERT_TRUE(parseSidecar("defer d_dump\ndefer d_mode owner \"a->netdev\"\n", "d", annotations,
+                           sink))
+      << sink.joined();
+  ASSERT_EQ(annotations.defers.size(), 2u);
+  EXPECT_EQ(annotations.defers[0].owner, "");
+  EXPECT_EQ(annotations.defers[1].owner, "a->netdev");
+  EXPECT_EQ(annotations.findDefer("d_mode"), &annotations.defers[1]);
+  EXPECT_EQ(annotations.findDefer("d_other"), nullptr);
+  Annotations bad;
+  EXPECT_FALSE(parseSidecar("defer f owner\ndefer g holder \"x\"\ndefer h\ndefer h\n", "x", bad,
+                            sink));
+  std::string all = sink.joined();
+  EXPECT_NE(all.find("x:1:1: error: too few words; usage: defer <function> [owner"),
+            std::string::npos) << all;
+  EXPECT_NE(all.find("x:2:9: error: expected owner, got 'holder'"), std::string::npos) << all;
+  EXPECT_NE(all.find("x:4:7: error: h is already deferred"), std::string::npos) << all;
+}
+
+TEST(SidecarFormat, DeferredFunctionsReturnNothingAndRunInTheUserHalf) {
+  Facts facts;
+  FunctionFact dump{"d_dump", "d.c", 1, 2, true, false};
+  dump.returnsVoid = true;
+  facts.functions = {dump, {"d_check", "d.c", 3, 4, true, false}};
+  Annotations annotations;
+  CollectingSink sink;
+  ASSERT_TRUE(parseSidecar("defer d_dump\ndefer d_check\ndefer d_none\npin d_dump kernel\n", "d",
+                           annotations, sink));
+  EXPECT_FALSE(checkSidecar(annotations, facts, sink));
+  std::string all = sink.joined();
+  EXPECT_NE(all.find("d:2:7: error: defer d_check: it returns a value"), std::string::npos) << all;
+  EXPECT_NE(all.find("d:3:7: error: defer names unknown function 'd_none'"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("d:1:7: error: defer d_dump contradicts pin d_dump kernel at d:4"),
+            std::string::npos) << all;
+}

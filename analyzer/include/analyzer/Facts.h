@@ -25,6 +25,7 @@ struct FunctionFact {
   unsigned endLine = 0;
   bool isStatic = false;
   bool isInline = false;
+  bool returnsVoid = false;
 };
 
 // A direct call from a driver function.

@@ -69,6 +69,9 @@ struct ModelRoot {
   bool assumed = false;  // no rule matched: process assumed, see questions
   // module_init / module_exit: the kernel half is the module, so it runs them.
   bool moduleEntry = false;
+  // A `defer` annotation: the kernel half's work item calls it after its
+  // kernel callers have returned, in process context.
+  bool deferred = false;
 };
 
 struct ModelExternal {
@@ -103,6 +106,8 @@ struct ModelCrossing {
   // A downcall of a kernel function with a kernel API model: the kernel
   // owns what it reads, so those fields must be current in both halves.
   bool kernelApi = false;
+  // An upcall of a deferred function: queued, its kernel caller goes on.
+  bool deferred = false;
 };
 
 // A pointer argument that points to a buffer of a known length (a `buffer`

@@ -23,6 +23,17 @@ struct PinAnnotation {
   AnnotationPos pos;
 };
 
+// defer <function> [owner "<C expression of its parameters>"]: the kernel
+// half runs the user function later, from a work item, instead of waiting
+// for it: its kernel callers may run in atomic context. The owner is the
+// net_device the kernel half holds until it has run (its objects must
+// outlive the caller); a `struct net_device *` parameter is the default.
+struct DeferAnnotation {
+  std::string function;
+  std::string owner;
+  AnnotationPos pos;
+};
+
 // nullterm|opaque|ignore|combolock|dma|iomem <struct>.<field>,
 // length <struct>.<field> <count|field>, points_to <struct>.<field> <struct>
 struct FieldAnnotation {
@@ -57,12 +68,14 @@ struct TypeAnnotation {
 struct Annotations {
   std::vector<std::string> files;
   std::vector<PinAnnotation> pins;
+  std::vector<DeferAnnotation> defers;
   std::vector<FieldAnnotation> fields;
   std::vector<ContainerOfAnnotation> containerOfs;
   std::vector<TypeAnnotation> types;
 
   const FieldAnnotation *findField(const std::string &structName, const std::string &field) const;
   const TypeAnnotation *findType(const std::string &kind, const std::string &structName) const;
+  const DeferAnnotation *findDefer(const std::string &function) const;
 };
 
 // Syntax: errors at file:line:col. Returns false on any error.
