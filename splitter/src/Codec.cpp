@@ -202,6 +202,10 @@ std::string codecStubBody(const std::string &driver, const PlannedCall &call) {
     slots.push_back(length);
   values["slots"] = std::to_string(std::max<size_t>(1, slots.size()));
   values["arguments"] = slots.empty() ? "0" : join(slots, ", ");
+  if (call.deferred) {
+    values["owner"] = call.deferOwner;
+    return renderTemplate(templates::kCodecDeferredStubBody, values);
+  }
   values["result"] = resultCode(driver, call);
   return renderTemplate(templates::kCodecStubBody, values);
 }

@@ -54,6 +54,11 @@ int {{driver}}_split_call(const struct sdm_fn *fn, uint64_t *argv,
 int {{driver}}_split_unmarshalable(const char *function, const char *arguments);
 int {{driver}}_split_failed(const char *function, int err);
 
+/* Kernel half: a deferred upcall (sidecar `defer`), queued in any context. */
+struct net_device;
+void {{driver}}_split_defer(const struct sdm_fn *fn, const uint64_t *argv,
+		unsigned int count, struct net_device *owner);
+
 /*
  * Kernel half: the kernel resources the user half acquired through its
  * downcalls (an enabled PCI function, its regions, a net_device, its
@@ -139,6 +144,14 @@ inline constexpr const char *kCodecStubBody = R"({
 			&sd_ret);
 
 {{result}}})";
+
+// A stub body that queues a deferred upcall: its caller goes on.
+inline constexpr const char *kCodecDeferredStubBody = R"({
+	uint64_t sd_argv[{{slots}}] = { {{arguments}} };
+
+	{{driver}}_split_defer(&{{driver}}_sdm_fn_{{name}}, sd_argv, {{slots}},
+			{{owner}});
+})";
 
 // The dispatcher appended to the home file of a function.
 inline constexpr const char *kCodecServe = R"(
@@ -361,6 +374,78 @@ int {{driver}}_split_failed(const char *function, int err)
 	pr_err_ratelimited("%s: crossing %s failed: %d\n", KBUILD_MODNAME,
 			   function, err);
 	return err;
+}
+
+/*
+ * Deferred upcalls (sidecar `defer`): their kernel callers may be atomic
+ * and do not wait. Each call is queued with its argument slots on an
+ * ordered workqueue, which runs it as an ordinary upcall; the net_device
+ * its pointer arguments live in is held until the user half has run it,
+ * so unregister_netdev() waits for it.
+ */
+#define {{DRIVER}}_SPLIT_DEFER_MAX	64
+
+struct {{driver}}_split_deferred {
+	struct work_struct work;
+	const struct sdm_fn *fn;
+	struct net_device *owner;
+	uint64_t argv[SDM_CALL_MAX_ARGS];
+};
+
+static struct workqueue_struct *{{driver}}_split_defer_wq;
+static atomic_t {{driver}}_split_defer_queued = ATOMIC_INIT(0);
+
+static void {{driver}}_split_deferred_fn(struct work_struct *work)
+{
+	struct {{driver}}_split_deferred *d =
+		container_of(work, struct {{driver}}_split_deferred, work);
+	uint64_t ret = 0;
+	int err = {{driver}}_split_call(d->fn, d->argv, &ret);
+
+	if (err)
+		{{driver}}_split_failed(d->fn->name, err);
+	if (d->owner)
+		dev_put(d->owner);
+	kfree(d);
+	atomic_dec(&{{driver}}_split_defer_queued);
+}
+
+/**
+ * {{driver}}_split_defer - run a user-half function after its caller returns
+ * @fn: the crossing
+ * @argv: its argument slots
+ * @count: how many
+ * @owner: the net_device the arguments point into, or NULL
+ *
+ * Callable in any context. A call that cannot be queued (no memory, more
+ * than {{DRIVER}}_SPLIT_DEFER_MAX waiting, the module going away) is
+ * dropped with a message: its caller did not wait for it.
+ */
+void {{driver}}_split_defer(const struct sdm_fn *fn, const uint64_t *argv,
+		unsigned int count, struct net_device *owner)
+{
+	struct {{driver}}_split_deferred *d = NULL;
+
+	if (atomic_inc_return(&{{driver}}_split_defer_queued) >
+	    {{DRIVER}}_SPLIT_DEFER_MAX || count > SDM_CALL_MAX_ARGS ||
+	    !{{driver}}_split_defer_wq)
+		goto err_drop;
+	d = kzalloc(sizeof(*d), GFP_ATOMIC);
+	if (!d)
+		goto err_drop;
+	INIT_WORK(&d->work, {{driver}}_split_deferred_fn);
+	d->fn = fn;
+	memcpy(d->argv, argv, count * sizeof(*argv));
+	d->owner = owner;
+	if (owner)
+		dev_hold(owner);
+	queue_work({{driver}}_split_defer_wq, &d->work);
+	return;
+
+err_drop:
+	atomic_dec(&{{driver}}_split_defer_queued);
+	pr_warn_ratelimited("%s: deferred %s dropped\n", KBUILD_MODNAME,
+			    fn->name);
 }
 
 #define {{DRIVER}}_SPLIT_LEDGER 64
@@ -610,9 +695,14 @@ static int {{driver}}_split_map_region(void *arg, uint32_t index,
 	{{driver}}_split_fill_tables();
 	{{driver}}_split_driver_init = driver_init;
 	INIT_WORK(&{{driver}}_split_init_work, {{driver}}_split_init_fn);
+	{{driver}}_split_defer_wq = alloc_ordered_workqueue("%s_defer", 0,
+							  KBUILD_MODNAME);
+	if (!{{driver}}_split_defer_wq)
+		return -ENOMEM;
+	err = -ENOMEM;
 	{{driver}}_split_tracker_mem = kvzalloc(mem, GFP_KERNEL);
 	if (!{{driver}}_split_tracker_mem)
-		return -ENOMEM;
+		goto err_defer;
 	err = sdt_init(&{{driver}}_split_tracker, {{driver}}_split_tracker_mem, mem,
 		       {{DRIVER}}_SPLIT_MAX_OBJECTS, &ops);
 	if (err)
@@ -642,11 +732,17 @@ err_table:
 	kvfree({{driver}}_split_downcalls);
 err_tracker:
 	kvfree({{driver}}_split_tracker_mem);
+err_defer:
+	destroy_workqueue({{driver}}_split_defer_wq);
+	{{driver}}_split_defer_wq = NULL;
 	return err;
 }
 
 void {{driver}}_split_close(void)
 {
+	/* Runs what is still queued, while the channel can carry it. */
+	destroy_workqueue({{driver}}_split_defer_wq);
+	{{driver}}_split_defer_wq = NULL;
 	udrv_channel_destroy({{driver}}_split_channel);
 	{{driver}}_split_channel = NULL;
 	kvfree({{driver}}_split_downcalls);

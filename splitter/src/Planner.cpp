@@ -50,6 +50,7 @@ public:
       walk(half);
     placeVariables();
     makeCalls();
+    planDeferrals();
     if (plan_.codec)
       planKernelCalls();
     if (sink_.errorCount() != errorsBefore_)
@@ -568,6 +569,43 @@ private:
         return;
       }
     }
+  }
+
+  // A deferred upcall's pointer arguments must outlive its kernel caller:
+  // the kernel half holds a net_device (the annotation's owner, or the
+  // parameter that is one) until the user half has run it.
+  void planDeferrals() {
+    for (const analyzer::DeferAnnotation &defer : model_.annotations.defers) {
+      std::string where = defer.pos.file + ":" + std::to_string(defer.pos.line);
+      auto error = [&](const std::string &message) {
+        sink_.error("defer " + defer.function + ": " + message, defer.pos.file, defer.pos.line,
+                    defer.pos.column);
+      };
+      auto call = std::find_if(plan_.upcalls.begin(), plan_.upcalls.end(),
+                               [&](const PlannedCall &c) { return c.function == defer.function; });
+      if (call == plan_.upcalls.end())
+        continue;  // no kernel code calls it: nothing to defer
+      if (!plan_.codec) {
+        error("a deferred upcall needs the codec (split --codec)");
+        continue;
+      }
+      call->deferred = true;
+      call->deferWhere = where;
+      call->deferOwner = defer.owner.empty() ? defaultOwner(*call) : defer.owner;
+      if (call->deferOwner.empty())
+        error("its pointer arguments must outlive its kernel caller; name the net_device that "
+              "holds them: defer " + defer.function + " owner \"<C expression>\"");
+    }
+  }
+
+  static std::string defaultOwner(const PlannedCall &call) {
+    bool pointers = false;
+    for (const Parameter &p : call.parameters) {
+      if (p.pointee == Pointee::Record && p.pointeeTag == "net_device")
+        return p.name;
+      pointers = pointers || p.valueClass == ValueClass::Pointer;
+    }
+    return pointers ? "" : "NULL";
   }
 
   void makeCalls() {

@@ -55,6 +55,8 @@ Array callsJson(const std::vector<PlannedCall> &calls, bool codec) {
       call["kinds"] = kinds(c.args, c.result);
       call["opaque"] = strings(c.opaque);
     }
+    if (c.deferred)
+      call["deferred"] = Object{{"owner", c.deferOwner}, {"annotation", c.deferWhere}};
     out.push_back(std::move(call));
   }
   return out;
@@ -69,7 +71,11 @@ std::string callsText(const char *title, const std::vector<PlannedCall> &calls, 
                    : ": FAILS AT RUN TIME, needs a codec for " + join(c.missing, ", ") + "\n";
     else if (codec)
       out += ": marshaled " + kinds(c.args, c.result) +
-             (c.opaque.empty() ? "" : "; opaque: " + join(c.opaque, "; ")) + "\n";
+             (c.opaque.empty() ? "" : "; opaque: " + join(c.opaque, "; ")) +
+             (c.deferred ? "; deferred (" + base(c.deferWhere) + "): queued on a work item, " +
+                               "its caller goes on; holds net_device " + c.deferOwner
+                         : "") +
+             "\n";
     else
       out += ": scalars, crosses\n";
   }

@@ -61,6 +61,12 @@ struct PlannedCall {
   std::vector<CrossingArg> args;
   CrossingArg result;
   std::vector<std::string> opaque;
+  // An upcall the sidecar defers: the kernel half queues it on a work item
+  // and its caller goes on. deferOwner is the C expression (over the
+  // parameters) of the net_device held until it has run, or "NULL" when no
+  // argument points anywhere; deferWhere is the annotation's file:line.
+  bool deferred = false;
+  std::string deferOwner, deferWhere;
   bool marshalable() const { return missing.empty(); }
 };
 
