@@ -90,6 +90,8 @@ std::optional<Model> analyze(const clang::tooling::CompilationDatabase &database
   if (!resolveLocks(facts, model, sink))
     return std::nullopt;
   analyzeSharedState(facts, model);
+  if (!guardDeferredEntries(rules, model, sink))
+    return std::nullopt;
   return model;
 }
 

@@ -62,8 +62,16 @@ void addDeferredRoots(Model &model) {
                       ":" + std::to_string(defer.pos.line) + ")";
     root.spec.origin = {defer.pos.file, defer.pos.line};
     root.deferred = true;
-    model.roots.push_back(root);
+    // First: a deferred function's reason names its deferral.
+    model.roots.insert(model.roots.begin(), root);
   }
+}
+
+// A kernel entry into a deferred function reaches the kernel half's stub,
+// which queues it: the entry's context is the stub's. Data-path entries are
+// not deferred (classify() refuses them).
+bool entersDeferred(const Model &model, const ModelRoot &root) {
+  return !root.deferred && !root.spec.dataPath && model.annotations.findDefer(root.function);
 }
 
 }  // namespace
@@ -78,8 +86,11 @@ void computeContexts(Model &model) {
   std::deque<std::pair<std::string, int>> work;
   for (const ModelRoot &root : model.roots) {
     ModelFunction &function = model.functions.at(root.function);
+    bool deferred = entersDeferred(model, root);
     function.roles.push_back(root.how + " (" + contextName(root.spec.context) +
-                             (root.spec.dataPath ? ", data path)" : ")"));
+                             (root.spec.dataPath ? ", data path)" : deferred ? ", deferred)" : ")"));
+    if (deferred)
+      continue;
     std::vector<int> keys = {static_cast<int>(root.spec.context)};
     if (root.spec.dataPath)
       keys.push_back(kDataPathKey);
@@ -162,8 +173,8 @@ bool classify(const Facts &facts, Model &model, DiagnosticSink &sink) {
     auto found = model.functions.find(defer.function);
     if (found == model.functions.end() || found->second.constraint != Constraint::Forced)
       continue;
-    sink.error("defer " + defer.function + ": the kernel itself enters it, not only the "
-                   "driver's calls: " + found->second.reason.front(),
+    sink.error("defer " + defer.function + ": the kernel enters it on the data path, which "
+                   "never waits for the user half: " + found->second.reason.front(),
                defer.pos.file, defer.pos.line, defer.pos.column);
     ok = false;
   }
@@ -317,6 +328,29 @@ private:
 
 bool resolveLocks(const Facts &facts, Model &model, DiagnosticSink &sink) {
   return LockResolver(facts, model, sink).run();
+}
+
+// The kernel enters a deferred callback holding a lock (holds=): its kernel
+// half reads the arguments under that lock, later, as the caller did.
+bool guardDeferredEntries(const Rules &rules, Model &model, DiagnosticSink &sink) {
+  bool ok = true;
+  for (ModelCrossing &crossing : model.crossings) {
+    if (!crossing.deferred || crossing.holds.empty())
+      continue;
+    if (const GuardRule *guard = rules.findGuard(crossing.holds)) {
+      crossing.guardTake = guard->take;
+      crossing.guardRelease = guard->release;
+      continue;
+    }
+    const DeferAnnotation *defer = model.annotations.findDefer(crossing.callee);
+    sink.error("defer " + crossing.callee + ": the kernel calls it through " + crossing.via +
+                   " holding " + crossing.holds + ", and no rule says how the kernel half takes "
+                   "that lock while it reads the arguments (guard " + crossing.holds +
+                   " \"<take>\" \"<release>\" in annotations/kernel-api)",
+               defer->pos.file, defer->pos.line, defer->pos.column);
+    ok = false;
+  }
+  return ok;
 }
 
 }  // namespace splitdriver::analyzer

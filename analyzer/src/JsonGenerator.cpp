@@ -165,6 +165,9 @@ std::string writeJson(const Model &model) {
                                {"via", c.via},
                                {"kernel_api", c.kernelApi},
                                {"deferred", c.deferred},
+                               {"holds", c.holds},
+                               {"guard_take", c.guardTake},
+                               {"guard_release", c.guardRelease},
                                {"in", strings(c.state.in)},
                                {"out", strings(c.state.out)}});
   for (const ModelQuestion &q : model.questions)

@@ -134,6 +134,9 @@ void readCrossings(const Object &document, Model &model) {
         c.via = str(*object, "via");
         c.kernelApi = flag(*object, "kernel_api");
         c.deferred = flag(*object, "deferred");
+        c.holds = str(*object, "holds");
+        c.guardTake = str(*object, "guard_take");
+        c.guardRelease = str(*object, "guard_release");
         strings(*object, "in", c.state.in);
         strings(*object, "out", c.state.out);
         model.crossings.push_back(std::move(c));

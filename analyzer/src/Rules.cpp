@@ -52,6 +52,13 @@ const LockRule *Rules::findLock(const std::string &function) const {
   return nullptr;
 }
 
+const GuardRule *Rules::findGuard(const std::string &lock) const {
+  for (const GuardRule &rule : guards)
+    if (rule.lock == lock)
+      return &rule;
+  return nullptr;
+}
+
 const PassthroughRule *Rules::findPassthrough(const std::string &function) const {
   for (const PassthroughRule &rule : passthroughs)
     if (rule.function == function)
@@ -101,9 +108,11 @@ public:
       parseBuffer();
     else if (keyword == "model")
       parseModel();
+    else if (keyword == "guard")
+      parseGuard();
     else
       fail(0, "unknown rule '" + keyword + "' (expected callback, register, lock, passthrough, "
-                                           "buffer, model, sleeps or ignore)");
+                                           "buffer, model, guard, sleeps or ignore)");
   }
 
   bool ok() const { return ok_; }
@@ -236,6 +245,19 @@ private:
     rule.length = line_->tokens[4].text;
     rule.origin = {file_, line_->number};
     rules_.buffers.push_back(rule);
+  }
+
+  void parseGuard() {
+    const auto &tokens = line_->tokens;
+    if (tokens.size() != 4)
+      return fail(0, "usage: guard <lock> \"<take>\" \"<release>\"");
+    for (size_t i : {2, 3})
+      if (!tokens[i].quoted || tokens[i].text.empty())
+        return fail(i, "the take and release are quoted C over $0, $1, ...");
+    if (rules_.findGuard(tokens[1].text))
+      return fail(1, "guard " + tokens[1].text + " is already given");
+    rules_.guards.push_back({tokens[1].text, tokens[2].text, tokens[3].text,
+                             {file_, line_->number}});
   }
 
   void parseModel() {

@@ -28,10 +28,11 @@ public:
         addCrossing(edge.caller, edge.callee, edgeKindName(edge.kind) +
                                                   (edge.via.empty() ? "" : " " + edge.via));
     }
-    // A deferred function's crossings are its kernel callers' edges.
+    // A deferred function's crossings are its kernel callers' edges and
+    // entries (root.deferred is the kernel half's work item itself).
     for (const ModelRoot &root : model_.roots)
       if (!root.deferred && model_.functions.at(root.function).side == Side::User)
-        addCrossing("(kernel)", root.function, root.how);
+        addCrossing("(kernel)", root.function, root.how, root.spec.holds);
     addKernelApiCrossings();
     askQuestions();
     checkSleeps();
@@ -39,8 +40,10 @@ public:
   }
 
 private:
-  void addCrossing(const std::string &caller, const std::string &callee, const std::string &via) {
+  void addCrossing(const std::string &caller, const std::string &callee, const std::string &via,
+                   const std::string &holds = "") {
     ModelCrossing crossing;
+    crossing.holds = holds;
     crossing.caller = caller;
     crossing.callee = callee;
     Side side = model_.functions.at(callee).side;

@@ -36,7 +36,7 @@ namespace {
 const std::set<std::string> kFieldKinds = {"nullterm", "opaque", "ignore",
                                            "combolock", "dma", "iomem"};
 // <kind> <struct>.<field> <operand>
-const std::set<std::string> kFieldOperandKinds = {"length", "points_to"};
+const std::set<std::string> kFieldOperandKinds = {"length", "points_to", "chain"};
 
 class SidecarParser {
 public:
@@ -54,15 +54,17 @@ public:
       parseField(keyword, 2, "<struct>.<field>");
     else if (kFieldOperandKinds.count(keyword))
       parseField(keyword, 3,
-                 keyword == "length" ? "<struct>.<field> <count>" : "<struct>.<field> <struct>");
+                 keyword == "length"  ? "<struct>.<field> <count>"
+                 : keyword == "chain" ? "<struct>.<field> <entry-struct>.<member>"
+                                      : "<struct>.<field> <struct>");
     else if (keyword == "container_of")
       parseContainerOf();
     else if (keyword == "alloc_size" || keyword == "interior" || keyword == "private")
       parseType(keyword);
     else
       fail(0, "unknown annotation '" + keyword +
-                  "' (expected pin, defer, nullterm, length, opaque, points_to, dma, iomem, container_of, "
-                  "ignore, combolock, alloc_size, interior or private)");
+                  "' (expected pin, defer, nullterm, length, opaque, points_to, chain, dma, iomem, "
+                  "container_of, ignore, combolock, alloc_size, interior or private)");
   }
 
   bool ok() const { return ok_; }
@@ -206,6 +208,15 @@ static bool checkOperand(const FieldAnnotation &annotation, const Facts &facts,
                "a field of struct " + annotation.structName + ", got '" + operand + "'",
                pos.file, pos.line, pos.column);
     return false;
+  }
+  if (annotation.kind == "chain") {
+    std::string entry, member;
+    if (!splitDotted(operand, entry, member)) {
+      sink.error("chain's entries are <entry-struct>.<member>, got '" + operand + "'", pos.file,
+                 pos.line, pos.column);
+      return false;
+    }
+    return checkField(entry, member, pos, facts, sink);
   }
   if (annotation.kind == "points_to" && !facts.records.count(operand)) {
     sink.error("points_to names no struct '" + operand + "' of the driver's translation units",

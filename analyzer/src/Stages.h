@@ -39,5 +39,6 @@ void chooseCut(Model &model);
 // Locks by side after the cut; crossings with the state they carry;
 // questions for what annotations must answer; the summary.
 void analyzeSharedState(const Facts &facts, Model &model);
+bool guardDeferredEntries(const Rules &rules, Model &model, DiagnosticSink &sink);
 
 }  // namespace splitdriver::analyzer

@@ -83,6 +83,7 @@ void writeBoundary(const Model &model, std::ostream &out) {
         << c.via << (c.deferred ? ", deferred: the caller goes on; [out] reaches the kernel "
                                   "when the function returns"
                                 : "")
+        << (c.guardTake.empty() ? "" : "; its arguments are read under " + c.guardTake)
         << "\n";
     out << "  [in] " << joined(c.state.in, " ") << "\n  [out] " << joined(c.state.out, " ")
         << "\n";

@@ -118,6 +118,27 @@ TEST(RulesFormat, BadModelRulesSayWhatIsWrong) {
   EXPECT_TRUE(rules.models.empty());
 }
 
+TEST(RulesFormat, GuardRulesSayHowALockIsTaken) {
+  Rules rules;
+  CollectingSink sink;
+  ASSERT_TRUE(parseRules("guard addr_lock \"lock_bh($0)\" \"unlock_bh($0)\"\n", "g.rules", rules,
+                         sink))
+      << sink.joined();
+  ASSERT_NE(rules.findGuard("addr_lock"), nullptr);
+  EXPECT_EQ(rules.findGuard("addr_lock")->take, "lock_bh($0)");
+  EXPECT_EQ(rules.findGuard("addr_lock")->release, "unlock_bh($0)");
+  EXPECT_EQ(rules.findGuard("tx_lock"), nullptr);
+  Rules bad;
+  EXPECT_FALSE(parseRules("guard a \"x\"\nguard b take \"y\"\nguard c \"x\" \"y\"\n"
+                          "guard c \"x\" \"y\"\n",
+                          "b.rules", bad, sink));
+  std::string all = sink.joined();
+  EXPECT_NE(all.find("b.rules:1:1: error: usage: guard <lock>"), std::string::npos) << all;
+  EXPECT_NE(all.find("b.rules:2:9: error: the take and release are quoted C"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("b.rules:4:7: error: guard c is already given"), std::string::npos) << all;
+}
+
 TEST(RulesFormat, ShippedRulesLoad) {
   Rules rules;
   CollectingSink sink;

@@ -108,6 +108,10 @@ struct ModelCrossing {
   bool kernelApi = false;
   // An upcall of a deferred function: queued, its kernel caller goes on.
   bool deferred = false;
+  // A kernel entry: the lock the kernel holds when it calls (holds=), and
+  // for a deferred one how the kernel half takes it while it reads the
+  // arguments (a guard rule: C over $0, $1, ...).
+  std::string holds, guardTake, guardRelease;
 };
 
 // A pointer argument that points to a buffer of a known length (a `buffer`

@@ -98,6 +98,16 @@ struct ModelRule {
   RuleOrigin origin;
 };
 
+// guard <lock> "<take>" "<release>": how kernel code takes and releases the
+// lock a callback rule says the kernel holds (holds=<lock>), as C over the
+// callback's arguments ($0, $1, ...). The kernel half of a deferred
+// callback holds it while it reads the arguments, as the caller did.
+struct GuardRule {
+  std::string lock;
+  std::string take, release;
+  RuleOrigin origin;
+};
+
 // ignore <name|prefix*>: compiler-generated noise (BUILD_BUG_ON helpers,
 // module_init stubs) that is neither a driver function nor a kernel API.
 // sleeps <function>: a kernel call that may sleep (never in atomic context).
@@ -110,6 +120,7 @@ struct Rules {
   std::vector<PassthroughRule> passthroughs;
   std::vector<BufferRule> buffers;
   std::vector<ModelRule> models;
+  std::vector<GuardRule> guards;
   std::vector<std::string> files;  // the files the rules came from
 
   const FieldCallbackRule *findCallback(const std::string &structName,
@@ -117,6 +128,7 @@ struct Rules {
   const RegisterRule *findRegistration(const std::string &function, int argIndex) const;
   const LockRule *findLock(const std::string &function) const;
   const PassthroughRule *findPassthrough(const std::string &function) const;
+  const GuardRule *findGuard(const std::string &lock) const;
   bool isIgnored(const std::string &function) const;
   // Spinlock-like kinds make their critical sections atomic.
   static bool isAtomicLockKind(const std::string &kind);
