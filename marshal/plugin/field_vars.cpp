@@ -95,6 +95,11 @@ Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
   v["rtype"] = v["ctype"];
   v["fl"] = bits == 32 ? "float" : "double";
   v["cxxenum"] = f.cxxType;
+  if (f.kind == FieldKind::Chain) {
+    v["es"] = "CPN_ELEM_FOUR";
+    v["etype"] = f.targetCType;
+    v["link"] = f.link;
+  }
   if (f.kind == FieldKind::PrimList) {
     v["es"] = elemSizeName(f.elemBits);
     if (f.elemBool) {

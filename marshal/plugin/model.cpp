@@ -38,6 +38,7 @@ constexpr uint64_t kBytes = 0xb3f1d0c25a7e640aull;
 constexpr uint64_t kCExpr = 0xb3f1d0c25a7e640bull;
 constexpr uint64_t kWork = 0xb3f1d0c25a7e640cull;
 constexpr uint64_t kDelayedWork = 0xb3f1d0c25a7e640dull;
+constexpr uint64_t kChain = 0xb3f1d0c25a7e640full;
 
 struct FieldAnnotations {
   std::optional<std::string> ref;
@@ -52,6 +53,7 @@ struct FieldAnnotations {
   bool work = false;
   bool delayedWork = false;
   std::optional<std::string> bytes;
+  std::optional<std::string> chain;
   std::optional<std::string> cfield;
   std::optional<std::string> cexpr;
   bool bitfield = false;
@@ -106,6 +108,7 @@ FieldAnnotations readAnnotations(capnp::schema::Field::Reader field) {
       case kWork: a.work = true; break;
       case kDelayedWork: a.delayedWork = true; break;
       case kBytes: a.bytes = std::string(ann.getValue().getText().cStr()); break;
+      case kChain: a.chain = std::string(ann.getValue().getText().cStr()); break;
       case kCField: a.cfield = std::string(ann.getValue().getText().cStr()); break;
       case kCExpr: a.cexpr = std::string(ann.getValue().getText().cStr()); break;
       case kBitfield: a.bitfield = true; break;
@@ -312,6 +315,7 @@ class PlanBuilder {
     }
     auto type = field.getType();
     using W = capnp::schema::Type::Which;
+    if (ann.chain) return planChain(fp, ann, type, where);
     bool isSigned = false;
     unsigned bits = intBits(type.which(), isSigned);
     if (ann.count()) return planAnnotated(fp, ann, bits, isSigned, where);
@@ -346,6 +350,37 @@ class PlanBuilder {
         fp.isSigned = isSigned;
         return true;
     }
+  }
+
+  // $chain: List(UInt32) of the $ref struct's objects, one way to the user half.
+  bool planChain(FieldPlan &fp, const FieldAnnotations &ann, capnp::Type type,
+                 const std::string &where) {
+    bool isSigned = false;
+    if (!type.isList() ||
+        intBits(type.asList().getElementType().which(), isSigned) != 32 || isSigned) {
+      fail(where, "$chain field must be List(UInt32) (object-table indices)");
+      return false;
+    }
+    if (!ann.ref || ann.length || ann.count() != 1 || !ann.toUser) {
+      fail(where, "$chain needs $ref (the entries' struct) and $toUser, and nothing else");
+      return false;
+    }
+    auto it = byCapnpName_.find(*ann.ref);
+    if (it == byCapnpName_.end()) {
+      fail(where, "$ref names '" + *ann.ref + "', which is not a struct of this file");
+      return false;
+    }
+    auto ctype = readStructAnnotations(loader_.get(it->second).getProto()).ctype;
+    if (!ctype) {
+      fail(where, "$chain's entries need $ctype (the list links the driver's own structs)");
+      return false;
+    }
+    fp.kind = FieldKind::Chain;
+    fp.target = cNames_.at(it->second);
+    fp.targetType = typeVars_.at(it->second);
+    fp.targetCType = *ctype;
+    fp.link = *ann.chain;
+    return true;
   }
 
   bool planAnnotated(FieldPlan &fp, const FieldAnnotations &ann, unsigned bits,
@@ -488,9 +523,10 @@ class PlanBuilder {
         if (f.inlineArray && !list) fail(where, "$inline applies to List fields only");
         if (!plan.inPlace) {
           bool work = f.kind == FieldKind::Work || f.kind == FieldKind::DelayedWork;
-          if (f.member != f.cName || f.bitfield || f.inlineArray || !f.cexpr.empty() || work)
-            fail(where, "$cfield, $cexpr, $bitfield, $inline, $work and $delayedWork need $ctype "
-                        "on the struct");
+          if (f.member != f.cName || f.bitfield || f.inlineArray || !f.cexpr.empty() || work ||
+              f.kind == FieldKind::Chain)
+            fail(where, "$cfield, $cexpr, $bitfield, $inline, $work, $delayedWork and $chain "
+                        "need $ctype on the struct");
           continue;
         }
         if (list && !f.inlineArray)

@@ -36,6 +36,7 @@ enum class FieldKind {
   Bytes,      // $bytes: byte-array object, length in a sibling field
   Work,       // $work: a work_struct's handler (in place)
   DelayedWork,  // $delayedWork: a delayed_work's handler (in place)
+  Chain,      // $chain: a list_head's entries, as object-table indices (in place)
 };
 
 struct FieldPlan {
@@ -62,6 +63,8 @@ struct FieldPlan {
   bool inlineArray = false;  // $inline list: a C array member
   std::string targetType;  // the referent's/element's sdm_type variable
   std::string cexpr;       // $cexpr: a computed $ref (C expression of `o`)
+  std::string link;        // Chain: the entries' list_head member
+  std::string targetCType; // Chain: the entries' C type
 };
 
 struct StructPlan {

@@ -359,6 +359,52 @@ const CFieldTemplates kRegion = {
     "\to->${m} = sdm_region_in(ctx, ${S}_get_${f}(r), \"${where}\");\n",
     ""};
 
+// In place: a kernel list's entries in order, to the user half only (the
+// visit too: the user half never sends the kernel's entries back). The
+// receiver relinks its copies; entries that left the list stay in the
+// tracker, unlinked, until their address is reused.
+const CFieldTemplates kChain = {
+    "", kPrimList.accessors,
+    R"(	{
+		struct cpn_list_b l;
+		const struct list_head *pos;
+		uint32_t i = 0, n = 0;
+
+		list_for_each(pos, &o->${m})
+			n++;
+		if (!${S}_init_${f}(b, n, &l))
+			list_for_each(pos, &o->${m}) {
+				if (i == n)
+					break;
+				cpn_lb_set(&l, i++, sdm_ref_out(ctx, list_entry(pos, ${etype}, ${link}),
+								&${subtype}, 1, "${where}"));
+			}
+	}
+)",
+    R"(	{
+		struct cpn_list_r l;
+		uint32_t i;
+
+		if (!${S}_get_${f}(r, &l)) {
+			INIT_LIST_HEAD(&o->${m});
+			for (i = 0; l.base && i < l.count && !ctx->error; i++) {
+				${etype} *e = sdm_ref_in(ctx, (uint32_t)cpn_lr_get(&l, i), &${subtype}, 1,
+							 "${where}");
+
+				if (e)
+					list_add_tail(&e->${link}, &o->${m});
+			}
+		}
+	}
+)",
+    R"(	if (ctx->direction == SDM_TO_USER) {
+		const struct list_head *pos;
+
+		list_for_each(pos, &o->${m})
+			sdm_ref_out(ctx, list_entry(pos, ${etype}, ${link}), &${subtype}, 1, "${where}");
+	}
+)"};
+
 }  // namespace
 
 const CFieldTemplates &cTemplates(FieldKind kind) {
@@ -382,6 +428,7 @@ const CFieldTemplates &cTemplates(FieldKind kind) {
     case FieldKind::Bytes: return kBytes;
     case FieldKind::Work:
     case FieldKind::DelayedWork: return kWork;
+    case FieldKind::Chain: return kChain;
   }
   return kVoid;
 }

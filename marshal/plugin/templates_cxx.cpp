@@ -135,6 +135,7 @@ const CxxFieldTemplates &cxxTemplates(FieldKind kind) {
     case FieldKind::Bytes: return kBytes;
     case FieldKind::Work:
     case FieldKind::DelayedWork: return kFunction;
+    case FieldKind::Chain: break;  // in place only: no C++ codec
   }
   return kVoid;
 }

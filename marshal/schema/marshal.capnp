@@ -71,6 +71,13 @@ annotation cexpr @0xb3f1d0c25a7e640b (field) :Text;
 # initialised) initialises it with its own entry for that handler.
 annotation work @0xb3f1d0c25a7e640c (field) :Void;
 annotation delayedWork @0xb3f1d0c25a7e640d (field) :Void;
+# Field (List(UInt32), in place, with $ref and $toUser): an embedded
+# struct list_head heading a kernel list of the $ref struct's objects,
+# linked through the member named here (netdev_hw_addr_list.list and
+# netdev_hw_addr.list): sent as the entries' object-table indices in list
+# order; the receiver links its copies in that order. The list is the
+# kernel's: the user half reads it, never sends it back.
+annotation chain @0xb3f1d0c25a7e640f (field) :Text;
 # File: the codec is in place even when no struct crosses (a driver whose
 # crossings carry no object still gets its C codec, with no type).
 annotation inPlace @0xb3f1d0c25a7e640e (file) :Void;

@@ -94,6 +94,12 @@ std::string fieldLine(const Field &f, unsigned ordinal, bool inPlace) {
       type = "UInt32";
       ann = " $M.bytes(" + quoted(capnpFieldName(f.length)) + ")";
       break;
+    case FieldKind::Chain:
+      // The mirror keeps the wire (the entries' indices) without the list.
+      type = "List(UInt32)";
+      if (inPlace)
+        ann = " $M.ref(" + quoted(capnpTypeName(f.target)) + ") $M.chain(" + quoted(f.link) + ")";
+      break;
   }
   ann += directionAnnotation(f.direction);
   if (inPlace && !f.cexpr.empty()) {

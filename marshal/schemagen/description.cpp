@@ -17,10 +17,11 @@ const std::map<std::string, FieldKind> kKinds = {
     {"opaque", FieldKind::Opaque}, {"region", FieldKind::Region}, {"text", FieldKind::Text},
     {"data", FieldKind::Data},     {"list", FieldKind::List},     {"fnptr", FieldKind::Fnptr},
     {"global", FieldKind::Global}, {"array", FieldKind::Array},   {"local", FieldKind::Local},
-    {"bytes", FieldKind::Bytes},   {"work", FieldKind::Work},     {"delayed_work", FieldKind::DelayedWork}};
+    {"bytes", FieldKind::Bytes},   {"work", FieldKind::Work},     {"delayed_work", FieldKind::DelayedWork},
+    {"chain", FieldKind::Chain}};
 const std::set<FieldKind> kVersion2Kinds = {FieldKind::Fnptr, FieldKind::Global, FieldKind::Array,
                                             FieldKind::Local, FieldKind::Bytes, FieldKind::Work,
-                                            FieldKind::DelayedWork};
+                                            FieldKind::DelayedWork, FieldKind::Chain};
 
 bool validMember(const std::string &s) {
   static const std::regex re("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
@@ -176,7 +177,11 @@ class Reader {
       diag_.error(f.where, "unknown field type '" + type + "'");
     }
     f.target = str(*o, "target", f.where,
-                   f.kind == FieldKind::Struct || f.kind == FieldKind::Ref);
+                   f.kind == FieldKind::Struct || f.kind == FieldKind::Ref ||
+                       f.kind == FieldKind::Chain);
+    f.link = str(*o, "link", f.where, f.kind == FieldKind::Chain);
+    if (!f.link.empty() && (f.kind != FieldKind::Chain || !validMember(f.link)))
+      diag_.error(f.where, "\"link\" is the member linking a \"chain\"'s entries, a C member name");
     f.length = str(*o, "length", f.where, false);
     if (f.kind == FieldKind::List) {
       std::string elem = str(*o, "elem", f.where);
@@ -211,6 +216,8 @@ class Reader {
     else if (dir == "to-kernel") f.direction = Direction::ToKernel;
     else if (!dir.empty() && dir != "both")
       diag_.error(f.where, "dir must be \"both\", \"to-user\" or \"to-kernel\", not '" + dir + "'");
+    if (f.kind == FieldKind::Chain && f.direction != Direction::ToUser)
+      diag_.error(f.where, "a \"chain\" is the kernel's list: its dir must be \"to-user\"");
     return f;
   }
 
@@ -220,6 +227,7 @@ class Reader {
       if (!byName.emplace(f.name, &f).second) diag_.error(f.where, "duplicate field name");
     for (auto &f : fields) {
       bool needsType = f.kind == FieldKind::Struct || f.kind == FieldKind::Ref ||
+                       f.kind == FieldKind::Chain ||
                        ((f.kind == FieldKind::List || f.kind == FieldKind::Array) &&
                         f.scalar.empty());
       if (needsType && !f.target.empty() && !types.count(f.target))

@@ -20,6 +20,7 @@ enum class FieldKind {
   Bytes,   // pointer to a byte array whose length a sibling field gives
   Work,         // a work_struct each half owns; its handler crosses
   DelayedWork,  // the same for a delayed_work
+  Chain,   // an embedded list_head: its entries (objects of target), in order
 };
 enum class Direction { Both, ToUser, ToKernel };
 
@@ -34,6 +35,7 @@ struct Field {
   std::string cfield;      // v2: the C member (default: name)
   bool bitfield = false;   // v2: a C bit-field
   std::string cexpr;       // v2: a computed ref (C expression of the object `o`)
+  std::string link;        // v2 chain: the entries' list_head member
 };
 
 struct Type {

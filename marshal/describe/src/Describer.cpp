@@ -178,6 +178,8 @@ private:
   bool classifyPointer(const std::string &key, const ModelField &f,
                        const analyzer::FieldAnnotation *answer, DescField &out);
   bool classifyEmbedded(const std::string &key, const ModelField &f, DescField &out);
+  bool classifyChain(const std::string &key, const ModelField &f,
+                     const analyzer::FieldAnnotation &answer, DescField &out);
   bool classifyArray(const std::string &key, const ModelField &f, DescField &out);
   std::string scalar(const std::string &key, const analyzer::ValueLayout &layout, unsigned bits);
   bool refTo(const std::string &key, const std::string &target, DescField &out);
@@ -225,6 +227,8 @@ std::string Describer::scalar(const std::string &key, const analyzer::ValueLayou
 bool Describer::classify(const std::string &key, const ModelField &f,
                          const analyzer::FieldAnnotation *answer, DescField &out) {
   const std::string &kind = f.pointerClass;
+  if (answer && answer->kind == "chain")
+    return classifyChain(key, f, *answer, out);
   if (answer && (answer->kind == "dma" || answer->kind == "iomem"))
     out.kind = "region";
   else if (kind == "lock")
@@ -239,6 +243,29 @@ bool Describer::classify(const std::string &key, const ModelField &f,
   else
     return classifyPointer(key, f, answer, out);
   return !out.kind.empty();
+}
+
+// A kernel list the sidecar names (`chain`): its entries cross to the user
+// half in order, as objects of the entry struct; the list is never sent
+// back (the kernel's own links and entries are not the user half's to set).
+bool Describer::classifyChain(const std::string &key, const ModelField &f,
+                              const analyzer::FieldAnnotation &answer, DescField &out) {
+  size_t dot = answer.expression.find('.');
+  std::string entry = answer.expression.substr(0, dot);
+  if (f.pointerClass != "embedded" || f.pointee != "list_head") {
+    sink_.error(key + " (" + f.type + "): chain (" + answer.pos.file + ":" +
+                std::to_string(answer.pos.line) + ") names an embedded struct list_head only");
+    return false;
+  }
+  if (std::string why = undescribable(entry); !why.empty()) {
+    sink_.error(key + ": chain entries " + entry + ": " + why);
+    return false;
+  }
+  out.kind = "chain";
+  out.target = ensureType(entry).name;
+  out.link = answer.expression.substr(dot + 1);
+  out.dir = kToUser;
+  return true;
 }
 
 bool Describer::classifyEmbedded(const std::string &key, const ModelField &f, DescField &out) {

@@ -19,6 +19,7 @@ struct DescField {
   std::string target, elem, length;
   bool bitfield = false;
   std::string cexpr;  // computed ref: C expression of the object `o`
+  std::string link;   // chain: the entries' list_head member
   int dir = 0;
   std::vector<unsigned> order;  // member positions from the described type down
 };

@@ -31,6 +31,8 @@ Object field(const DescField &f) {
     out["elem"] = f.elem;
   if (!f.length.empty())
     out["length"] = f.length;
+  if (!f.link.empty())
+    out["link"] = f.link;
   if (f.bitfield)
     out["bitfield"] = true;
   if (!f.cexpr.empty()) {

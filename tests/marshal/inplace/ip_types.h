@@ -8,6 +8,7 @@
 #define IP_TYPES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct ip_adapter;
@@ -80,6 +81,32 @@ struct ip_adapter {
 	uint32_t msg_enable;		/* the kernel half's: to-user only */
 	uint32_t reset_count;		/* the user half's: to-kernel only */
 	struct delayed_work watchdog;	/* each half owns it; the handler crosses */
+};
+
+/* Stand-ins for the kernel's lists (linux/list.h), as the chain codec uses them. */
+struct list_head {
+	struct list_head *next, *prev;
+};
+#define INIT_LIST_HEAD(h) ((h)->next = (h)->prev = (h))
+#define list_for_each(pos, head) for ((pos) = (head)->next; (pos) != (head); (pos) = (pos)->next)
+#define list_entry(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+static inline void list_add_tail(struct list_head *item, struct list_head *head)
+{
+	item->prev = head->prev;
+	item->next = head;
+	head->prev->next = item;
+	head->prev = item;
+}
+
+/* An address list as net_device's uc and mc: entries linked through node. */
+struct ip_addr_entry {
+	uint8_t addr[6];
+	struct list_head node;
+	int refcount;			/* the kernel's own: never crosses */
+};
+struct ip_addr_list {
+	struct list_head list;
+	uint32_t count;
 };
 
 #endif

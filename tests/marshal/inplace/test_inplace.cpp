@@ -16,6 +16,7 @@
 #include "ip_mirror_sdm_cxx.h"
 #include "ip_sdm.h"
 #include "ipp_sdm.h"
+#include "ipl_sdm.h"
 
 namespace {
 
@@ -475,6 +476,82 @@ TEST_F(InPlace, ARegionPointerIsAppliedEvenWhenItsWireValueIsTheSame) {
   ASSERT_EQ(&k.adapter, decodeInPlace(kernel.ctx(SDM_TO_KERNEL),
                                       encodeInPlace(user.ctx(SDM_TO_KERNEL), u, &ip_sdm_type_ip_adapter)));
   EXPECT_EQ(newKernelBuffer + 0x100, k.rings[0].desc) << "the ring follows its new buffer";
+}
+
+// A kernel address list (ipl.marshal.json's chain): entries linked through
+// `node`, as net_device's uc and mc lists.
+class InPlaceChain : public ::testing::Test {
+ protected:
+  InPlaceChain() {
+    INIT_LIST_HEAD(&list.list);
+    for (unsigned i = 0; i < 4; i++)
+      entries[i].addr[5] = static_cast<uint8_t>(0x10 + i);
+  }
+  void link(std::initializer_list<unsigned> order) {
+    INIT_LIST_HEAD(&list.list);
+    for (unsigned i : order)
+      list_add_tail(&entries[i].node, &list.list);
+    list.count = static_cast<uint32_t>(order.size());
+  }
+  // The last address bytes along a list, in its order.
+  static std::vector<int> walk(struct ip_addr_list *l, std::vector<ip_addr_entry *> *seen = nullptr) {
+    std::vector<int> out;
+    struct list_head *pos;
+    list_for_each(pos, &l->list) {
+      ip_addr_entry *e = list_entry(pos, struct ip_addr_entry, node);
+      out.push_back(e->addr[5]);
+      if (seen)
+        seen->push_back(e);
+      if (out.size() > 8)
+        break;  // a broken list must not hang the test
+    }
+    return out;
+  }
+  struct ip_addr_list *toUser() {
+    return static_cast<struct ip_addr_list *>(decodeInPlace(
+        user.ctx(SDM_TO_USER),
+        encodeInPlace(kernel.ctx(SDM_TO_USER), &list, &ipl_sdm_type_ip_addr_list)));
+  }
+  uint8_t kregion[0x100] = {}, uregion[0x100] = {};
+  Half kernel{kregion, sizeof(kregion), ipl_sdm_types, ipl_sdm_ntypes};
+  Half user{uregion, sizeof(uregion), ipl_sdm_types, ipl_sdm_ntypes};
+  struct ip_addr_list list = {};
+  struct ip_addr_entry entries[4] = {};
+};
+
+TEST_F(InPlaceChain, TheEntriesCrossInOrderAndTheReceiverLinksItsCopies) {
+  link({2, 0, 1});
+  struct ip_addr_list *u = toUser();
+  ASSERT_NE(nullptr, u);
+  std::vector<ip_addr_entry *> copies;
+  EXPECT_EQ((std::vector<int>{0x12, 0x10, 0x11}), walk(u, &copies));
+  EXPECT_EQ(3u, u->count);
+  for (ip_addr_entry *e : copies)
+    EXPECT_TRUE(e < entries || e >= entries + 4) << "the user half walks its own copies";
+  // The kernel's list changes: one entry leaves, one joins at the front.
+  link({3, 2, 1});
+  std::vector<ip_addr_entry *> again;
+  ASSERT_EQ(u, toUser());
+  EXPECT_EQ((std::vector<int>{0x13, 0x12, 0x11}), walk(u, &again));
+  EXPECT_EQ(copies[0], again[1]) << "an entry that stayed keeps its copy";
+  EXPECT_EQ(copies[2], again[2]);
+  link({});
+  ASSERT_EQ(u, toUser());
+  EXPECT_TRUE(walk(u).empty());
+}
+
+TEST_F(InPlaceChain, TheListIsNeverSentBack) {
+  link({0, 1});
+  struct ip_addr_list *u = toUser();
+  ASSERT_NE(nullptr, u);
+  INIT_LIST_HEAD(&u->list);  // whatever the user half does to its copy
+  u->count = 0;
+  sdm_ctx *back = user.ctx(SDM_TO_KERNEL);
+  Bytes bytes = encodeInPlace(back, u, &ipl_sdm_type_ip_addr_list);
+  EXPECT_EQ(1u, back->nobjs) << "no entry travels toward the kernel";
+  ASSERT_EQ(&list, decodeInPlace(kernel.ctx(SDM_TO_KERNEL), bytes));
+  EXPECT_EQ((std::vector<int>{0x10, 0x11}), walk(&list));
+  EXPECT_EQ(2u, list.count);
 }
 
 TEST(InPlaceDescriptor, NamesAllocationSizeAndTypes) {

@@ -103,6 +103,14 @@ FRAGMENTS = {
         T("\to->${m} = g->ops->symbol(g, RT_GLOBAL);\n"),
         T("\td->ops->symbol(d, \"${n}\", ${dir}, o->${m}, RT_GLOBAL);\n"),
         T("  d->ops->symbol(d, \"${n}\", ${dir}, o->${c}, RT_GLOBAL);\n")),
+    # A kernel list (chain) is filled empty and not compared: the mirror
+    # holds its wire as plain indices, and the in-place codec's own test
+    # (marshal_inplace_tests, InPlaceChain.*) checks entries, order and
+    # relinking. Empty, the encoder walks a valid list.
+    "chain": (
+        T("\tINIT_LIST_HEAD(&o->${m});\n"),
+        T(""),
+        T("")),
     "work": (
         T("\to->${m}${wf} = (work_func_t)(uintptr_t)g->ops->symbol(g, RT_WORK);\n"),
         T("\td->ops->symbol(d, \"${n}\", ${dir}, (const void *)(uintptr_t)o->${m}${wf}, RT_FUNCTION);\n"),
