@@ -419,6 +419,40 @@ std::string codecFnsFile(const std::string &driver, const Plan &plan, const Sour
                                               {"descriptors", descriptors}});
 }
 
+// A guard rule's C with $N as the deferred call's argument slot N, typed.
+std::string guardCode(const PlannedCall &call, const std::string &code) {
+  std::string out;
+  for (size_t i = 0; i < code.size(); ++i) {
+    size_t end = i + 1;
+    while (code[i] == '$' && end < code.size() && isdigit(static_cast<unsigned char>(code[end])))
+      ++end;
+    if (end == i + 1) {
+      out += code[i];
+      continue;
+    }
+    size_t slot = std::stoul(code.substr(i + 1, end - i - 1));
+    const Parameter &p = call.parameters.at(slot);
+    out += p.valueClass == ValueClass::Pointer
+               ? "((" + p.type + ")(uintptr_t)argv[" + std::to_string(slot) + "])"
+               : "((" + p.type + ")argv[" + std::to_string(slot) + "])";
+    i = end - 1;
+  }
+  return out;
+}
+
+// The guards of the deferred upcalls entered under a lock, by descriptor.
+std::string deferGuards(const std::string &driver, const Plan &plan) {
+  std::string out;
+  for (const PlannedCall &call : plan.upcalls)
+    if (call.deferred && !call.guardTake.empty())
+      out += renderTemplate(templates::kDeferGuard,
+                            {{"driver", driver},
+                             {"name", call.function},
+                             {"take", guardCode(call, call.guardTake)},
+                             {"release", guardCode(call, call.guardRelease)}});
+  return out.empty() ? "\t(void)fn;\n\t(void)argv;\n\t(void)take;\n" : out;
+}
+
 std::string codecKernelGlue(const std::string &driver, const Plan &plan) {
   const std::string DRIVER = upper(driver);
   std::string wrappers, entries, kapiDecls;
@@ -456,6 +490,7 @@ std::string codecKernelGlue(const std::string &driver, const Plan &plan) {
        {"DRIVER", DRIVER},
        {"message", codecMessage(driver, "UDRV_MSG_MAX_PAYLOAD", "SDM_SIDE_KERNEL")},
        {"wrappers", wrappers},
+       {"defer_guards", deferGuards(driver, plan)},
        {"kapi_decls", kapiDecls.empty() ? "" : "\n" + kapiDecls},
        {"entries", entries},
        {"n_downcalls", count},

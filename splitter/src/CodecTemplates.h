@@ -145,6 +145,15 @@ inline constexpr const char *kCodecStubBody = R"({
 
 {{result}}})";
 
+// One deferred upcall's guard in {{driver}}_split_guard().
+inline constexpr const char *kDeferGuard = R"(	if (fn == &{{driver}}_sdm_fn_{{name}}) {
+		if (take)
+			{{take}};
+		else
+			{{release}};
+	}
+)";
+
 // A stub body that queues a deferred upcall: its caller goes on.
 inline constexpr const char *kCodecDeferredStubBody = R"({
 	uint64_t sd_argv[{{slots}}] = { {{arguments}} };
@@ -293,8 +302,17 @@ static void *{{driver}}_split_tracker_mem;
 	return err;
 }
 
-int {{driver}}_split_call(const struct sdm_fn *fn, uint64_t *argv,
-		uint64_t *ret)
+/*
+ * A deferred upcall's kernel entry was called under a lock (a guard rule):
+ * its arguments are read under it too, as the kernel's caller did.
+ */
+static void {{driver}}_split_guard(const struct sdm_fn *fn,
+		const uint64_t *argv, bool take)
+{
+{{defer_guards}}}
+
+static int {{driver}}_split_call_guarded(const struct sdm_fn *fn,
+		uint64_t *argv, uint64_t *ret, bool guarded)
 {
 	struct {{driver}}_split_msg *m;
 	size_t len;
@@ -307,7 +325,11 @@ int {{driver}}_split_call(const struct sdm_fn *fn, uint64_t *argv,
 	if (!m)
 		return -ENOMEM;
 	mutex_lock(&{{driver}}_split_lock);
+	if (guarded)
+		{{driver}}_split_guard(fn, argv, true);
 	len = sdm_call_request_encode(&m->ctx, fn, argv, m->req, sizeof(m->req));
+	if (guarded)
+		{{driver}}_split_guard(fn, argv, false);
 	err = len ? 0 : {{driver}}_split_ctx_error(&m->ctx, "request", fn);
 	mutex_unlock(&{{driver}}_split_lock);
 	if (err)
@@ -325,6 +347,12 @@ int {{driver}}_split_call(const struct sdm_fn *fn, uint64_t *argv,
 out:
 	kvfree(m);
 	return err;
+}
+
+int {{driver}}_split_call(const struct sdm_fn *fn, uint64_t *argv,
+		uint64_t *ret)
+{
+	return {{driver}}_split_call_guarded(fn, argv, ret, false);
 }
 
 /* A downcall: decode, run the real function unlocked, encode the reply. */
@@ -400,7 +428,7 @@ static void {{driver}}_split_deferred_fn(struct work_struct *work)
 	struct {{driver}}_split_deferred *d =
 		container_of(work, struct {{driver}}_split_deferred, work);
 	uint64_t ret = 0;
-	int err = {{driver}}_split_call(d->fn, d->argv, &ret);
+	int err = {{driver}}_split_call_guarded(d->fn, d->argv, &ret, true);
 
 	if (err)
 		{{driver}}_split_failed(d->fn->name, err);

@@ -592,6 +592,11 @@ private:
       call->deferred = true;
       call->deferWhere = where;
       call->deferOwner = defer.owner.empty() ? defaultOwner(*call) : defer.owner;
+      for (const analyzer::ModelCrossing &crossing : model_.crossings)
+        if (crossing.callee == defer.function && !crossing.guardTake.empty()) {
+          call->guardTake = crossing.guardTake;
+          call->guardRelease = crossing.guardRelease;
+        }
       if (call->deferOwner.empty())
         error("its pointer arguments must outlive its kernel caller; name the net_device that "
               "holds them: defer " + defer.function + " owner \"<C expression>\"");

@@ -67,6 +67,9 @@ struct PlannedCall {
   // argument points anywhere; deferWhere is the annotation's file:line.
   bool deferred = false;
   std::string deferOwner, deferWhere;
+  // The lock the kernel entered it under, taken around reading the
+  // arguments: C over $0, $1, ... (a guard rule), or empty.
+  std::string guardTake, guardRelease;
   bool marshalable() const { return missing.empty(); }
 };
 
