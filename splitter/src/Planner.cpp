@@ -586,7 +586,8 @@ private:
       if (call == plan_.upcalls.end())
         continue;  // no kernel code calls it: nothing to defer
       if (!plan_.codec) {
-        error("a deferred upcall needs the codec (split --codec)");
+        // Slots alone cannot queue a call: its stub fails loudly instead.
+        call->missing.push_back("deferral (" + where + ": a deferred upcall needs split --codec)");
         continue;
       }
       call->deferred = true;
