@@ -146,6 +146,9 @@ TEST(E1000, ClassifiesTheRealDriver) {
   EXPECT_EQ(fn(*model, "e1000_set_rx_mode").side, Side::User);
   EXPECT_FALSE(fn(*model, "e1000_set_rx_mode").contexts.count(Context::Atomic));
   EXPECT_EQ(fn(*model, "e1000_rar_set").side, Side::User);
+  // The rx ring cleanup frees the data path's buffers: pinned to the kernel.
+  EXPECT_EQ(fn(*model, "e1000_clean_rx_ring").side, Side::Kernel);
+  EXPECT_EQ(fn(*model, "e1000_clean_rx_ring").constraint, Constraint::Pinned);
   EXPECT_GT(model->summary.crossingEdges, 0u);
 
   // Kernel API models (annotations/kernel-api): the probe's register_netdev
