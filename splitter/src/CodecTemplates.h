@@ -407,35 +407,62 @@ int {{driver}}_split_failed(const char *function, int err)
 /*
  * Deferred upcalls (sidecar `defer`): their kernel callers may be atomic
  * and do not wait. Each call is queued with its argument slots on an
- * ordered workqueue, which runs it as an ordinary upcall; the net_device
- * its pointer arguments live in is held until the user half has run it,
- * so unregister_netdev() waits for it.
+ * ordered workqueue, which runs it as an ordinary upcall (its arguments
+ * are read then, not when it was queued); the net_device its pointer
+ * arguments live in is held until the user half has run it, so
+ * unregister_netdev() waits for it. A call with the same arguments as one
+ * still waiting is that call: a burst of ndo_set_rx_mode is one upcall,
+ * which reads the address lists as they are when it runs.
  */
 #define {{DRIVER}}_SPLIT_DEFER_MAX	64
 
 struct {{driver}}_split_deferred {
 	struct work_struct work;
+	struct list_head node;		/* on the waiting list until it starts */
 	const struct sdm_fn *fn;
 	struct net_device *owner;
+	unsigned int count;
 	uint64_t argv[SDM_CALL_MAX_ARGS];
 };
 
 static struct workqueue_struct *{{driver}}_split_defer_wq;
-static atomic_t {{driver}}_split_defer_queued = ATOMIC_INIT(0);
+static DEFINE_SPINLOCK({{driver}}_split_defer_lock);
+static LIST_HEAD({{driver}}_split_defer_waiting);
+static unsigned int {{driver}}_split_defer_queued;
 
 static void {{driver}}_split_deferred_fn(struct work_struct *work)
 {
 	struct {{driver}}_split_deferred *d =
 		container_of(work, struct {{driver}}_split_deferred, work);
+	unsigned long flags;
 	uint64_t ret = 0;
-	int err = {{driver}}_split_call_guarded(d->fn, d->argv, &ret, true);
+	int err;
 
+	spin_lock_irqsave(&{{driver}}_split_defer_lock, flags);
+	list_del(&d->node);
+	spin_unlock_irqrestore(&{{driver}}_split_defer_lock, flags);
+	err = {{driver}}_split_call_guarded(d->fn, d->argv, &ret, true);
 	if (err)
 		{{driver}}_split_failed(d->fn->name, err);
 	if (d->owner)
 		dev_put(d->owner);
 	kfree(d);
-	atomic_dec(&{{driver}}_split_defer_queued);
+	spin_lock_irqsave(&{{driver}}_split_defer_lock, flags);
+	{{driver}}_split_defer_queued--;
+	spin_unlock_irqrestore(&{{driver}}_split_defer_lock, flags);
+}
+
+/* A call waiting with the same arguments, under the lock. */
+static bool {{driver}}_split_defer_waits(const struct sdm_fn *fn,
+		const uint64_t *argv, unsigned int count)
+{
+	struct {{driver}}_split_deferred *d;
+
+	list_for_each_entry(d, &{{driver}}_split_defer_waiting, node)
+		if (d->fn == fn && d->count == count &&
+		    !memcmp(d->argv, argv, count * sizeof(*argv)))
+			return true;
+	return false;
 }
 
 /**
@@ -446,32 +473,42 @@ static void {{driver}}_split_deferred_fn(struct work_struct *work)
  * @owner: the net_device the arguments point into, or NULL
  *
  * Callable in any context. A call that cannot be queued (no memory, more
- * than {{DRIVER}}_SPLIT_DEFER_MAX waiting, the module going away) is
- * dropped with a message: its caller did not wait for it.
+ * than {{DRIVER}}_SPLIT_DEFER_MAX waiting or running, the module going
+ * away) is dropped with a message: its caller did not wait for it.
  */
 void {{driver}}_split_defer(const struct sdm_fn *fn, const uint64_t *argv,
 		unsigned int count, struct net_device *owner)
 {
-	struct {{driver}}_split_deferred *d = NULL;
+	struct {{driver}}_split_deferred *d;
+	unsigned long flags;
 
-	if (atomic_inc_return(&{{driver}}_split_defer_queued) >
-	    {{DRIVER}}_SPLIT_DEFER_MAX || count > SDM_CALL_MAX_ARGS ||
-	    !{{driver}}_split_defer_wq)
+	if (count > SDM_CALL_MAX_ARGS || !{{driver}}_split_defer_wq)
 		goto err_drop;
-	d = kzalloc(sizeof(*d), GFP_ATOMIC);
-	if (!d)
+	spin_lock_irqsave(&{{driver}}_split_defer_lock, flags);
+	if ({{driver}}_split_defer_waits(fn, argv, count)) {
+		spin_unlock_irqrestore(&{{driver}}_split_defer_lock, flags);
+		return;
+	}
+	d = {{driver}}_split_defer_queued < {{DRIVER}}_SPLIT_DEFER_MAX ?
+		kzalloc(sizeof(*d), GFP_ATOMIC) : NULL;
+	if (!d) {
+		spin_unlock_irqrestore(&{{driver}}_split_defer_lock, flags);
 		goto err_drop;
+	}
 	INIT_WORK(&d->work, {{driver}}_split_deferred_fn);
 	d->fn = fn;
+	d->count = count;
 	memcpy(d->argv, argv, count * sizeof(*argv));
 	d->owner = owner;
 	if (owner)
 		dev_hold(owner);
+	list_add_tail(&d->node, &{{driver}}_split_defer_waiting);
+	{{driver}}_split_defer_queued++;
+	spin_unlock_irqrestore(&{{driver}}_split_defer_lock, flags);
 	queue_work({{driver}}_split_defer_wq, &d->work);
 	return;
 
 err_drop:
-	atomic_dec(&{{driver}}_split_defer_queued);
 	pr_warn_ratelimited("%s: deferred %s dropped\n", KBUILD_MODNAME,
 			    fn->name);
 }
