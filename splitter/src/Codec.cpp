@@ -1,6 +1,8 @@
 #include "Codec.h"
 
+#include "CodecKernelTemplates.h"
 #include "CodecTemplates.h"
+#include "CodecUserTemplates.h"
 #include "Template.h"
 #include "Templates.h"
 

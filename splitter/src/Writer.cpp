@@ -6,7 +6,9 @@
 #include "splitter/Writer.h"
 
 #include "Codec.h"
+#include "CodecKernelTemplates.h"
 #include "CodecTemplates.h"
+#include "CodecUserTemplates.h"
 #include "Stubs.h"
 #include "Template.h"
 #include "Templates.h"
