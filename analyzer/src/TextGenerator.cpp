@@ -146,7 +146,11 @@ std::string writeDot(const Model &model) {
   for (const ModelEdge &e : model.edges) {
     out << "  \"" << e.caller << "\" -> \"" << e.callee << "\"";
     std::string attributes;
-    if (e.crossing)
+    bool deferred = e.crossing && model.annotations.findDefer(e.callee) &&
+                    model.functions.at(e.callee).side == Side::User;
+    if (deferred)
+      attributes += "color=darkorange, penwidth=2, label=\"deferred\"";
+    else if (e.crossing)
       attributes += "color=red, penwidth=2";
     if (e.kind != EdgeKind::Direct)
       attributes += std::string(attributes.empty() ? "" : ", ") + "style=dashed";
