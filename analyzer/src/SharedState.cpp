@@ -36,6 +36,7 @@ public:
     addKernelApiCrossings();
     askQuestions();
     checkSleeps();
+    checkIgnoredReads();
     summarise();
   }
 
@@ -141,6 +142,32 @@ private:
           break;
         }
       }
+    }
+  }
+
+  // A field the sidecar ignores never crosses: a user-side function that
+  // reads it sees the user half's own value. Right for its own objects (a
+  // loopback test's rings), wrong for the kernel's (a ring cleanup that
+  // frees the data path's buffers): the engineer decides, told here.
+  void checkIgnoredReads() {
+    for (const auto &[name, function] : model_.functions) {
+      if (function.side != Side::User)
+        continue;
+      std::set<std::string> fields;
+      for (const AccessFact *access : accesses_[name]) {
+        const analyzer::FieldAnnotation *annotation =
+            model_.annotations.findField(access->owner, access->field);
+        if (access->read && annotation && annotation->kind == "ignore")
+          fields.insert(access->owner + "." + access->field);
+      }
+      if (fields.empty())
+        continue;
+      std::string list;
+      for (const std::string &field : fields)
+        list += (list.empty() ? "" : ", ") + field;
+      model_.warnings.push_back(name + " (user) reads " + list + ", which the sidecar ignores: " +
+                                "it sees the user half's own values, never the kernel's (pin it " +
+                                "kernel if it works on the kernel's objects)");
     }
   }
 
