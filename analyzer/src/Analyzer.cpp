@@ -47,6 +47,9 @@ std::optional<Model> analyze(const clang::tooling::CompilationDatabase &database
   for (const std::string &file : options.annotationFiles)
     if (!loadSidecar(file, model.annotations, sink))
       return std::nullopt;
+  Annotations kernelTypes;
+  if (!loadKernelTypes(options.rulesDirectory, kernelTypes, sink))
+    return std::nullopt;
   std::vector<std::string> files = resolveSourceFiles(database, requested, sink);
   if (!options.module.empty()) {
     std::vector<std::string> inModule;
@@ -61,15 +64,17 @@ std::optional<Model> analyze(const clang::tooling::CompilationDatabase &database
   if (files.empty() || sink.errorCount())
     return std::nullopt;
   Facts facts;
-  for (const FieldAnnotation &annotation : model.annotations.fields)
-    if (annotation.kind == "length")
-      facts.wantedFields.insert(annotation.structName + "." + annotation.expression);
+  for (const Annotations *annotations : {&model.annotations, &kernelTypes})
+    for (const FieldAnnotation &annotation : annotations->fields)
+      if (annotation.kind == "length")
+        facts.wantedFields.insert(annotation.structName + "." + annotation.expression);
   // A field a kernel API model names crosses though no driver code touches it.
   for (const ModelRule &rule : rules.models)
     for (const std::string &field : rule.fields)
       facts.wantedFields.insert(rule.structName + "." + field);
   if (!collectFacts(database, files, rules, facts, sink))
     return std::nullopt;
+  mergeKernelTypes(kernelTypes, facts, model.annotations);
   if (!checkSidecar(model.annotations, facts, sink))
     return std::nullopt;
   model.driver = options.driverName;

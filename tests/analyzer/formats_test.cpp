@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 using namespace splitdriver::analyzer;
 
 TEST(RulesFormat, ParsesEveryRuleKind) {
@@ -236,4 +239,57 @@ TEST(SidecarFormat, DeferredFunctionsReturnNothingAndRunInTheUserHalf) {
       << all;
   EXPECT_NE(all.find("d:1:7: error: defer d_dump contradicts pin d_dump kernel at d:4"),
             std::string::npos) << all;
+}
+
+// A directory of kernel type facts (net.types) for one test, removed after.
+struct TypesDirectory {
+  explicit TypesDirectory(const std::string &text) {
+    char pattern[] = "/tmp/split-driver-types-XXXXXX";
+    path = mkdtemp(pattern);
+    std::ofstream(path + "/net.types") << text;
+  }
+  ~TypesDirectory() { std::filesystem::remove_all(path); }
+  std::string path;
+};
+
+TEST(KernelTypes, OnlyKernelTypeFactsAreShared) {
+  TypesDirectory types("nullterm s.name\npin f user\nalloc_size s \"8\"\ndefer g\ninterior s\n");
+  const std::string &dir = types.path;
+  Annotations kernel;
+  CollectingSink sink;
+  EXPECT_FALSE(loadKernelTypes(dir, kernel, sink));
+  std::string all = sink.joined();
+  EXPECT_NE(all.find(dir + "/net.types:2:5: error: pin is a choice of one driver's split"),
+            std::string::npos) << all;
+  EXPECT_NE(all.find("net.types:3:12: error: alloc_size is a choice"), std::string::npos) << all;
+  EXPECT_NE(all.find("net.types:4:7: error: defer is a choice"), std::string::npos) << all;
+  EXPECT_EQ(sink.diagnostics().size(), 3u) << all;
+}
+
+TEST(KernelTypes, ADriverGetsTheFactsOfTheStructsItSeesUnlessItsSidecarSaysOtherwise) {
+  TypesDirectory types("nullterm s.name\nopaque s.cookie\nnullterm t.name\ninterior s\n"
+                       "interior t\nchain s.list t.node\n");
+  const std::string &dir = types.path;
+  Annotations kernel, driver;
+  CollectingSink sink;
+  ASSERT_TRUE(loadKernelTypes(dir, kernel, sink)) << sink.joined();
+  ASSERT_TRUE(parseSidecar("points_to s.cookie s\n", "d.annotations", driver, sink));
+  Facts facts;
+  facts.records["s"] = {"name", "cookie", "list"};
+  mergeKernelTypes(kernel, facts, driver);
+  ASSERT_NE(driver.findField("s", "name"), nullptr);
+  EXPECT_EQ(driver.findField("s", "name")->pos.file, dir + "/net.types");
+  EXPECT_EQ(driver.findField("s", "cookie")->kind, "points_to") << "the driver's own line wins";
+  EXPECT_EQ(driver.findField("t", "name"), nullptr) << "t is not in the driver's units";
+  EXPECT_EQ(driver.findField("s", "list"), nullptr) << "its entries' struct is not either";
+  EXPECT_NE(driver.findType("interior", "s"), nullptr);
+  EXPECT_EQ(driver.findType("interior", "t"), nullptr);
+  EXPECT_TRUE(checkSidecar(driver, facts, sink)) << sink.joined();
+}
+
+TEST(KernelTypes, NoTypesFilesIsFine) {
+  Annotations kernel;
+  CollectingSink sink;
+  EXPECT_TRUE(loadKernelTypes("/nonexistent-split-driver-dir", kernel, sink));
+  EXPECT_TRUE(kernel.fields.empty());
 }

@@ -83,6 +83,15 @@ bool parseSidecar(const std::string &text, const std::string &file, Annotations 
                   DiagnosticSink &sink);
 bool loadSidecar(const std::string &path, Annotations &annotations, DiagnosticSink &sink);
 
+// Kernel type facts: every `*.types` file of `directory` (the kernel API
+// rules' directory; none is fine), sidecar syntax, kernel-type kinds only
+// (nullterm, length, opaque, points_to, ignore, dma, iomem, chain,
+// interior). mergeKernelTypes() adds to a driver's annotations the lines
+// whose structs its translation units have and its sidecar does not
+// annotate itself.
+bool loadKernelTypes(const std::string &directory, Annotations &out, DiagnosticSink &sink);
+void mergeKernelTypes(const Annotations &kernel, const Facts &facts, Annotations &driver);
+
 // Semantics against the driver's real AST: every struct, field and
 // function named must exist. Returns false on any error.
 bool checkSidecar(const Annotations &annotations, const Facts &facts, DiagnosticSink &sink);

@@ -1,0 +1,88 @@
+// Kernel type facts (`*.types` beside the kernel API rules): sidecar lines
+// about the kernel's own structs that every driver would otherwise repeat
+// (net_device.dev_addr's length, the address lists' chain, struct device
+// living inside its bus device). A line about a struct the driver never
+// sees is left out; the driver's own sidecar overrides a line of its own.
+#include "analyzer/Sidecar.h"
+
+#include "analyzer/LineFormat.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <set>
+
+namespace splitdriver::analyzer {
+namespace {
+
+// What is a fact about a kernel type, not a choice of one driver's split.
+const std::set<std::string> kKernelFieldKinds = {"nullterm", "length", "opaque", "points_to",
+                                                 "ignore",   "dma",    "iomem",  "chain"};
+
+std::vector<std::string> typesFiles(const std::string &directory) {
+  std::vector<std::string> names;
+  if (DIR *dir = opendir(directory.c_str())) {
+    while (dirent *entry = readdir(dir)) {
+      std::string name = entry->d_name;
+      if (name.size() > 6 && name.compare(name.size() - 6, 6, ".types") == 0)
+        names.push_back(directory + "/" + name);
+    }
+    closedir(dir);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+bool loadKernelTypes(const std::string &directory, Annotations &out, DiagnosticSink &sink) {
+  bool ok = true;
+  for (const std::string &path : typesFiles(directory)) {
+    Annotations parsed;
+    if (!loadSidecar(path, parsed, sink)) {
+      ok = false;
+      continue;
+    }
+    auto refuse = [&](const std::string &what, const AnnotationPos &pos) {
+      sink.error(what + " is a choice of one driver's split, not a kernel type fact: it belongs "
+                        "in the driver's sidecar",
+                 pos.file, pos.line, pos.column);
+      ok = false;
+    };
+    for (const PinAnnotation &pin : parsed.pins)
+      refuse("pin", pin.pos);
+    for (const DeferAnnotation &defer : parsed.defers)
+      refuse("defer", defer.pos);
+    for (const ContainerOfAnnotation &container : parsed.containerOfs)
+      refuse("container_of", container.pos);
+    for (const FieldAnnotation &field : parsed.fields)
+      if (!kKernelFieldKinds.count(field.kind))
+        refuse(field.kind, field.pos);
+    for (const TypeAnnotation &type : parsed.types)
+      if (type.kind != "interior")
+        refuse(type.kind, type.pos);
+    out.files.push_back(path);
+    out.fields.insert(out.fields.end(), parsed.fields.begin(), parsed.fields.end());
+    out.types.insert(out.types.end(), parsed.types.begin(), parsed.types.end());
+  }
+  return ok;
+}
+
+void mergeKernelTypes(const Annotations &kernel, const Facts &facts, Annotations &driver) {
+  auto seen = [&](const std::string &record) { return facts.records.count(record) > 0; };
+  for (const FieldAnnotation &field : kernel.fields) {
+    std::string entry = field.kind == "chain" ? field.expression.substr(0, field.expression.find('.'))
+                                              : field.structName;
+    if (!seen(field.structName) || !seen(entry) ||
+        driver.findField(field.structName, field.field))
+      continue;
+    driver.fields.push_back(field);
+  }
+  for (const TypeAnnotation &type : kernel.types)
+    if (seen(type.structName) && !driver.findType(type.kind, type.structName))
+      driver.types.push_back(type);
+  for (const std::string &file : kernel.files)
+    driver.files.push_back(file);
+}
+
+}  // namespace splitdriver::analyzer
