@@ -26,7 +26,8 @@ function(split_driver_halves driver)
   # The halves carry copies of the marshal runtime: rebuild them when it changes.
   file(GLOB runtime_headers "${SDM_RUNTIME_DIR}/*.h")
   # ... and when the kernel API rules change what crosses.
-  file(GLOB api_rules CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/annotations/kernel-api/*.rules")
+  file(GLOB api_rules CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/annotations/kernel-api/*.rules"
+       "${PROJECT_SOURCE_DIR}/annotations/kernel-api/*.types")
   set(outputs "${A_DIR}/${driver}_k.ko" "${A_DIR}/${driver}-udrv" "${A_DIR}/${driver}-udrv-asan")
   add_custom_command(OUTPUT ${outputs} "${A_DIR}/ksymcov.txt"
     COMMAND "${script}" ${driver} "$<TARGET_FILE:split-driver>" "${db}" "${annotations}"

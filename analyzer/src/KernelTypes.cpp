@@ -1,8 +1,10 @@
 // Kernel type facts (`*.types` beside the kernel API rules): sidecar lines
 // about the kernel's own structs that every driver would otherwise repeat
 // (net_device.dev_addr's length, the address lists' chain, struct device
-// living inside its bus device). A line about a struct the driver never
-// sees is left out; the driver's own sidecar overrides a line of its own.
+// living inside its bus device). A line about a struct or field the
+// driver's units do not have (another kernel's layout, a test's stand-in)
+// is left out; the driver's own sidecar overrides a line of its own. That
+// every shipped line applies to a real driver is a test (drivers_test).
 #include "analyzer/Sidecar.h"
 
 #include "analyzer/LineFormat.h"
@@ -17,7 +19,8 @@ namespace {
 
 // What is a fact about a kernel type, not a choice of one driver's split.
 const std::set<std::string> kKernelFieldKinds = {"nullterm", "length", "opaque", "points_to",
-                                                 "ignore",   "dma",    "iomem",  "chain"};
+                                                 "ignore",   "dma",    "iomem",  "chain",
+                                                 "flags"};
 
 std::vector<std::string> typesFiles(const std::string &directory) {
   std::vector<std::string> names;
@@ -69,17 +72,21 @@ bool loadKernelTypes(const std::string &directory, Annotations &out, DiagnosticS
 }
 
 void mergeKernelTypes(const Annotations &kernel, const Facts &facts, Annotations &driver) {
-  auto seen = [&](const std::string &record) { return facts.records.count(record) > 0; };
+  auto seen = [&](const std::string &record, const std::string &member) {
+    auto found = facts.records.find(record);
+    return found != facts.records.end() && (member.empty() || found->second.count(member));
+  };
   for (const FieldAnnotation &field : kernel.fields) {
-    std::string entry = field.kind == "chain" ? field.expression.substr(0, field.expression.find('.'))
-                                              : field.structName;
-    if (!seen(field.structName) || !seen(entry) ||
+    std::string entry, link;
+    if (field.kind == "chain")
+      splitDotted(field.expression, entry, link);
+    if (!seen(field.structName, field.field) || (!entry.empty() && !seen(entry, link)) ||
         driver.findField(field.structName, field.field))
       continue;
     driver.fields.push_back(field);
   }
   for (const TypeAnnotation &type : kernel.types)
-    if (seen(type.structName) && !driver.findType(type.kind, type.structName))
+    if (seen(type.structName, "") && !driver.findType(type.kind, type.structName))
       driver.types.push_back(type);
   for (const std::string &file : kernel.files)
     driver.files.push_back(file);

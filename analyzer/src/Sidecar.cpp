@@ -34,7 +34,7 @@ namespace {
 
 // <kind> <struct>.<field>
 const std::set<std::string> kFieldKinds = {"nullterm", "opaque", "ignore",
-                                           "combolock", "dma", "iomem"};
+                                           "combolock", "dma", "iomem", "flags"};
 // <kind> <struct>.<field> <operand>
 const std::set<std::string> kFieldOperandKinds = {"length", "points_to", "chain"};
 
@@ -63,8 +63,8 @@ public:
       parseType(keyword);
     else
       fail(0, "unknown annotation '" + keyword +
-                  "' (expected pin, defer, nullterm, length, opaque, points_to, chain, dma, iomem, "
-                  "container_of, ignore, combolock, alloc_size, interior or private)");
+                  "' (expected pin, defer, nullterm, length, opaque, points_to, chain, flags, dma, "
+                  "iomem, container_of, ignore, combolock, alloc_size, interior or private)");
   }
 
   bool ok() const { return ok_; }

@@ -39,6 +39,7 @@ constexpr uint64_t kCExpr = 0xb3f1d0c25a7e640bull;
 constexpr uint64_t kWork = 0xb3f1d0c25a7e640cull;
 constexpr uint64_t kDelayedWork = 0xb3f1d0c25a7e640dull;
 constexpr uint64_t kChain = 0xb3f1d0c25a7e640full;
+constexpr uint64_t kFlags = 0xb3f1d0c25a7e6410ull;
 
 struct FieldAnnotations {
   std::optional<std::string> ref;
@@ -58,6 +59,7 @@ struct FieldAnnotations {
   std::optional<std::string> cexpr;
   bool bitfield = false;
   bool inlineArray = false;
+  bool flags = false;
   int count() const {
     return (ref ? 1 : 0) + string + opaque + region + fnptr + global + (bytes ? 1 : 0) + work +
            delayedWork;
@@ -113,6 +115,7 @@ FieldAnnotations readAnnotations(capnp::schema::Field::Reader field) {
       case kCExpr: a.cexpr = std::string(ann.getValue().getText().cStr()); break;
       case kBitfield: a.bitfield = true; break;
       case kInline: a.inlineArray = true; break;
+      case kFlags: a.flags = true; break;
       default: break;
     }
   }
@@ -318,6 +321,10 @@ class PlanBuilder {
     if (ann.chain) return planChain(fp, ann, type, where);
     bool isSigned = false;
     unsigned bits = intBits(type.which(), isSigned);
+    if (ann.flags && (ann.count() || bits == 0)) {
+      fail(where, "$flags needs an unsigned integer of 8 to 64 bits, not a bit-field");
+      return false;
+    }
     if (ann.count()) return planAnnotated(fp, ann, bits, isSigned, where);
     if (slot.getHadExplicitDefault() && !type.isBool() && bits == 0 &&
         !type.isFloat32() && !type.isFloat64() && !type.isEnum()) {
@@ -348,6 +355,11 @@ class PlanBuilder {
         fp.kind = FieldKind::Int;
         fp.bits = bits;
         fp.isSigned = isSigned;
+        fp.flags = ann.flags;
+        if (ann.flags && (isSigned || bits < 8 || ann.bitfield)) {
+          fail(where, "$flags needs an unsigned integer of 8 to 64 bits, not a bit-field");
+          return false;
+        }
         return true;
     }
   }

@@ -60,6 +60,7 @@ struct FieldPlan {
   // In place ($ctype structs): the C member, and how it is checked.
   std::string member;      // $cfield, or cName
   bool bitfield = false;   // $bitfield: no sizeof check
+  bool flags = false;      // $flags: sync merges it bit by bit
   bool inlineArray = false;  // $inline list: a C array member
   std::string targetType;  // the referent's/element's sdm_type variable
   std::string cexpr;       // $cexpr: a computed $ref (C expression of `o`)

@@ -44,6 +44,16 @@ static inline void ${S}_set_${f}(const struct cpn_struct_b *b, bool v)
 const CFieldTemplates kScalar = {"\t${ctype} ${f};\n", kScalarAccessors, kScalarEncode,
                                  kScalarDecode, ""};
 
+// A flags word: the bits the peer changed, each side keeping its own.
+const CFieldTemplates kFlags = {"\t${ctype} ${f};\n", kScalarAccessors, kScalarEncode,
+                                R"(	{
+		${ctype} changed = (${ctype})sdm_changed_bits(ctx, r, ${bitoff}, ${bits});
+
+		o->${m} = (o->${m} & ~changed) | (${S}_get_${f}(r) & changed);
+	}
+)",
+                                ""};
+
 const CFieldTemplates kText = {
     "\tchar *${f};\n",
     R"(static inline int ${S}_get_${f}(const struct cpn_struct_r *r, const char **text, uint32_t *len)
@@ -435,6 +445,7 @@ const CFieldTemplates &cTemplates(FieldKind kind) {
 
 const CFieldTemplates &cTemplates(const FieldPlan &f) {
   if (!f.cexpr.empty()) return kComputedRef;
+  if (f.flags && !f.direction) return kFlags;  // one way: its sender's, whole
   if (f.inlineArray)
     return f.kind == FieldKind::StructList ? kInlineStructList : kInlinePrimList;
   return cTemplates(f.kind);

@@ -621,6 +621,22 @@ bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
 	return true;
 }
 
+uint64_t sdm_changed_bits(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
+			  uint32_t bit_off, uint32_t bits)
+{
+	uint64_t changed = 0;
+	uint32_t i;
+
+	if (!ctx->shadow || !r->data || bits < 8 || bits > 64 || bit_off % 8 ||
+	    (uint64_t)bit_off + bits > (uint64_t)ctx->shadow_bytes * 8 ||
+	    (uint64_t)bit_off + bits > (uint64_t)r->data_bytes * 8)
+		return ~0ull;
+	for (i = 0; i < bits / 8; i++)	/* capnp data is little-endian */
+		changed |= (uint64_t)(r->data[bit_off / 8 + i] ^
+				      ctx->shadow[bit_off / 8 + i]) << (8 * i);
+	return changed;
+}
+
 uint32_t sdm_function_out(struct sdm_ctx *ctx, const void *fn, const char *where)
 {
 	const struct sdm_symbols *s = ctx->symbols;

@@ -278,6 +278,13 @@ uint32_t sdm_sync_bytes(const struct sdm_type *t);
 void sdm_sync_copy(const struct sdm_type *t, const struct cpn_struct_r *r,
 		   uint8_t *out);
 
+/*
+ * The bits of a flags word (8..64 bits, whole bytes) at data bit @bit_off
+ * of @r that differ from ctx->shadow's: the ones the peer changed. All of
+ * them without a shadow (nothing to compare with: apply the word).
+ */
+uint64_t sdm_changed_bits(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
+			  uint32_t bit_off, uint32_t bits);
 /* True if data bits [@bit_off, +@bits) of @r equal ctx->shadow's. */
 bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
 		   uint32_t bit_off, uint32_t bits);

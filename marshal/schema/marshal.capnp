@@ -78,6 +78,10 @@ annotation delayedWork @0xb3f1d0c25a7e640d (field) :Void;
 # order; the receiver links its copies in that order. The list is the
 # kernel's: the user half reads it, never sends it back.
 annotation chain @0xb3f1d0c25a7e640f (field) :Text;
+# Field (an unsigned integer, in place): a word of flag bits each side sets
+# and clears on its own (netdev_queue.state: the driver's XOFF, BQL's): sync
+# applies the bits the peer changed, not the whole word.
+annotation flags @0xb3f1d0c25a7e6410 (field) :Void;
 # File: the codec is in place even when no struct crosses (a driver whose
 # crossings carry no object still gets its C codec, with no type).
 annotation inPlace @0xb3f1d0c25a7e640e (file) :Void;

@@ -107,6 +107,7 @@ std::string fieldLine(const Field &f, unsigned ordinal, bool inPlace) {
   } else if (inPlace) {
     ann += " $M.cfield(" + quoted(f.cfield.empty() ? f.name : f.cfield) + ")";
     if (f.bitfield) ann += " $M.bitfield";
+    if (f.flags) ann += " $M.flags";
   }
   return render(kField, {{"name", capnpFieldName(f.name)},
                          {"ordinal", std::to_string(ordinal)},

@@ -199,6 +199,10 @@ class Reader {
       diag_.error(f.where, "a \"bytes\" field needs \"length\" (the sibling field with its size)");
     f.cfield = str(*o, "cfield", f.where, false);
     f.bitfield = o->getBoolean("bitfield").value_or(false);
+    f.flags = o->getBoolean("flags").value_or(false);
+    if (f.flags && (f.kind != FieldKind::Scalar || f.scalar.empty() || f.scalar[0] != 'u' ||
+                    f.bitfield))
+      diag_.error(f.where, "\"flags\" applies to unsigned scalar fields (u8..u64), not bit-fields");
     f.cexpr = str(*o, "cexpr", f.where, false);
     if (!f.cexpr.empty() && (f.kind != FieldKind::Ref || !f.length.empty() || !f.cfield.empty()))
       diag_.error(f.where, "\"cexpr\" applies to \"ref\" fields without \"length\" or \"cfield\"");
@@ -206,8 +210,8 @@ class Reader {
       diag_.error(f.where, "cexpr may not contain '\"'");
     if (!f.cfield.empty() && !validMember(f.cfield))
       diag_.error(f.where, "cfield '" + f.cfield + "' is not a C member name");
-    if (version_ < 2 &&
-        (kVersion2Kinds.count(f.kind) || !f.cfield.empty() || f.bitfield || !f.cexpr.empty()))
+    if (version_ < 2 && (kVersion2Kinds.count(f.kind) || !f.cfield.empty() || f.bitfield ||
+                         !f.cexpr.empty() || f.flags))
       diag_.error(f.where, "fnptr, global, array, local, bytes, cfield and bitfield need version 2");
     if (f.bitfield && f.kind != FieldKind::Scalar)
       diag_.error(f.where, "\"bitfield\" applies to scalar fields only");

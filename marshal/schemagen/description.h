@@ -36,6 +36,7 @@ struct Field {
   bool bitfield = false;   // v2: a C bit-field
   std::string cexpr;       // v2: a computed ref (C expression of the object `o`)
   std::string link;        // v2 chain: the entries' list_head member
+  bool flags = false;      // v2: an unsigned word of flag bits, synced bit by bit
 };
 
 struct Type {

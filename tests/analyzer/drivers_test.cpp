@@ -263,3 +263,36 @@ TEST(Asix, ClassifiesTheUsbnetMinidriver) {
     ADD_FAILURE() << "unanswered: " << question.question;
   EXPECT_LE(model->summary.kernelLinePercent, 25.0);
 }
+
+// A kernel type fact no real driver's units can use is a typo or a stale
+// layout (mergeKernelTypes leaves such lines out silently): each shipped
+// line applies to e1000 or to asix.
+TEST(KernelTypes, EveryShippedFactAppliesToARealDriver) {
+  CollectingSink sink;
+  Annotations shipped;
+  ASSERT_TRUE(loadKernelTypes(AnalyzeOptions::defaultRulesDirectory(), shipped, sink))
+      << sink.joined();
+  ASSERT_FALSE(shipped.fields.empty());
+  std::optional<Model> e1000 = analyzeDriver(E1000_DATABASE_DIR, {}, {E1000_ANNOTATIONS}, sink);
+  std::optional<Model> asix = analyzeDriver(
+      AX88772_DATABASE_DIR, {"asix_devices.c", "asix_common.c", "ax88172a.c"},
+      {AX88772_ANNOTATIONS}, sink);
+  ASSERT_TRUE(e1000 && asix) << sink.joined();
+  auto applied = [&](const AnnotationPos &pos) {
+    for (const Model *model : {&*e1000, &*asix}) {
+      for (const FieldAnnotation &field : model->annotations.fields)
+        if (field.pos.file == pos.file && field.pos.line == pos.line)
+          return true;
+      for (const TypeAnnotation &type : model->annotations.types)
+        if (type.pos.file == pos.file && type.pos.line == pos.line)
+          return true;
+    }
+    return false;
+  };
+  for (const FieldAnnotation &field : shipped.fields)
+    EXPECT_TRUE(applied(field.pos)) << field.pos.file << ":" << field.pos.line << ": " << field.kind
+                                    << " " << field.structName << "." << field.field;
+  for (const TypeAnnotation &type : shipped.types)
+    EXPECT_TRUE(applied(type.pos)) << type.pos.file << ":" << type.pos.line << ": " << type.kind
+                                   << " " << type.structName;
+}

@@ -268,7 +268,7 @@ TEST(KernelTypes, OnlyKernelTypeFactsAreShared) {
 
 TEST(KernelTypes, ADriverGetsTheFactsOfTheStructsItSeesUnlessItsSidecarSaysOtherwise) {
   TypesDirectory types("nullterm s.name\nopaque s.cookie\nnullterm t.name\ninterior s\n"
-                       "interior t\nchain s.list t.node\n");
+                       "interior t\nchain s.list t.node\nnullterm s.label\n");
   const std::string &dir = types.path;
   Annotations kernel, driver;
   CollectingSink sink;
@@ -282,6 +282,7 @@ TEST(KernelTypes, ADriverGetsTheFactsOfTheStructsItSeesUnlessItsSidecarSaysOther
   EXPECT_EQ(driver.findField("s", "cookie")->kind, "points_to") << "the driver's own line wins";
   EXPECT_EQ(driver.findField("t", "name"), nullptr) << "t is not in the driver's units";
   EXPECT_EQ(driver.findField("s", "list"), nullptr) << "its entries' struct is not either";
+  EXPECT_EQ(driver.findField("s", "label"), nullptr) << "this layout of s has no label";
   EXPECT_NE(driver.findType("interior", "s"), nullptr);
   EXPECT_EQ(driver.findType("interior", "t"), nullptr);
   EXPECT_TRUE(checkSidecar(driver, facts, sink)) << sink.joined();

@@ -87,8 +87,8 @@ bool loadSidecar(const std::string &path, Annotations &annotations, DiagnosticSi
 // rules' directory; none is fine), sidecar syntax, kernel-type kinds only
 // (nullterm, length, opaque, points_to, ignore, dma, iomem, chain,
 // interior). mergeKernelTypes() adds to a driver's annotations the lines
-// whose structs its translation units have and its sidecar does not
-// annotate itself.
+// whose structs and fields its translation units have and its sidecar does
+// not annotate itself.
 bool loadKernelTypes(const std::string &directory, Annotations &out, DiagnosticSink &sink);
 void mergeKernelTypes(const Annotations &kernel, const Facts &facts, Annotations &driver);
 

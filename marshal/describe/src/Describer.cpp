@@ -236,6 +236,12 @@ bool Describer::classify(const std::string &key, const ModelField &f,
   else if (kind == "scalar" || kind == "dma") {
     out.kind = scalar(key, f.layout, f.bitfieldWidth);
     out.bitfield = f.bitfieldWidth > 0;
+    out.flags = answer && answer->kind == "flags";
+    if (out.flags && (out.bitfield || out.kind.empty() || out.kind[0] != 'u')) {
+      sink_.error(key + " (" + f.type + "): flags (" + answer->pos.file + ":" +
+                  std::to_string(answer->pos.line) + ") names an unsigned word of flag bits only");
+      return false;
+    }
   } else if (kind == "embedded")
     return classifyEmbedded(key, f, out);
   else if (kind == "inline-array")

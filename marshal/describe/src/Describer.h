@@ -20,6 +20,7 @@ struct DescField {
   bool bitfield = false;
   std::string cexpr;  // computed ref: C expression of the object `o`
   std::string link;   // chain: the entries' list_head member
+  bool flags = false; // an unsigned word of flag bits: synced bit by bit
   int dir = 0;
   std::vector<unsigned> order;  // member positions from the described type down
 };

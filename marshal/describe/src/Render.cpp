@@ -35,6 +35,8 @@ Object field(const DescField &f) {
     out["link"] = f.link;
   if (f.bitfield)
     out["bitfield"] = true;
+  if (f.flags)
+    out["flags"] = true;
   if (!f.cexpr.empty()) {
     out.erase("cfield");
     out["cexpr"] = f.cexpr;

@@ -107,6 +107,7 @@ struct ip_addr_entry {
 struct ip_addr_list {
 	struct list_head list;
 	uint32_t count;
+	uint32_t state;			/* flag bits each side sets on its own */
 };
 
 #endif

@@ -554,6 +554,29 @@ TEST_F(InPlaceChain, TheListIsNeverSentBack) {
   EXPECT_EQ(2u, list.count);
 }
 
+// A flags word (netdev_queue.state: the driver's XOFF bit, BQL's): each
+// side's bits survive the other's messages; a whole-word sync would put
+// back the sender's copy of the other side's bit.
+TEST_F(InPlaceChain, AFlagsWordKeepsEachSidesBits) {
+  link({0});
+  struct ip_addr_list *u = toUser();
+  ASSERT_NE(nullptr, u);
+  list.state |= 1u;  // the kernel sets its bit meanwhile...
+  u->state |= 2u;    // ...and the user half its own
+  ASSERT_EQ(&list, decodeInPlace(kernel.ctx(SDM_TO_KERNEL),
+                                 encodeInPlace(user.ctx(SDM_TO_KERNEL), u,
+                                               &ipl_sdm_type_ip_addr_list)));
+  EXPECT_EQ(3u, list.state) << "the kernel keeps its bit and takes the user half's";
+  ASSERT_EQ(u, toUser());
+  EXPECT_EQ(3u, u->state);
+  u->state &= ~2u;   // the user half clears its bit...
+  list.state |= 4u;  // ...while the kernel sets another
+  ASSERT_EQ(&list, decodeInPlace(kernel.ctx(SDM_TO_KERNEL),
+                                 encodeInPlace(user.ctx(SDM_TO_KERNEL), u,
+                                               &ipl_sdm_type_ip_addr_list)));
+  EXPECT_EQ(5u, list.state);
+}
+
 TEST(InPlaceDescriptor, NamesAllocationSizeAndTypes) {
   EXPECT_EQ(sizeof(struct ip_netdev), ip_sdm_type_ip_netdev.size);
   EXPECT_EQ(sizeof(struct ip_netdev) + 64, ip_sdm_type_ip_netdev.alloc_size);
