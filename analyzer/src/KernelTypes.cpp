@@ -9,8 +9,6 @@
 
 #include "analyzer/LineFormat.h"
 
-#include <dirent.h>
-
 #include <algorithm>
 #include <set>
 
@@ -22,25 +20,11 @@ const std::set<std::string> kKernelFieldKinds = {"nullterm", "length", "opaque",
                                                  "ignore",   "dma",    "iomem",  "chain",
                                                  "flags"};
 
-std::vector<std::string> typesFiles(const std::string &directory) {
-  std::vector<std::string> names;
-  if (DIR *dir = opendir(directory.c_str())) {
-    while (dirent *entry = readdir(dir)) {
-      std::string name = entry->d_name;
-      if (name.size() > 6 && name.compare(name.size() - 6, 6, ".types") == 0)
-        names.push_back(directory + "/" + name);
-    }
-    closedir(dir);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 }  // namespace
 
 bool loadKernelTypes(const std::string &directory, Annotations &out, DiagnosticSink &sink) {
   bool ok = true;
-  for (const std::string &path : typesFiles(directory)) {
+  for (const std::string &path : filesEndingIn(directory, ".types")) {
     Annotations parsed;
     if (!loadSidecar(path, parsed, sink)) {
       ok = false;

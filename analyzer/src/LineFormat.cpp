@@ -1,5 +1,8 @@
 #include "analyzer/LineFormat.h"
 
+#include <dirent.h>
+
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -71,6 +74,21 @@ bool readFile(const std::string &path, std::string &contents) {
   buffer << in.rdbuf();
   contents = buffer.str();
   return true;
+}
+
+std::vector<std::string> filesEndingIn(const std::string &directory, const std::string &suffix) {
+  std::vector<std::string> paths;
+  if (DIR *dir = opendir(directory.c_str())) {
+    while (dirent *entry = readdir(dir)) {
+      std::string name = entry->d_name;
+      if (name.size() > suffix.size() &&
+          name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+        paths.push_back(directory + "/" + name);
+    }
+    closedir(dir);
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
 }
 
 }  // namespace splitdriver::analyzer

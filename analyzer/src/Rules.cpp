@@ -3,7 +3,6 @@
 #include "analyzer/LineFormat.h"
 
 #include <algorithm>
-#include <dirent.h>
 
 namespace splitdriver::analyzer {
 
@@ -317,26 +316,15 @@ bool parseRules(const std::string &text, const std::string &file, Rules &rules,
 }
 
 bool loadRulesDirectory(const std::string &directory, Rules &rules, DiagnosticSink &sink) {
-  DIR *dir = opendir(directory.c_str());
-  if (!dir) {
-    sink.error("cannot open the kernel API rules directory '" + directory + "'");
-    return false;
-  }
-  std::vector<std::string> names;
-  while (dirent *entry = readdir(dir)) {
-    std::string name = entry->d_name;
-    if (name.size() > 6 && name.compare(name.size() - 6, 6, ".rules") == 0)
-      names.push_back(name);
-  }
-  closedir(dir);
-  std::sort(names.begin(), names.end());
-  if (names.empty()) {
-    sink.error("no *.rules files in the kernel API rules directory '" + directory + "'");
+  std::vector<std::string> paths = filesEndingIn(directory, ".rules");
+  if (paths.empty()) {
+    sink.error("no *.rules files in the kernel API rules directory '" + directory +
+               "' (or it cannot be read)");
     return false;
   }
   bool ok = true;
-  for (const std::string &name : names) {
-    std::string path = directory + "/" + name, text;
+  for (const std::string &path : paths) {
+    std::string text;
     if (!readFile(path, text)) {
       sink.error("cannot read rules file", path);
       ok = false;

@@ -294,3 +294,12 @@ TEST(KernelTypes, NoTypesFilesIsFine) {
   EXPECT_TRUE(loadKernelTypes("/nonexistent-split-driver-dir", kernel, sink));
   EXPECT_TRUE(kernel.fields.empty());
 }
+
+TEST(RulesFormat, AMissingRulesDirectoryIsAnError) {
+  Rules rules;
+  CollectingSink sink;
+  EXPECT_FALSE(loadRulesDirectory("/nonexistent-split-driver-rules", rules, sink));
+  EXPECT_EQ(sink.joined(),
+            "error: no *.rules files in the kernel API rules directory "
+            "'/nonexistent-split-driver-rules' (or it cannot be read)\n");
+}

@@ -31,6 +31,10 @@ bool splitDotted(const std::string &text, std::string &left, std::string &right)
 
 bool readFile(const std::string &path, std::string &contents);
 
+// The paths of `directory`'s files whose names end in `suffix` (".rules"),
+// sorted; none if the directory cannot be read.
+std::vector<std::string> filesEndingIn(const std::string &directory, const std::string &suffix);
+
 // Tokenizes `text` and hands each line to `parser.parseLine`; a line that
 // does not tokenize is reported at its column and skipped. Returns false if
 // any line failed, in the tokenizer or in the parser (`parser.ok()`).
