@@ -74,7 +74,7 @@ struct udrv_pending {
 
 struct udrv_region {
 	u32 kind;
-	u32 bar;
+	u32 bar;		/* device memory: the resource's index (a BAR) */
 	u64 size;
 	phys_addr_t phys;
 	void __iomem *iomem;
@@ -82,6 +82,20 @@ struct udrv_region {
 	dma_addr_t bus_addr;
 	struct device *dma_dev;	/* DMA: the device it was allocated for (held) */
 	atomic_t mappings;
+};
+
+/**
+ * struct udrv_bus_ops - what udrv.ko needs to know of one bus
+ * @name:      the bus (pci, ...)
+ * @find_mmio: the device memory resource holding a physical address, or
+ *             -ENODEV; NULL for a bus whose devices have none (USB)
+ *
+ * Each bus plug-in (kernel-stub/<bus>/udrv_<bus>.c) defines one as
+ * udrv_<bus>_bus; the build lists the plug-ins in udrv_buses.h.
+ */
+struct udrv_bus_ops {
+	const char *name;
+	int (*find_mmio)(phys_addr_t phys, struct udrv_mmio *out);
 };
 
 struct udrv_channel {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * udrv regions: device memory (PCI BARs) and coherent DMA buffers mapped
- * into the user half, like UIO's maps: mmap() offset = index * PAGE_SIZE.
+ * udrv regions: device memory (a bus device's memory resources: BARs) and
+ * coherent DMA buffers mapped into the user half, like UIO's maps: mmap()
+ * offset = index * PAGE_SIZE.
  *
  * On the wire a pointer into a region is (index, offset); each half
  * translates it against its own mapping (udrv_region_dma(),
@@ -12,8 +13,8 @@
  * detaches, after the kernel half's quiesce hook stopped the device.
  */
 #include <linux/dma-mapping.h>
+#include <linux/ioport.h>
 #include <linux/mm.h>
-#include <linux/pci.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -108,36 +109,35 @@ static int udrv_region_slot(struct udrv_channel *ch)
 }
 
 /**
- * udrv_region_add_bar() - let the user half map a memory BAR
+ * udrv_region_add_mmio() - let the user half map a device's memory resource
  * @ch:    the channel
- * @pdev:  the PCI device (enabled, BAR requested by the kernel half)
- * @bar:   BAR number
+ * @res:   the memory resource (requested by the kernel half): a BAR, say
+ * @index: its index on its device, reported to the user half (a BAR number)
  * @kaddr: the kernel half's own mapping of it, for udrv_region_locate()
  *
- * Return: the region index, or -EINVAL (not a page-aligned memory BAR),
- * -ENOSPC.
+ * Return: the region index, or -EINVAL (not a page-aligned memory
+ * resource), -ENOSPC.
  */
-int udrv_region_add_bar(struct udrv_channel *ch, struct pci_dev *pdev,
-			int bar, void __iomem *kaddr)
+int udrv_region_add_mmio(struct udrv_channel *ch, const struct resource *res,
+			 u32 index, void __iomem *kaddr)
 {
 	resource_size_t start, len;
 	struct udrv_region *r;
-	int index;
+	int slot;
 
-	if (bar < 0 || bar >= PCI_STD_NUM_BARS ||
-	    !(pci_resource_flags(pdev, bar) & IORESOURCE_MEM))
+	if (!res || resource_type(res) != IORESOURCE_MEM || !res->end)
 		return -EINVAL;
-	start = pci_resource_start(pdev, bar);
-	len = pci_resource_len(pdev, bar);
-	if (!len || !PAGE_ALIGNED(start) || !PAGE_ALIGNED(len))
+	start = res->start;
+	len = resource_size(res);
+	if (!PAGE_ALIGNED(start) || !PAGE_ALIGNED(len))
 		return -EINVAL;
 
 	mutex_lock(&ch->session_lock);
-	index = udrv_region_slot(ch);
-	if (index >= 0) {
-		r = &ch->regions[index];
+	slot = udrv_region_slot(ch);
+	if (slot >= 0) {
+		r = &ch->regions[slot];
 		spin_lock_irq(&ch->lock);
-		r->bar = bar;
+		r->bar = index;
 		r->size = len;
 		r->phys = start;
 		r->iomem = kaddr;
@@ -146,9 +146,9 @@ int udrv_region_add_bar(struct udrv_channel *ch, struct pci_dev *pdev,
 		spin_unlock_irq(&ch->lock);
 	}
 	mutex_unlock(&ch->session_lock);
-	return index;
+	return slot;
 }
-EXPORT_SYMBOL_GPL(udrv_region_add_bar);
+EXPORT_SYMBOL_GPL(udrv_region_add_mmio);
 
 /* Looks a region up for a downcall handler; counts a violation. */
 static struct udrv_region *udrv_region_find(struct udrv_channel *ch, u32 index,

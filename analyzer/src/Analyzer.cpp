@@ -88,6 +88,7 @@ std::optional<Model> analyze(const clang::tooling::CompilationDatabase &database
   attachBuffers(rules, model);
   if (!attachKernelApiModels(rules, facts, model, sink))
     return std::nullopt;
+  attachBusKnowledge(rules, facts, model);
   computeContexts(model);
   if (!classify(facts, model, sink))
     return std::nullopt;

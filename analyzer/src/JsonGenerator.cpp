@@ -64,6 +64,52 @@ Value root(const ModelRoot &r) {
                 {"rule", r.spec.origin.file + ":" + std::to_string(r.spec.origin.line)}};
 }
 
+std::string origin(const RuleOrigin &o) { return o.file + ":" + std::to_string(o.line); }
+
+// The rules the halves' bus glue reads, as the rules files spell them.
+Object busKnowledge(const Model &model) {
+  Array buses, resources, ledger, mmio;
+  for (const BusRule &b : model.buses)
+    buses.push_back(Object{{"name", b.name},
+                           {"driver_struct", b.driverStruct},
+                           {"register", b.registerFn},
+                           {"unregister", b.unregisterFn},
+                           {"remove_slot", b.removeSlot},
+                           {"remove_param", b.removeParam},
+                           {"remove_device", b.removeDevice},
+                           {"rule", origin(b.origin)}});
+  for (const ResourceRule &r : model.resources)
+    resources.push_back(Object{{"kind", r.kind},
+                               {"owner", r.owner},
+                               {"owner_via", r.ownerVia},
+                               {"release", r.release},
+                               {"quiesce", r.quiesce},
+                               {"quiesce_label", r.quiesceLabel},
+                               {"quiesce_releases", r.quiesceReleases},
+                               {"keyed", r.keyed},
+                               {"rule", origin(r.origin)}});
+  for (const LedgerRule &l : model.ledger)
+    ledger.push_back(Object{{"function", l.function},
+                            {"acquire", l.acquire},
+                            {"kind", l.kind},
+                            {"object", l.object},
+                            {"argument", l.argument},
+                            {"condition", l.condition},
+                            {"rule", origin(l.origin)}});
+  for (const MmioRule &m : model.mmio)
+    mmio.push_back(Object{{"function", m.function},
+                          {"kind", mmioKindName(m.kind)},
+                          {"device", m.device},
+                          {"resources", m.resources},
+                          {"index", m.index},
+                          {"phys", m.phys},
+                          {"rule", origin(m.origin)}});
+  return Object{{"buses", std::move(buses)},
+                {"resources", std::move(resources)},
+                {"ledger", std::move(ledger)},
+                {"mmio", std::move(mmio)}};
+}
+
 Value annotations(const Annotations &a) {
   Array pins, defers, fields, containers;
   for (const DeferAnnotation &defer : a.defers)
@@ -221,6 +267,7 @@ std::string writeJson(const Model &model) {
                   {"crossings", std::move(crossings)},
                   {"buffers", std::move(buffers)},
                   {"kernel_api", std::move(kernelApi)},
+                  {"bus_knowledge", busKnowledge(model)},
                   {"questions", std::move(questions)},
                   {"unresolved_indirect_calls", strings(model.unresolved)},
                   {"warnings", strings(model.warnings)},

@@ -5,6 +5,8 @@
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/MemoryBuffer.h>
 
+#include <cstdlib>
+
 namespace splitdriver::analyzer {
 namespace {
 
@@ -169,6 +171,59 @@ void readKernelApi(const Object &document, Model &model) {
       }
 }
 
+RuleOrigin ruleOrigin(const Object &object) {
+  std::string where = str(object, "rule");
+  size_t colon = where.rfind(':');
+  if (colon == std::string::npos)
+    return {where, 0};
+  return {where.substr(0, colon),
+          static_cast<unsigned>(std::strtoul(where.c_str() + colon + 1, nullptr, 10))};
+}
+
+bool readBusKnowledge(const Object &document, Model &model, const std::string &file,
+                      DiagnosticSink &sink) {
+  const Object *knowledge = document.getObject("bus_knowledge");
+  if (!knowledge)
+    return true;
+  auto each = [&](llvm::StringRef key, auto read) {
+    if (const Array *list = knowledge->getArray(key))
+      for (const llvm::json::Value &value : *list)
+        if (const Object *object = value.getAsObject())
+          read(*object);
+  };
+  each("buses", [&](const Object &o) {
+    model.buses.push_back({str(o, "name"), str(o, "driver_struct"), str(o, "register"),
+                           str(o, "unregister"), str(o, "remove_slot"), str(o, "remove_param"),
+                           str(o, "remove_device"), ruleOrigin(o)});
+  });
+  each("resources", [&](const Object &o) {
+    model.resources.push_back({str(o, "kind"), str(o, "owner"), str(o, "owner_via"),
+                               str(o, "release"), str(o, "quiesce"), str(o, "quiesce_label"),
+                               flag(o, "quiesce_releases"), flag(o, "keyed"), ruleOrigin(o)});
+  });
+  each("ledger", [&](const Object &o) {
+    model.ledger.push_back({str(o, "function"), flag(o, "acquire"), str(o, "kind"),
+                            str(o, "object"), str(o, "argument"), str(o, "condition"),
+                            ruleOrigin(o)});
+  });
+  bool ok = true;
+  each("mmio", [&](const Object &o) {
+    std::optional<MmioKind> kind = parseMmioKind(str(o, "kind"));
+    if (!kind) {
+      sink.error("bus_knowledge.mmio " + str(o, "function") + ": unknown kind '" +
+                     str(o, "kind") + "' (expected resource, phys or unmap)",
+                 file);
+      ok = false;
+      return;
+    }
+    model.mmio.push_back(
+        {str(o, "function"), *kind, str(o, "device"), str(o, "resources"), str(o, "index"),
+         str(o, "phys"),
+         ruleOrigin(o)});
+  });
+  return ok;
+}
+
 void readQuestionsAndLocks(const Object &document, Model &model) {
   if (const Array *questions = array(document, "questions"))
     for (const llvm::json::Value &value : *questions)
@@ -231,6 +286,8 @@ std::optional<Model> readModelJson(const std::string &text, const std::string &f
   readKernelApi(*document, model);
   readQuestionsAndLocks(*document, model);
   readLayouts(*document, model);
+  if (!readBusKnowledge(*document, model, file, sink))
+    return std::nullopt;
   return model;
 }
 

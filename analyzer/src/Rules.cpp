@@ -3,6 +3,7 @@
 #include "analyzer/LineFormat.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace splitdriver::analyzer {
 
@@ -58,6 +59,36 @@ const GuardRule *Rules::findGuard(const std::string &lock) const {
   return nullptr;
 }
 
+const ResourceRule *Rules::findResource(const std::string &kind) const {
+  for (const ResourceRule &rule : resources)
+    if (rule.kind == kind)
+      return &rule;
+  return nullptr;
+}
+
+const MmioRule *Rules::findMmio(const std::string &function) const {
+  for (const MmioRule &rule : mmio)
+    if (rule.function == function)
+      return &rule;
+  return nullptr;
+}
+
+const char *mmioKindName(MmioKind kind) {
+  switch (kind) {
+  case MmioKind::Resource: return "resource";
+  case MmioKind::Phys: return "phys";
+  case MmioKind::Unmap: return "unmap";
+  }
+  return "?";
+}
+
+std::optional<MmioKind> parseMmioKind(const std::string &text) {
+  for (MmioKind kind : {MmioKind::Resource, MmioKind::Phys, MmioKind::Unmap})
+    if (text == mmioKindName(kind))
+      return kind;
+  return std::nullopt;
+}
+
 const PassthroughRule *Rules::findPassthrough(const std::string &function) const {
   for (const PassthroughRule &rule : passthroughs)
     if (rule.function == function)
@@ -109,9 +140,18 @@ public:
       parseModel();
     else if (keyword == "guard")
       parseGuard();
+    else if (keyword == "bus")
+      parseBus();
+    else if (keyword == "resource")
+      parseResource();
+    else if (keyword == "acquire" || keyword == "release")
+      parseLedger();
+    else if (keyword == "mmio")
+      parseMmio();
     else
       fail(0, "unknown rule '" + keyword + "' (expected callback, register, lock, passthrough, "
-                                           "buffer, model, guard, sleeps or ignore)");
+                                           "buffer, model, guard, bus, resource, acquire, "
+                                           "release, mmio, sleeps or ignore)");
   }
 
   bool ok() const { return ok_; }
@@ -259,6 +299,156 @@ private:
                              {file_, line_->number}});
   }
 
+  bool needQuoted(size_t tokenIndex, const char *what) {
+    if (line_->tokens[tokenIndex].quoted && !line_->tokens[tokenIndex].text.empty())
+      return true;
+    fail(tokenIndex, std::string("expected ") + what + " as a quoted C expression");
+    return false;
+  }
+
+  bool needKind(size_t tokenIndex) {
+    const std::string &text = line_->tokens[tokenIndex].text;
+    bool identifier = !text.empty() && !std::isdigit(static_cast<unsigned char>(text[0]));
+    for (char c : text)
+      identifier &= std::isupper(static_cast<unsigned char>(c)) ||
+                    std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+    if (!identifier || line_->tokens[tokenIndex].quoted)
+      fail(tokenIndex, "expected a resource kind in upper case (PCI_ENABLED), got '" + text + "'");
+    return identifier;
+  }
+
+  void parseBus() {
+    const char *usage = "bus <name> <driver-struct> <register> <unregister> <remove-slot> "
+                        "\"<remove's parameter type>\" \"<its struct device *>\"";
+    const auto &tokens = line_->tokens;
+    if (tokens.size() != 8)
+      return fail(0, std::string("usage: ") + usage);
+    for (size_t i = 1; i <= 5; ++i)
+      if (tokens[i].quoted)
+        return fail(i, "expected a name, not a quoted string; usage: " + std::string(usage));
+    if (!needQuoted(6, "the remove slot's parameter type") ||
+        !needQuoted(7, "the removed device (C over $0)"))
+      return;
+    for (const BusRule &bus : rules_.buses)
+      if (bus.name == tokens[1].text || bus.driverStruct == tokens[2].text)
+        return fail(1, "bus " + tokens[1].text + " (struct " + tokens[2].text +
+                           ") is already given at " + bus.origin.file + ":" +
+                           std::to_string(bus.origin.line));
+    rules_.buses.push_back({tokens[1].text, tokens[2].text, tokens[3].text, tokens[4].text,
+                            tokens[5].text, tokens[6].text, tokens[7].text,
+                            {file_, line_->number}});
+  }
+
+  void parseResource() {
+    const char *usage = "resource <KIND> owner \"<device>\"|via <KIND> release \"<C>\" "
+                        "[quiesce \"<C>\"|release \"<label>\"] [keyed]";
+    const auto &tokens = line_->tokens;
+    if (tokens.size() < 6)
+      return fail(0, std::string("usage: ") + usage);
+    if (!needKind(1))
+      return;
+    ResourceRule rule;
+    rule.kind = tokens[1].text;
+    rule.origin = {file_, line_->number};
+    if (rules_.findResource(rule.kind))
+      return fail(1, "resource " + rule.kind + " is already given");
+    if (tokens[2].text == "owner" && !tokens[2].quoted) {
+      if (!needQuoted(3, "the owner device (C over $obj)"))
+        return;
+      rule.owner = tokens[3].text;
+    } else if (tokens[2].text == "via" && !tokens[2].quoted) {
+      if (!needKind(3))
+        return;
+      rule.ownerVia = tokens[3].text;
+    } else {
+      return fail(2, "expected owner \"<C>\" or via <KIND>; usage: " + std::string(usage));
+    }
+    if (tokens[4].text != "release" || tokens[4].quoted)
+      return fail(4, "expected release \"<C>\"; usage: " + std::string(usage));
+    if (!needQuoted(5, "the release (C over $obj, $arg)"))
+      return;
+    rule.release = tokens[5].text;
+    for (size_t i = 6; i < tokens.size(); ++i) {
+      if (tokens[i].text == "keyed" && !tokens[i].quoted) {
+        rule.keyed = true;
+      } else if (tokens[i].text == "quiesce" && !tokens[i].quoted && i + 2 < tokens.size()) {
+        rule.quiesceReleases = tokens[i + 1].text == "release" && !tokens[i + 1].quoted;
+        if ((!rule.quiesceReleases && !needQuoted(i + 1, "the quiesce (C over $obj, $arg)")) ||
+            !needQuoted(i + 2, "the quiesce's log label"))
+          return;
+        rule.quiesce = rule.quiesceReleases ? rule.release : tokens[i + 1].text;
+        rule.quiesceLabel = tokens[i + 2].text;
+        i += 2;
+      } else {
+        return fail(i, "unexpected '" + tokens[i].text + "'; usage: " + usage);
+      }
+    }
+    rules_.resources.push_back(rule);
+  }
+
+  void parseLedger() {
+    const auto &tokens = line_->tokens;
+    const char *usage = "acquire|release <function> <KIND> \"<obj>\" \"<arg>\" [if \"<C>\"]";
+    if (tokens.size() != 5 && tokens.size() != 7)
+      return fail(0, std::string("usage: ") + usage);
+    LedgerRule rule;
+    rule.acquire = tokens[0].text == "acquire";
+    rule.function = tokens[1].text;
+    rule.origin = {file_, line_->number};
+    if (!needKind(2) || !needQuoted(3, "the object (C over $0, $1, ..., $ret)") ||
+        !needQuoted(4, "the argument (C over $0, $1, ..., $ret)"))
+      return;
+    rule.kind = tokens[2].text;
+    rule.object = tokens[3].text;
+    rule.argument = tokens[4].text;
+    if (tokens.size() == 7) {
+      if (tokens[5].text != "if" || tokens[5].quoted)
+        return fail(5, std::string("expected if \"<C>\"; usage: ") + usage);
+      if (!needQuoted(6, "the condition (C over $0, $1, ..., $ret)"))
+        return;
+      rule.condition = tokens[6].text;
+    }
+    for (const LedgerRule &other : rules_.ledger)
+      if (other.function == rule.function)
+        return fail(1, rule.function + " already has a ledger rule at " + other.origin.file +
+                           ":" + std::to_string(other.origin.line));
+    rules_.ledger.push_back(rule);
+  }
+
+  void parseMmio() {
+    const auto &tokens = line_->tokens;
+    const char *usage = "mmio <function> resource \"<device>\" \"<resources>\" \"<index>\" | "
+                        "mmio <function> phys \"<address>\" | mmio <function> unmap";
+    if (tokens.size() < 3)
+      return fail(0, std::string("usage: ") + usage);
+    MmioRule rule;
+    rule.function = tokens[1].text;
+    rule.origin = {file_, line_->number};
+    std::optional<MmioKind> kind = parseMmioKind(tokens[2].text);
+    if (!kind || tokens[2].quoted)
+      return fail(2, "expected resource, phys or unmap, got '" + tokens[2].text + "'");
+    rule.kind = *kind;
+    size_t expected = *kind == MmioKind::Resource ? 6 : *kind == MmioKind::Phys ? 4 : 3;
+    if (tokens.size() != expected)
+      return fail(0, std::string("usage: ") + usage);
+    if (*kind == MmioKind::Resource) {
+      if (!needQuoted(3, "the device (C over $0, $1, ...)") ||
+          !needQuoted(4, "the device's struct resource array (C over $0, $1, ...)") ||
+          !needQuoted(5, "the resource's index in it (C over $0, $1, ...)"))
+        return;
+      rule.device = tokens[3].text;
+      rule.resources = tokens[4].text;
+      rule.index = tokens[5].text;
+    } else if (*kind == MmioKind::Phys) {
+      if (!needQuoted(3, "the physical address (C over $0, $1, ...)"))
+        return;
+      rule.phys = tokens[3].text;
+    }
+    if (rules_.findMmio(rule.function))
+      return fail(1, "mmio " + rule.function + " is already given");
+    rules_.mmio.push_back(rule);
+  }
+
   void parseModel() {
     const char *usage = "model <function> noupcall|mayupcall  |  model <function> "
                         "<arg-index> <struct> reads|writes <field>...";
@@ -332,6 +522,23 @@ bool loadRulesDirectory(const std::string &directory, Rules &rules, DiagnosticSi
     }
     ok = parseRules(text, path, rules, sink) && ok;
   }
+  return checkRuleReferences(rules, sink) && ok;
+}
+
+bool checkRuleReferences(const Rules &rules, DiagnosticSink &sink) {
+  bool ok = true;
+  auto known = [&](const std::string &kind, const RuleOrigin &origin) {
+    if (rules.findResource(kind))
+      return;
+    sink.error("resource kind " + kind + " is not declared by a `resource` rule", origin.file,
+               origin.line);
+    ok = false;
+  };
+  for (const LedgerRule &rule : rules.ledger)
+    known(rule.kind, rule.origin);
+  for (const ResourceRule &rule : rules.resources)
+    if (!rule.ownerVia.empty())
+      known(rule.ownerVia, rule.origin);
   return ok;
 }
 

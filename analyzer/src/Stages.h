@@ -21,6 +21,10 @@ void attachBuffers(const Rules &rules, Model &model);
 bool attachKernelApiModels(const Rules &rules, const Facts &facts, Model &model,
                            DiagnosticSink &sink);
 
+// The bus rules, and the ledger and mmio rules of the kernel functions the
+// driver calls with the resource kinds they name (the splitter's bus glue).
+void attachBusKnowledge(const Rules &rules, const Facts &facts, Model &model);
+
 // Contexts imposed by the kernel, propagated along calls, with reasons.
 void computeContexts(Model &model);
 

@@ -3,6 +3,8 @@
 #include "CodecKernelTemplates.h"
 #include "CodecTemplates.h"
 #include "CodecUserTemplates.h"
+#include "Ledger.h"
+#include "LedgerTemplates.h"
 #include "Template.h"
 #include "Templates.h"
 
@@ -11,15 +13,10 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <stdexcept>
 
 namespace splitdriver::splitter {
 namespace {
-
-std::string upper(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return text;
-}
 
 bool isPointer(const CrossingArg &a) {
   return a.kind != ArgKind::Scalar && a.kind != ArgKind::Unmarshalable;
@@ -124,12 +121,16 @@ std::string descriptor(const std::string &driver, const std::string &name,
 
 // Kernel API calls with a descriptor (crossing to the kernel half).
 bool crossesToKernel(const PlannedKernelCall &k) {
-  return k.missing.empty() && k.special != "dma_alloc" && k.special != "dma_free" &&
-         k.special != "iounmap";
+  return k.missing.empty() && k.effect != KernelCallEffect::DmaAlloc &&
+         k.effect != KernelCallEffect::DmaFree && k.effect != KernelCallEffect::Unmap;
+}
+
+bool mapsDeviceMemory(const PlannedKernelCall &k) {
+  return k.effect == KernelCallEffect::MapResource || k.effect == KernelCallEffect::MapPhys;
 }
 
 CrossingArg kernelApiResult(const PlannedKernelCall &k) {
-  if (k.special != "bar")
+  if (!mapsDeviceMemory(k))
     return k.result;
   CrossingArg wire;
   wire.size = 8;
@@ -183,6 +184,32 @@ std::string sharedVariableType(const std::string &driver, const SharedVariable &
 }  // namespace
 
 std::string kernelApiName(const PlannedKernelCall &call) { return "kapi_" + call.prototype.name; }
+
+std::string callExpression(const std::string &expr, const PlannedKernelCall &k) {
+  std::string out;
+  for (size_t i = 0; i < expr.size(); ++i) {
+    if (expr[i] != '$') {
+      out += expr[i];
+      continue;
+    }
+    if (expr.compare(i + 1, 3, "ret") == 0) {
+      out += "(" + narrow(k.result, k.prototype.returnType, "*ret") + ")";
+      i += 3;
+      continue;
+    }
+    size_t end = i + 1;
+    while (end < expr.size() && std::isdigit(static_cast<unsigned char>(expr[end])))
+      ++end;
+    size_t index = end > i + 1 ? std::stoul(expr.substr(i + 1, end - i - 1)) : k.args.size();
+    if (index >= k.args.size())
+      throw std::logic_error("rule expression '" + expr + "' names no argument of " +
+                             k.prototype.name + " (the planner checks this)");
+    const Parameter &p = k.prototype.parameters[index];
+    out += "(" + narrow(k.args[index], p.type, "argv[" + std::to_string(index) + "]") + ")";
+    i = end - 1;
+  }
+  return out;
+}
 
 std::string codecStubBody(const std::string &driver, const PlannedCall &call) {
   TemplateValues values{{"driver", driver}, {"function", call.function}, {"name", call.function}};
@@ -268,39 +295,6 @@ std::string tableFiller(const std::string &driver, const Plan &plan, const FileF
                                              {"entries", entries}});
 }
 
-// What a kernel API downcall acquires for the user half, or gives back: the
-// kernel half's ledger releases what a gone user half still held. Each
-// entry runs after the call, with its arguments in argv and result in *ret.
-std::string ledgerHook(const std::string &driver, const std::string &function) {
-  struct Rule {
-    const char *function, *action, *kind, *obj, *arg, *when;
-  };
-  static const Rule kRules[] = {
-      {"pci_enable_device", "add", "PCI_ENABLED", "argv[0]", "0", "!(int)*ret"},
-      {"pci_enable_device_mem", "add", "PCI_ENABLED", "argv[0]", "0", "!(int)*ret"},
-      {"pci_disable_device", "forget", "PCI_ENABLED", "argv[0]", "0", ""},
-      {"pci_request_selected_regions", "add", "PCI_REGIONS", "argv[0]", "argv[1]", "!(int)*ret"},
-      {"pci_release_selected_regions", "forget", "PCI_REGIONS", "argv[0]", "argv[1]", ""},
-      {"alloc_etherdev_mqs", "add", "NETDEV", "*ret", "0", "*ret"},
-      {"free_netdev", "forget", "NETDEV", "argv[0]", "0", ""},
-      {"register_netdev", "add", "NETDEV_REGISTERED", "argv[0]", "0", "!(int)*ret"},
-      {"unregister_netdev", "forget", "NETDEV_REGISTERED", "argv[0]", "0", ""},
-      {"request_threaded_irq", "add", "IRQ", "argv[5]", "argv[0]", "!(int)*ret"},
-      {"free_irq", "forget", "IRQ", "argv[1]", "argv[0]", ""},
-      {"napi_enable", "add", "NAPI_ENABLED", "argv[0]", "0", ""},
-      {"napi_disable", "forget", "NAPI_ENABLED", "argv[0]", "0", ""},
-  };
-  for (const Rule &r : kRules) {
-    if (function != r.function)
-      continue;
-    std::string call = "\t" + driver + "_split_ledger_" + r.action + "(" + upper(driver) +
-                       "_RES_" + r.kind + ", (void *)(uintptr_t)" + r.obj + ", " + r.arg + ");\n";
-    return std::string(r.when).empty() ? call
-                                       : "\tif (" + std::string(r.when) + ")\n\t" + call;
-  }
-  return "";
-}
-
 std::string kernelApiHandlers(const std::string &driver, const Plan &plan,
                               const SourceFacts &facts, const FileFacts &file) {
   std::string out;
@@ -311,20 +305,12 @@ std::string kernelApiHandlers(const std::string &driver, const Plan &plan,
     std::string call =
         f.name + "(" + join(invocationArguments(f.parameters, k.args), ", ") + ")";
     std::string body, extra;
-    if (k.special == "bar") {
-      extra = "struct pci_dev;\nuint64_t " + driver +
-              "_split_bar_region(struct pci_dev *pdev, int bar, void __iomem *kaddr);\n"
-              "uint64_t " + driver +
-              "_split_phys_region(resource_size_t phys, void __iomem *kaddr);\n";
-      body = "\tvoid __iomem *sd_kaddr = " + call + ";\n\n";
-      body += f.name == "ioremap"
-                  ? "\t*ret = " + driver + "_split_phys_region((resource_size_t)argv[0], sd_kaddr);\n"
-                  : "\t*ret = " + driver +
-                        "_split_bar_region((struct pci_dev *)(uintptr_t)argv[0], (int)argv[1], "
-                        "sd_kaddr);\n";
+    if (mapsDeviceMemory(k)) {
+      extra = renderTemplate(templates::kLedgerDecls, {{"driver", driver}});
+      body = mmioHandlerBody(driver, k, call);
     } else {
-      body = invoke(call, k.result) + ledgerHook(driver, f.name);
-      if (k.special == "netdev_alloc")
+      body = invoke(call, k.result) + ledgerHook(driver, k);
+      if (k.effect == KernelCallEffect::NetdevAlloc)
         body = "\t/* The reply carries the net_device with its private area. */\n" + body;
     }
     out += renderTemplate(templates::kKernelApiHandler, {{"driver", driver},
@@ -389,6 +375,7 @@ std::string codecSplitHeader(const std::string &driver, const Plan &plan,
                          {"table_ids", tableIds},
                          {"fillers", fillers},
                          {"fn_decls", fnDecls},
+                         {"ledger_kinds", ledgerKinds(driver, plan)},
                          {"serve_prototypes", serves}});
 }
 
@@ -493,6 +480,7 @@ std::string codecKernelGlue(const std::string &driver, const Plan &plan) {
        {"message", codecMessage(driver, "UDRV_MSG_MAX_PAYLOAD", "SDM_SIDE_KERNEL")},
        {"wrappers", wrappers},
        {"defer_guards", deferGuards(driver, plan)},
+       {"ledger", ledgerGlue(driver, plan)},
        {"kapi_decls", kapiDecls.empty() ? "" : "\n" + kapiDecls},
        {"entries", entries},
        {"n_downcalls", count},
@@ -514,10 +502,10 @@ std::string codecUserGlue(const std::string &driver, const Plan &plan) {
   for (const PlannedKernelCall &k : plan.kernelCalls) {
     std::string lengths = kapiLengths(driver, k);
     lengthFns += lengths;
-    std::string local = k.special == "dma_alloc"  ? driver + "_split_dma_alloc"
-                        : k.special == "dma_free" ? driver + "_split_dma_free"
-                        : k.special == "iounmap"  ? driver + "_split_iounmap"
-                                                  : "NULL";
+    std::string local = k.effect == KernelCallEffect::DmaAlloc  ? driver + "_split_dma_alloc"
+                        : k.effect == KernelCallEffect::DmaFree ? driver + "_split_dma_free"
+                        : k.effect == KernelCallEffect::Unmap   ? driver + "_split_iounmap"
+                                                                : "NULL";
     if (local == "NULL" && !crossesToKernel(k))
       continue;
     kapis += renderTemplate(
@@ -525,7 +513,7 @@ std::string codecUserGlue(const std::string &driver, const Plan &plan) {
         {{"kenv_id", std::to_string(k.kenvId)},
          {"fn", crossesToKernel(k) ? "&" + driver + "_sdm_fn_" + kernelApiName(k) : "NULL"},
          {"local", local},
-         {"bar", k.special == "bar" ? "true" : "false"},
+         {"bar", mapsDeviceMemory(k) ? "true" : "false"},
          {"lengths", lengths.empty() ? "NULL" : driver + "_split_len_" + k.prototype.name}});
   }
   return renderTemplate(templates::kCodecUserGlue, {{"driver", driver},

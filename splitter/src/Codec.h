@@ -32,7 +32,11 @@ std::string codecFnsFile(const std::string &driver, const Plan &plan, const Sour
 std::string codecKernelGlue(const std::string &driver, const Plan &plan);
 std::string codecUserGlue(const std::string &driver, const Plan &plan);
 
-// "bar", "dma_alloc"... as the descriptor's name of a kernel API crossing.
+// "kapi_<function>": the descriptor's name of a kernel API crossing.
 std::string kernelApiName(const PlannedKernelCall &call);
+
+// A rule's C expression over the call's arguments ($0, $1, ...) and result
+// ($ret), as the kernel API handler's argv and *ret, each cast to its type.
+std::string callExpression(const std::string &expr, const PlannedKernelCall &k);
 
 }  // namespace splitdriver::splitter

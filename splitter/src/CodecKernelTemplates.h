@@ -1,5 +1,5 @@
 // Templates of the kernel half's glue with a codec (--codec): the channel's
-// kernel end, deferred upcalls, the ledger, module parameters and the
+// kernel end, deferred upcalls, module parameters and the
 // driver's init at the first attach (docs/CROSSING.md sections 4-5).
 // Kernel C in kernel style.
 #pragma once
@@ -85,7 +85,6 @@ inline constexpr const char *kCodecKernelGlue = R"(// SPDX-License-Identifier: G
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
-#include <linux/pci.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -97,11 +96,6 @@ inline constexpr const char *kCodecKernelGlue = R"(// SPDX-License-Identifier: G
 #define {{DRIVER}}_SPLIT_MAX_OBJECTS	1024
 #define {{DRIVER}}_SPLIT_MSG_OBJECTS	256
 #define {{DRIVER}}_SPLIT_ARENA		(16 * 1024)
-
-uint64_t {{driver}}_split_bar_region(struct pci_dev *pdev, int bar,
-		void __iomem *kaddr);
-uint64_t {{driver}}_split_phys_region(resource_size_t phys,
-		void __iomem *kaddr);
 
 static struct udrv_channel *{{driver}}_split_channel;
 static struct udrv_downcall *{{driver}}_split_downcalls;
@@ -331,210 +325,7 @@ err_drop:
 			    fn->name);
 }
 
-#define {{DRIVER}}_SPLIT_LEDGER 64
-
-struct {{driver}}_split_held {
-	int kind;
-	void *obj;
-	uint64_t arg;
-};
-
-static struct {{driver}}_split_held {{driver}}_split_ledger[{{DRIVER}}_SPLIT_LEDGER];
-static unsigned int {{driver}}_split_nheld;
-static DEFINE_MUTEX({{driver}}_split_ledger_lock);
-
-void {{driver}}_split_ledger_add(int kind, void *obj, uint64_t arg)
-{
-	mutex_lock(&{{driver}}_split_ledger_lock);
-	if ({{driver}}_split_nheld < {{DRIVER}}_SPLIT_LEDGER)
-		{{driver}}_split_ledger[{{driver}}_split_nheld++] =
-			(struct {{driver}}_split_held){ kind, obj, arg };
-	else
-		pr_warn("%s: resource ledger full: kind %d not recorded\n",
-			KBUILD_MODNAME, kind);
-	mutex_unlock(&{{driver}}_split_ledger_lock);
-}
-
-static void {{driver}}_split_ledger_drop(unsigned int i)
-{
-	memmove(&{{driver}}_split_ledger[i], &{{driver}}_split_ledger[i + 1],
-		({{driver}}_split_nheld - i - 1) * sizeof({{driver}}_split_ledger[0]));
-	{{driver}}_split_nheld--;
-}
-
-void {{driver}}_split_ledger_forget(int kind, void *obj, uint64_t arg)
-{
-	unsigned int i;
-
-	mutex_lock(&{{driver}}_split_ledger_lock);
-	for (i = {{driver}}_split_nheld; i-- > 0;)
-		if ({{driver}}_split_ledger[i].kind == kind &&
-		    {{driver}}_split_ledger[i].obj == obj &&
-		    (kind != {{DRIVER}}_RES_IRQ || {{driver}}_split_ledger[i].arg == arg)) {
-			{{driver}}_split_ledger_drop(i);
-			break;
-		}
-	mutex_unlock(&{{driver}}_split_ledger_lock);
-}
-
-/* The device a resource belongs to: a PCI function, or a netdev's parent. */
-static struct device *{{driver}}_split_owner(const struct {{driver}}_split_held *h)
-{
-	unsigned int i;
-
-	switch (h->kind) {
-	case {{DRIVER}}_RES_PCI_ENABLED:
-	case {{DRIVER}}_RES_PCI_REGIONS:
-		return &((struct pci_dev *)h->obj)->dev;
-	case {{DRIVER}}_RES_NAPI_ENABLED:
-		return ((struct napi_struct *)h->obj)->dev->dev.parent;
-	case {{DRIVER}}_RES_IRQ:
-		/* dev_id: one of the ledger's net_devices, or unknown */
-		for (i = 0; i < {{driver}}_split_nheld; i++)
-			if ({{driver}}_split_ledger[i].kind == {{DRIVER}}_RES_NETDEV &&
-			    {{driver}}_split_ledger[i].obj == h->obj)
-				return ((struct net_device *)h->obj)->dev.parent;
-		return NULL;
-	default:
-		return ((struct net_device *)h->obj)->dev.parent;
-	}
-}
-
-static void {{driver}}_split_release_one(const struct {{driver}}_split_held *h)
-{
-	switch (h->kind) {
-	case {{DRIVER}}_RES_NAPI_ENABLED:
-		napi_disable(h->obj);
-		break;
-	case {{DRIVER}}_RES_IRQ:
-		free_irq((unsigned int)h->arg, h->obj);
-		break;
-	case {{DRIVER}}_RES_NETDEV_REGISTERED:
-		unregister_netdev(h->obj);
-		break;
-	case {{DRIVER}}_RES_NETDEV:
-		free_netdev(h->obj);
-		break;
-	case {{DRIVER}}_RES_PCI_REGIONS:
-		pci_release_selected_regions(h->obj, (int)h->arg);
-		break;
-	case {{DRIVER}}_RES_PCI_ENABLED:
-		pci_disable_device(h->obj);
-		break;
-	}
-}
-
-void {{driver}}_split_ledger_release(struct device *dev)
-{
-	struct {{driver}}_split_held h;
-	unsigned int i;
-
-	mutex_lock(&{{driver}}_split_ledger_lock);
-	for (i = {{driver}}_split_nheld; i-- > 0;) {
-		if ({{driver}}_split_owner(&{{driver}}_split_ledger[i]) != dev)
-			continue;
-		h = {{driver}}_split_ledger[i];
-		{{driver}}_split_ledger_drop(i);
-		pr_warn("%s: %s: the user half did not release resource kind %d; releasing it\n",
-			KBUILD_MODNAME, dev_name(dev), h.kind);
-		{{driver}}_split_release_one(&h);
-	}
-	mutex_unlock(&{{driver}}_split_ledger_lock);
-}
-
-/*
- * The user half is gone (udrv's quiesce, before it frees the session's DMA
- * buffers, the rings among them): stop everything that would touch them.
- * Each registered net_device's queues stop (waiting for a transmit in
- * progress) and its carrier goes off; each NAPI context the user half
- * enabled is disabled (waiting for a poll in progress); each PCI function
- * it enabled stops bus mastering, so the device cannot write into freed
- * memory. The rest stays in the ledger for the remove to release.
- */
-static void {{driver}}_split_quiesce(struct udrv_channel *ch, void *priv)
-{
-	struct {{driver}}_split_held *h;
-	unsigned int i, stopped = 0;
-
-	mutex_lock(&{{driver}}_split_ledger_lock);
-	for (i = 0; i < {{driver}}_split_nheld; i++) {
-		h = &{{driver}}_split_ledger[i];
-		if (h->kind != {{DRIVER}}_RES_NETDEV_REGISTERED)
-			continue;
-		netif_tx_disable(h->obj);
-		netif_carrier_off(h->obj);
-		stopped++;
-	}
-	for (i = {{driver}}_split_nheld; i-- > 0;) {
-		h = &{{driver}}_split_ledger[i];
-		if (h->kind != {{DRIVER}}_RES_NAPI_ENABLED)
-			continue;
-		napi_disable(h->obj);
-		{{driver}}_split_ledger_drop(i);
-	}
-	for (i = 0; i < {{driver}}_split_nheld; i++)
-		if ({{driver}}_split_ledger[i].kind == {{DRIVER}}_RES_PCI_ENABLED)
-			pci_clear_master({{driver}}_split_ledger[i].obj);
-	mutex_unlock(&{{driver}}_split_ledger_lock);
-	if (stopped)
-		pr_warn("%s: the user half is gone: %u interface(s) stopped, bus mastering off\n",
-			KBUILD_MODNAME, stopped);
-}
-
-/*
- * A BAR the user half asked for: a udrv region (mapped by the user half on
- * demand) and a tracker region, so pointers into it cross as (region,
- * offset). The reply carries (index + 1) << 48 | offset.
- */
-uint64_t {{driver}}_split_bar_region(struct pci_dev *pdev,
-		int bar, void __iomem *kaddr)
-{
-	int index;
-
-	if (!kaddr)
-		return 0;
-	index = udrv_region_add_bar({{driver}}_split_channel, pdev, bar, kaddr);
-	if (index < 0) {
-		pr_err("%s: BAR %d as a udrv region: %d\n", KBUILD_MODNAME, bar,
-		       index);
-		return 0;
-	}
-	mutex_lock(&{{driver}}_split_lock);
-	sdt_add_region(&{{driver}}_split_tracker, index,
-		       (uint64_t)(uintptr_t)kaddr, pci_resource_len(pdev, bar));
-	mutex_unlock(&{{driver}}_split_lock);
-	/*
-	 * The device whose BAR the user half maps is the one its next DMA
-	 * buffers are for. One channel serves every device of the module, so
-	 * this is the last device probed: right without an IOMMU (addresses
-	 * are physical), not with one (per-device channels: not done).
-	 */
-	udrv_channel_set_dma_dev({{driver}}_split_channel, &pdev->dev);
-	return ((uint64_t)index + 1) << 48;
-}
-
-/* ioremap() of a physical address: the BAR of the device that holds it. */
-uint64_t {{driver}}_split_phys_region(resource_size_t phys,
-		void __iomem *kaddr)
-{
-	struct pci_dev *pdev = NULL;
-	int bar;
-
-	for_each_pci_dev(pdev)
-		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++)
-			if (pci_resource_len(pdev, bar) &&
-			    phys >= pci_resource_start(pdev, bar) &&
-			    phys <= pci_resource_end(pdev, bar)) {
-				uint64_t off = phys - pci_resource_start(pdev, bar);
-				uint64_t wire = {{driver}}_split_bar_region(pdev,
-						bar, kaddr);
-
-				pci_dev_put(pdev);
-				return wire ? wire + off : 0;
-			}
-	return 0;
-}
-
+{{ledger}}
 {{wrappers}}{{kapi_decls}}
 static int {{driver}}_split_fill_downcalls(struct udrv_downcall *t,
 					    struct udrv_downcall *k)

@@ -46,7 +46,6 @@ typedef int (*{{driver}}_split_serve_fn)(uint64_t *argv, uint64_t *ret);
 
 struct udrv_call;
 struct udrv_channel;
-struct pci_dev;
 int {{driver}}_split_serve_downcall(struct udrv_call *call,
 		const struct sdm_fn *fn, {{driver}}_split_serve_fn serve);
 
@@ -61,26 +60,7 @@ struct net_device;
 void {{driver}}_split_defer(const struct sdm_fn *fn, const uint64_t *argv,
 		unsigned int count, struct net_device *owner);
 
-/*
- * Kernel half: the kernel resources the user half acquired through its
- * downcalls (an enabled PCI function, its regions, a net_device, its
- * registration, an IRQ, an enabled NAPI context), released in reverse order
- * for a device whose remove could not give them back (the user half is
- * gone).
- */
-enum {{driver}}_split_resource {
-	{{DRIVER}}_RES_PCI_ENABLED,
-	{{DRIVER}}_RES_PCI_REGIONS,
-	{{DRIVER}}_RES_NETDEV,
-	{{DRIVER}}_RES_NETDEV_REGISTERED,
-	{{DRIVER}}_RES_IRQ,
-	{{DRIVER}}_RES_NAPI_ENABLED,
-};
-struct device;
-void {{driver}}_split_ledger_add(int kind, void *obj, uint64_t arg);
-void {{driver}}_split_ledger_forget(int kind, void *obj, uint64_t arg);
-void {{driver}}_split_ledger_release(struct device *dev);
-
+{{ledger_kinds}}
 /* The called side: run the real function on decoded arguments. */
 {{serve_prototypes}}
 #endif

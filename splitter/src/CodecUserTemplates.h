@@ -225,7 +225,7 @@ static int __maybe_unused {{driver}}_split_dma_free(uint64_t *argv, uint64_t *re
 	return -EINVAL;
 }
 
-/* pci_iounmap/iounmap: the kernel keeps the BAR mapped until it goes. */
+/* An unmap (an mmio rule): the kernel keeps the mapping until the device goes. */
 static int __maybe_unused {{driver}}_split_iounmap(uint64_t *argv, uint64_t *ret)
 {
 	*ret = 0;

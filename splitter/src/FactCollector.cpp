@@ -158,7 +158,7 @@ private:
 
   // A use that cannot change the variable: its value (or an element's or a
   // member's) is loaded, its size taken, or its address (a decayed array)
-  // goes on only as a pointer to const (strscpy's source, pci_driver.name).
+  // goes on only as a pointer to const (strscpy's source, a driver struct's name).
   // Anything else may write, a variadic argument (printk's %s) included.
   bool onlyRead(const Expr *use) {
     auto &context = const_cast<ASTContext &>(context_);

@@ -11,6 +11,7 @@
 #include <llvm/ADT/StringRef.h>
 
 #include <algorithm>
+#include <cctype>
 #include <deque>
 #include <map>
 #include <set>
@@ -97,7 +98,7 @@ private:
       plan_.moduleInit = {file.moduleInit.function, file.path};
     if (!file.moduleExit.function.empty())
       plan_.moduleExit = {file.moduleExit.function, file.path};
-    // module_pci_driver(var) writes var_init and var_exit in one invocation.
+    // module_<bus>_driver(var) writes var_init and var_exit in one invocation.
     const std::string suffix = "_init";
     const std::string &init = file.moduleInit.function;
     if (file.moduleInit.range.valid() && file.moduleInit.range.begin == file.moduleExit.range.begin &&
@@ -124,17 +125,17 @@ private:
             kernelFunctions.insert(taken);
         if (decl.kind != DeclKind::Variable || decl.used || decl.grouped)
           continue;
-        std::string bus = decl.variableType == "struct pci_driver"   ? "pci"
-                          : decl.variableType == "struct usb_driver" ? "usb"
-                                                                     : "";
-        if (!bus.empty())
-          plan_.busDrivers.push_back({decl.name, file.path, bus});
+        const analyzer::BusRule *bus = busOf(decl.variableType);
+        if (bus)
+          plan_.busDrivers.push_back({decl.name, file.path, *bus});
         bool namesFunction = false;
         for (const std::string &target : decl.references)
           namesFunction |= definitions_.count(target) > 0 || file.externals.count(target) > 0;
-        if (namesFunction || !bus.empty())
+        if (namesFunction || bus)
           globals[decl.name] = {decl.name, file.path, decl.variableType};
       }
+    plan_.resources = model_.resources;
+    checkModuleDriver();
     for (const std::string &name : functions)
       plan_.functionTable.push_back({name, true});
     for (const std::string &name : kernelFunctions)
@@ -198,7 +199,7 @@ private:
       for (const PlannedEntry *entry : {&plan_.moduleInit, &plan_.moduleExit})
         if (!entry->function.empty())
           reach(entry->function, entry->function);
-      // module_usb_driver(var) / module_pci_driver(var): the kernel half's
+      // module_<bus>_driver(var): the kernel half's
       // init registers var itself, although no kernel function names it.
       auto driver = byName_.find(plan_.moduleDriverVariable);
       for (const DeclRef &ref : driver == byName_.end() ? std::vector<DeclRef>() : driver->second)
@@ -513,25 +514,85 @@ private:
         k.missing.push_back("... (variadic arguments)");
       classifyCall(k.prototype.name, k.prototype.parameters, k.prototype.result, k.args,
                    k.result, k.missing, k.opaque);
-      k.special = specialKernelCall(k.prototype.name);
+      attachEffects(k);
+      checkRuleArguments(k);
       decideMayUpcall(k);
       plan_.kernelCalls.push_back(std::move(k));
     }
   }
 
-  // Calls with side effects on regions or allocations, handled by name.
-  static std::string specialKernelCall(const std::string &name) {
-    if (name == "pci_ioremap_bar" || name == "pci_iomap" || name == "ioremap")
-      return "bar";
-    if (name == "pci_iounmap" || name == "iounmap")
-      return "iounmap";
+  // module_<bus>_driver(var): the kernel half registers var itself, with
+  // its bus rule's functions.
+  void checkModuleDriver() {
+    if (plan_.moduleDriverVariable.empty())
+      return;
+    for (const BusDriver &bus : plan_.busDrivers)
+      if (bus.variable == plan_.moduleDriverVariable)
+        return;
+    for (const FileFacts &file : facts_.files)
+      if (file.moduleInit.function == plan_.moduleDriverVariable + "_init")
+        sink_.error("the module registers the driver variable " + plan_.moduleDriverVariable +
+                        " with a bus whose driver struct no `bus` rule names (add one to the "
+                        "kernel API rules: annotations/README.md)",
+                    file.path, file.moduleInit.line);
+  }
+
+  // A ledger or mmio rule's $N must name an argument of the call.
+  void checkRuleArguments(const PlannedKernelCall &k) {
+    auto check = [&](const std::string &expr, const analyzer::RuleOrigin &origin) {
+      for (size_t at = expr.find('$'); at != std::string::npos; at = expr.find('$', at + 1)) {
+        if (expr.compare(at + 1, 3, "ret") == 0)
+          continue;
+        size_t end = at + 1;
+        while (end < expr.size() && std::isdigit(static_cast<unsigned char>(expr[end])))
+          ++end;
+        if (end > at + 1 && std::stoul(expr.substr(at + 1, end - at - 1)) <
+                                k.prototype.parameters.size())
+          continue;
+        sink_.error("'" + expr + "': " + k.prototype.name + " has " +
+                        std::to_string(k.prototype.parameters.size()) +
+                        " arguments ($0 ...); $ret is its result",
+                    origin.file, origin.line);
+        return;
+      }
+    };
+    if (k.ledger)
+      for (const std::string *expr : {&k.ledger->object, &k.ledger->argument, &k.ledger->condition})
+        check(*expr, k.ledger->origin);
+    for (const std::string *expr : {&k.mmio.device, &k.mmio.resources, &k.mmio.index, &k.mmio.phys})
+      check(*expr, k.mmio.origin);
+  }
+
+  // The bus rule whose driver struct a variable's type is, if any.
+  const analyzer::BusRule *busOf(const std::string &variableType) const {
+    for (const analyzer::BusRule &bus : model_.buses)
+      if (variableType == "struct " + bus.driverStruct)
+        return &bus;
+    return nullptr;
+  }
+
+  // Calls with side effects on regions or allocations: device memory from
+  // the mmio rules; DMA memory and net_devices, which kenv and the codec
+  // serve the same way on every bus.
+  void attachEffects(PlannedKernelCall &k) const {
+    const std::string &name = k.prototype.name;
+    for (const analyzer::LedgerRule &rule : model_.ledger)
+      if (rule.function == name)
+        k.ledger = rule;
+    for (const analyzer::MmioRule &rule : model_.mmio)
+      if (rule.function == name) {
+        k.mmio = rule;
+        k.effect = rule.kind == analyzer::MmioKind::Resource ? KernelCallEffect::MapResource
+                   : rule.kind == analyzer::MmioKind::Phys   ? KernelCallEffect::MapPhys
+                                                             : KernelCallEffect::Unmap;
+        return;
+      }
     if (name == "dma_alloc_attrs")
-      return "dma_alloc";
-    if (name == "dma_free_attrs")
-      return "dma_free";
-    if (name == "alloc_etherdev_mqs")
-      return "netdev_alloc";
-    return "";
+      k.effect = KernelCallEffect::DmaAlloc;
+    else if (name == "dma_free_attrs")
+      k.effect = KernelCallEffect::DmaFree;
+    else if (name == "alloc_etherdev_mqs")
+      k.effect = KernelCallEffect::NetdevAlloc;
   }
 
   // A kernel function reaches driver code only through a function pointer
@@ -638,6 +699,19 @@ const PlannedCall *findCall(const std::vector<PlannedCall> &calls, const std::st
 }  // namespace
 
 const char *halfName(Half half) { return half == Half::Kernel ? "kernel" : "user"; }
+
+const char *kernelCallEffectName(KernelCallEffect effect) {
+  switch (effect) {
+  case KernelCallEffect::None: return "";
+  case KernelCallEffect::MapResource: return "map a resource";
+  case KernelCallEffect::MapPhys: return "map a physical address";
+  case KernelCallEffect::Unmap: return "unmap";
+  case KernelCallEffect::DmaAlloc: return "dma_alloc";
+  case KernelCallEffect::DmaFree: return "dma_free";
+  case KernelCallEffect::NetdevAlloc: return "netdev_alloc";
+  }
+  return "?";
+}
 
 const char *placementName(Placement placement) {
   switch (placement) {

@@ -92,14 +92,17 @@ std::string kernelCallsText(const Plan &plan) {
       continue;
     }
     out += ": " + kinds(k.args, k.result);
-    if (!k.special.empty())
-      out += "; by name: " + k.special;
+    if (k.effect != KernelCallEffect::None)
+      out += "; " + std::string(kernelCallEffectName(k.effect));
     if (k.mayUpcall)
       out += "; may upcall: " + k.mayUpcallWhy;
     if (!k.inlineWhy.empty())
       out += "; " + k.inlineWhy;
     if (!k.opaque.empty())
       out += "; opaque: " + join(k.opaque, "; ");
+    if (k.ledger)
+      out += std::string("; ledger: ") + (k.ledger->acquire ? "acquires " : "releases ") +
+             k.ledger->kind;
     out += "\n";
   }
   return out;
@@ -111,7 +114,10 @@ Array kernelCallsJson(const Plan &plan) {
     out.push_back(Object{{"id", kKernelApiBase + k.kenvId},
                          {"function", k.prototype.name},
                          {"kinds", kinds(k.args, k.result)},
-                         {"special", k.special},
+                         {"effect", kernelCallEffectName(k.effect)},
+                         {"ledger", k.ledger ? (k.ledger->acquire ? "acquire " : "release ") +
+                                                   k.ledger->kind
+                                             : ""},
                          {"may_upcall", k.mayUpcall},
                          {"unmarshalable", strings(k.missing)},
                          {"opaque", strings(k.opaque)}});

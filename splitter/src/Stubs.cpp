@@ -9,12 +9,6 @@
 namespace splitdriver::splitter {
 namespace {
 
-std::string upper(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return text;
-}
-
 TemplateValues base(const std::string &driver, const PlannedCall &call) {
   return {{"driver", driver},
           {"DRIVER", upper(driver)},

@@ -1,5 +1,7 @@
 #include "Template.h"
 
+#include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 namespace splitdriver::splitter {
@@ -24,6 +26,12 @@ std::string renderTemplate(std::string_view text, const TemplateValues &values) 
     out.append(value->second);
     at = close + 2;
   }
+}
+
+std::string upper(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return text;
 }
 
 std::string join(const std::vector<std::string> &items, std::string_view separator) {

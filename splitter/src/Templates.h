@@ -126,7 +126,7 @@ inline constexpr const char *kModuleOnlyExit = R"(static void __exit {{driver}}_
 }
 module_exit({{driver}}_split_exit);)";
 
-// Replaces module_pci_driver(var); / module_usb_driver(var);.
+// Replaces module_<bus>_driver(var); with its bus rule's (un)registration.
 inline constexpr const char *kModuleBusDriver = R"(static int {{driver}}_split_register(void)
 {
 	return {{register}}(&{{variable}});
@@ -155,8 +155,9 @@ void {{driver}}_split_close(void);
 inline constexpr const char *kRenameDecl = "void {{driver}}_split_rename_{{variable}}(void);\n";
 inline constexpr const char *kRenameCall = "\t{{driver}}_split_rename_{{variable}}();\n";
 
-// Appended to the file defining a pci_driver/usb_driver: the kernel half
-// registers as <drv>_k, so the stock driver can bind another device.
+// Appended to the file defining a bus driver variable (a `bus` rule's
+// driver struct): the kernel half registers as <drv>_k, so the stock driver
+// can bind another device.
 inline constexpr const char *kRenameDriver = R"(
 void {{driver}}_split_rename_{{variable}}(void);
 void {{driver}}_split_rename_{{variable}}(void)
@@ -165,24 +166,25 @@ void {{driver}}_split_rename_{{variable}}(void)
 }
 )";
 
-// With a codec, a PCI driver's remove also releases what the user half's
-// downcalls acquired and its own remove did not give back (it is gone).
-inline constexpr const char *kRenamePciDriver = R"(
-static void (*{{driver}}_split_{{variable}}_remove)(struct pci_dev *pdev);
+// With a codec, the bus driver's remove slot (its `bus` rule's) also
+// releases what the user half's downcalls acquired for the device and its
+// own remove did not give back (it is gone).
+inline constexpr const char *kRenameBusDriver = R"(
+static void (*{{driver}}_split_{{variable}}_remove)({{param}}dev);
 
-static void {{driver}}_split_remove_{{variable}}(struct pci_dev *pdev)
+static void {{driver}}_split_remove_{{variable}}({{param}}dev)
 {
 	if ({{driver}}_split_{{variable}}_remove)
-		{{driver}}_split_{{variable}}_remove(pdev);
-	{{driver}}_split_ledger_release(&pdev->dev);
+		{{driver}}_split_{{variable}}_remove(dev);
+	{{driver}}_split_ledger_release({{device}});
 }
 
 void {{driver}}_split_rename_{{variable}}(void);
 void {{driver}}_split_rename_{{variable}}(void)
 {
 	{{variable}}.name = "{{driver}}_k";
-	{{driver}}_split_{{variable}}_remove = {{variable}}.remove;
-	{{variable}}.remove = {{driver}}_split_remove_{{variable}};
+	{{driver}}_split_{{variable}}_remove = {{variable}}.{{slot}};
+	{{variable}}.{{slot}} = {{driver}}_split_remove_{{variable}};
 }
 )";
 

@@ -38,10 +38,22 @@ namespace path = llvm::sys::path;
 using clang::tooling::Replacement;
 using clang::tooling::Replacements;
 
-std::string upper(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return text;
+// "struct device *" stays (the name follows the star), "int" becomes "int ".
+std::string parameterDeclaration(const std::string &type) {
+  return !type.empty() && type.back() == '*' ? type : type + " ";
+}
+
+// A bus rule's removed device, C over the remove slot's parameter $0.
+std::string removedDevice(const std::string &expr) {
+  std::string out;
+  for (size_t i = 0; i < expr.size(); ++i)
+    if (expr.compare(i, 2, "$0") == 0) {
+      out += "dev";
+      ++i;
+    } else {
+      out += expr[i];
+    }
+  return out;
 }
 
 std::optional<std::string> readFile(const std::string &file, analyzer::DiagnosticSink &sink) {
@@ -185,16 +197,16 @@ private:
     }
     if (init.range.valid() && init.range.begin == exit.range.begin &&
         !plan_.moduleDriverVariable.empty()) {
-      bool usb = false;
+      // The planner made sure a bus rule names the variable's struct.
       for (const BusDriver &bus : plan_.busDrivers)
-        usb |= bus.variable == plan_.moduleDriverVariable && bus.bus == "usb";
-      add(init.range.begin, init.range.end - init.range.begin,
-          renderTemplate(templates::kModuleBusDriver,
-                         {{"driver", driver_},
-                          {"variable", plan_.moduleDriverVariable},
-                          {"register", usb ? "usb_register" : "pci_register_driver"},
-                          {"unregister", usb ? "usb_deregister" : "pci_unregister_driver"},
-                          {"renames", renames(templates::kRenameCall)}}));
+        if (bus.variable == plan_.moduleDriverVariable)
+          add(init.range.begin, init.range.end - init.range.begin,
+              renderTemplate(templates::kModuleBusDriver,
+                             {{"driver", driver_},
+                              {"variable", plan_.moduleDriverVariable},
+                              {"register", bus.bus.registerFn},
+                              {"unregister", bus.bus.unregisterFn},
+                              {"renames", renames(templates::kRenameCall)}}));
       return;
     }
     if (init.range.valid())
@@ -221,9 +233,12 @@ private:
     if (half_ == Half::Kernel)
       for (const BusDriver &bus : plan_.busDrivers)
         if (bus.file == file_.path)
-          out += renderTemplate(plan_.codec && bus.bus == "pci" ? templates::kRenamePciDriver
-                                                                : templates::kRenameDriver,
-                                {{"driver", driver_}, {"variable", bus.variable}});
+          out += renderTemplate(plan_.codec ? templates::kRenameBusDriver : templates::kRenameDriver,
+                                {{"driver", driver_},
+                                 {"variable", bus.variable},
+                                 {"param", parameterDeclaration(bus.bus.removeParam)},
+                                 {"slot", bus.bus.removeSlot},
+                                 {"device", removedDevice(bus.bus.removeDevice)}});
     if (plan_.codec) {
       out += tableFiller(driver_, plan_, file_);
       if (half_ == Half::Kernel)

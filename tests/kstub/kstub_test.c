@@ -481,7 +481,7 @@ static int kstub_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		ret = PTR_ERR(inst->ch);
 		goto err_ida;
 	}
-	ret = udrv_region_add_bar(inst->ch, pdev, 0, inst->bar0);
+	ret = udrv_region_add_mmio(inst->ch, &pdev->resource[0], 0, inst->bar0);
 	if (ret < 0)
 		goto err_channel;
 	pci_set_drvdata(pdev, inst);

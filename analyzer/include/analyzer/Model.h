@@ -165,6 +165,13 @@ struct Model {
   // arguments.
   std::map<std::string, std::vector<ModelBuffer>> buffers;
   std::map<std::string, ModelKernelApi> kernelApi;  // kernel functions the driver calls
+  // What the halves' bus glue needs (the rules that apply): every bus; the
+  // ledger and mmio rules of kernel functions the driver calls and the
+  // resource kinds they name, in the rules' order.
+  std::vector<BusRule> buses;
+  std::vector<ResourceRule> resources;
+  std::vector<LedgerRule> ledger;
+  std::vector<MmioRule> mmio;
   std::vector<ModelQuestion> questions;
   std::vector<std::string> unresolved;  // indirect calls with no driver target
   std::vector<std::string> warnings;    // e.g. a sleeping call in atomic context

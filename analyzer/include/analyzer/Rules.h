@@ -108,6 +108,71 @@ struct GuardRule {
   RuleOrigin origin;
 };
 
+// bus <name> <driver-struct> <register> <unregister> <remove-slot>
+//     "<remove's first parameter type>" "<its struct device *, C over $0>"
+// A bus whose drivers are variables of `struct <driver-struct>`: the kernel
+// half registers them itself (as <drv>_k) and wraps the remove slot, so a
+// device that goes also releases what a gone user half still held.
+struct BusRule {
+  std::string name;          // pci, usb, ...
+  std::string driverStruct;  // the struct a driver variable has
+  std::string registerFn, unregisterFn;
+  std::string removeSlot;    // remove, disconnect
+  std::string removeParam;   // its C type, pointer star included
+  std::string removeDevice;  // "&$0->dev"
+  RuleOrigin origin;
+};
+
+// resource <KIND> owner "<struct device *, C over $obj>"|via <KIND>
+//          release "<C over $obj, $arg>" [quiesce "<C>"|release "<log label>"] [keyed]
+// A kernel resource the user half may hold through its downcalls: the
+// kernel half's ledger records it (acquire/release rules), quiesces it when
+// the user half dies (stops what would touch freed memory) and releases it
+// when its owner device goes (or a child of it: a USB interface releases
+// what its device holds). `quiesce release` releases it at quiesce (a NAPI
+// context is disabled, not left for the remove). `via` takes the owner of the ledger entry of
+// that kind with the same object (an IRQ's dev_id is a net_device);
+// `keyed` entries match on their argument too (an IRQ line).
+struct ResourceRule {
+  std::string kind;  // upper case, a C identifier: PCI_ENABLED
+  std::string owner, ownerVia;
+  std::string release;
+  std::string quiesce, quiesceLabel;
+  bool quiesceReleases = false;
+  bool keyed = false;
+  RuleOrigin origin;
+};
+
+// acquire|release <function> <KIND> "<obj>" "<arg>" [if "<condition>"]
+// After a downcall of <function>, the ledger adds (or forgets) an entry of
+// <KIND> for the object and argument, C over the arguments $0, $1, ... and
+// the result $ret; `if` makes it conditional (`!(int)$ret`).
+struct LedgerRule {
+  std::string function;
+  bool acquire = true;
+  std::string kind;
+  std::string object, argument, condition;
+  RuleOrigin origin;
+};
+
+// mmio <function> resource "<struct device *>" "<struct resource array>" "<index>"
+// mmio <function> phys "<physical address>"
+// mmio <function> unmap
+// A kernel function that maps device memory for the user half (returns an
+// __iomem pointer to the start of the device's resource <index>, a BAR, or
+// to the physical address), or unmaps it (the kernel keeps the mapping
+// until the device goes). C over the arguments $0, $1, ...
+enum class MmioKind { Resource, Phys, Unmap };
+const char *mmioKindName(MmioKind kind);
+std::optional<MmioKind> parseMmioKind(const std::string &text);
+
+struct MmioRule {
+  std::string function;
+  MmioKind kind = MmioKind::Resource;
+  std::string device, resources, index, phys;
+  RuleOrigin origin;
+};
+
 // ignore <name|prefix*>: compiler-generated noise (BUILD_BUG_ON helpers,
 // module_init stubs) that is neither a driver function nor a kernel API.
 // sleeps <function>: a kernel call that may sleep (never in atomic context).
@@ -121,6 +186,10 @@ struct Rules {
   std::vector<BufferRule> buffers;
   std::vector<ModelRule> models;
   std::vector<GuardRule> guards;
+  std::vector<BusRule> buses;
+  std::vector<ResourceRule> resources;
+  std::vector<LedgerRule> ledger;
+  std::vector<MmioRule> mmio;
   std::vector<std::string> files;  // the files the rules came from
 
   const FieldCallbackRule *findCallback(const std::string &structName,
@@ -129,6 +198,8 @@ struct Rules {
   const LockRule *findLock(const std::string &function) const;
   const PassthroughRule *findPassthrough(const std::string &function) const;
   const GuardRule *findGuard(const std::string &lock) const;
+  const ResourceRule *findResource(const std::string &kind) const;
+  const MmioRule *findMmio(const std::string &function) const;
   bool isIgnored(const std::string &function) const;
   // Spinlock-like kinds make their critical sections atomic.
   static bool isAtomicLockKind(const std::string &kind);
@@ -137,7 +208,11 @@ struct Rules {
 // Parses one rules text; errors carry `file`:line:col. Returns false on error.
 bool parseRules(const std::string &text, const std::string &file, Rules &rules,
                 DiagnosticSink &sink);
-// Loads every *.rules file of a directory, in name order.
+// Every resource kind a ledger rule or a `via` names is declared (rules of
+// one directory may refer to each other's kinds). Errors name the rule.
+bool checkRuleReferences(const Rules &rules, DiagnosticSink &sink);
+// Loads every *.rules file of a directory, in name order, and checks their
+// references.
 bool loadRulesDirectory(const std::string &directory, Rules &rules, DiagnosticSink &sink);
 
 }  // namespace splitdriver::analyzer

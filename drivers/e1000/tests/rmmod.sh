@@ -44,12 +44,13 @@ wait_stat e1000 attached 0
 # them: the queues, the NAPI polls and the devices' DMA (quiesce).
 [ "$(bus_masters)" -eq 0 ] || { echo "quiesce: bus mastering still on" >&2; exit 1; }
 [ "$(cat /sys/class/net/"$A"/carrier)" = 0 ] || { echo "quiesce: carrier still on" >&2; exit 1; }
-dmesg | grep -q 'the user half is gone: 2 interface(s) stopped, bus mastering off'
+dmesg | grep -q 'the user half is gone: 2 interface(s) stopped, 2 NAPI context(s) disabled, 2 bus master(s) off'
 # The user half's DMA buffers (rings) go with its session.
 [ "$(grep -c ' dma ' "$D/udrv/e1000/regions")" -eq 0 ]
 rmmod e1000_k
 rmmod udrv
-[ "$(dmesg | grep -c 'did not release resource')" -eq 10 ]
+# each device's IRQ, registration, net_device, regions and enable
+[ "$(dmesg | grep -c 'the user half did not release [A-Z_]*; releasing it')" -eq 10 ]
 if ip link show | grep -q '52:54:00:00:00:0'; then
 	echo "rmmod: a netdev outlived its module" >&2
 	exit 1

@@ -17,7 +17,7 @@
 
 struct device;
 struct module;
-struct pci_dev;
+struct resource;
 struct udrv_channel;
 
 /*
@@ -120,9 +120,12 @@ int udrv_handle_remove(struct udrv_channel *ch, u64 handle, u32 type);
 
 int udrv_check_range(struct udrv_channel *ch, u64 off, u64 len, u64 size);
 
-/* Regions: BARs registered by the kernel half, DMA buffers on request. */
-int udrv_region_add_bar(struct udrv_channel *ch, struct pci_dev *pdev,
-			int bar, void __iomem *kaddr);
+/*
+ * Regions: device memory registered by the kernel half (a BAR), DMA buffers
+ * on request.
+ */
+int udrv_region_add_mmio(struct udrv_channel *ch, const struct resource *res,
+			 u32 index, void __iomem *kaddr);
 void *udrv_region_dma(struct udrv_channel *ch, u32 index, u64 off, u64 len);
 void __iomem *udrv_region_bar(struct udrv_channel *ch, u32 index, u64 off,
 			      u64 len);
@@ -130,5 +133,23 @@ int udrv_region_locate(struct udrv_channel *ch, const void *kaddr,
 		       u32 *index, u64 *off);
 int udrv_region_kernel_map(struct udrv_channel *ch, u32 index, void **kaddr,
 			   u64 *size);
+
+/**
+ * struct udrv_mmio - a bus device's memory resource
+ * @dev:   the device, with a reference the caller drops (put_device())
+ * @res:   the resource
+ * @index: its index on the device (a BAR number)
+ */
+struct udrv_mmio {
+	struct device *dev;
+	const struct resource *res;
+	u32 index;
+};
+
+/*
+ * Buses: each bus plug-in built into udrv.ko (kernel-stub/<bus>/) implements
+ * struct udrv_bus_ops; udrv_bus_find_mmio() asks each in turn.
+ */
+int udrv_bus_find_mmio(phys_addr_t phys, struct udrv_mmio *out);
 
 #endif /* _UDRV_UDRV_H */

@@ -73,6 +73,13 @@ struct PlannedCall {
   bool marshalable() const { return missing.empty(); }
 };
 
+// What a kernel API call does beyond its result that the halves handle:
+// device memory it maps for the user half (an mmio rule) or unmaps, DMA
+// memory (kenv allocates it in a udrv region), a net_device with its
+// private area.
+enum class KernelCallEffect { None, MapResource, MapPhys, Unmap, DmaAlloc, DmaFree, NetdevAlloc };
+const char *kernelCallEffectName(KernelCallEffect effect);
+
 // A kernel API function the user half calls that kenv's downcalls.txt
 // lists: served in the kernel half by a generated handler.
 struct PlannedKernelCall {
@@ -83,7 +90,9 @@ struct PlannedKernelCall {
   bool mayUpcall = false;
   std::string mayUpcallWhy;
   std::string inlineWhy;  // a kernel API model's noupcall
-  std::string special;  // "bar", "iounmap", "dma_alloc", "dma_free", "netdev_alloc" or ""
+  KernelCallEffect effect = KernelCallEffect::None;
+  analyzer::MmioRule mmio;                    // effect MapResource, MapPhys, Unmap
+  std::optional<analyzer::LedgerRule> ledger;  // what it adds to the ledger or forgets
   std::vector<std::string> missing;
   std::vector<std::string> opaque;
 };
@@ -118,11 +127,12 @@ struct SharedVariable {
   bool string = false;
 };
 
-// A pci_driver/usb_driver variable: registered as <drv>_k by the kernel half.
+// A variable of a bus rule's driver struct: registered as <drv>_k by the
+// kernel half, its remove slot wrapped to release the ledger.
 struct BusDriver {
   std::string variable;
   std::string file;
-  std::string bus;  // "pci" or "usb"
+  analyzer::BusRule bus;
 };
 
 struct PlannedEntry {
@@ -138,7 +148,7 @@ struct Plan {
   std::vector<PlannedCall> upcalls;    // kernel half -> user half
   std::vector<PlannedCall> downcalls;  // user half -> kernel half
   PlannedEntry moduleInit, moduleExit;
-  // module_pci_driver(var) / module_usb_driver(var): init and exit written
+  // module_<bus>_driver(var): init and exit written
   // by the macro; the kernel half registers `var` itself.
   std::string moduleDriverVariable;
   std::vector<TableFunction> functionTable;  // sorted by name
@@ -147,6 +157,8 @@ struct Plan {
   // every call (sdm_symbols.shared), in this order.
   std::vector<SharedVariable> sharedVariables;
   std::vector<BusDriver> busDrivers;
+  // The ledger's resource kinds (the model's, in the rules' order).
+  std::vector<analyzer::ResourceRule> resources;
   std::optional<CodecDescription> codec;
   std::vector<PlannedKernelCall> kernelCalls;  // by kenv id
   std::vector<std::string> kenvDowncalls;      // kenv's table, for the user half's transport

@@ -96,7 +96,7 @@ struct TopLevelDecl {
   // Kernel functions it calls, directly or through the headers' inline
   // functions: candidates for kernel API downcalls.
   std::vector<std::string> kernelCalls;
-  // Variables: the type as clang prints it ("struct pci_driver").
+  // Variables: the type as clang prints it ("struct net_device_ops").
   std::string variableType;
 };
 

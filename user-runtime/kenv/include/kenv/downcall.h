@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * kenv/downcall.h - the hook through which kernel functions that must run in
- * the real kernel (pci_*, register_netdev, dma_*, usb_*...) leave the user
+ * the real kernel (bus, register_netdev, dma_*...) leave the user
  * half.
  *
  * Every function named in user-runtime/kenv/downcalls.txt gets a generated
@@ -40,7 +40,7 @@ enum kenv_arg_kind {
 };
 
 struct kenv_downcall_arg {
-	const char *type;	/* e.g. "struct pci_dev *", "irq_handler_t" */
+	const char *type;	/* e.g. "struct device *", "irq_handler_t" */
 	unsigned int kind;	/* enum kenv_arg_kind */
 	unsigned int size;	/* sizeof the argument in the kernel ABI */
 	unsigned long long value;	/* widened: sign-extended if SIGNED */
@@ -75,8 +75,21 @@ unsigned long long kenv_downcall(const struct kenv_downcall_fn *fn,
 
 /*
  * After a downcall returned @ret: what it grants the user half beyond its
- * result (kernel/pci.c: I/O ports of requested BARs).
+ * result. A bus plug-in (user-runtime/kenv/<bus>/) lists, as a struct
+ * kenv_bus named kenv_<bus>_bus, the hooks to run after a downcall of a
+ * function succeeded (returned 0): pci/ grants the I/O ports of requested
+ * BARs.
  */
+struct kenv_downcall_hook {
+	const char *function;	/* NULL ends the list */
+	void (*granted)(const void *frame);
+};
+
+struct kenv_bus {
+	const char *name;
+	const struct kenv_downcall_hook *granted;
+};
+
 void kenv_downcall_done(const struct kenv_downcall_fn *fn, const void *frame,
 			unsigned long long ret);
 

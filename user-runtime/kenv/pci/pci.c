@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * What a PCI downcall grants the user half beyond its result. A driver that
- * got its BARs with pci_request_selected_regions() may use the I/O-port ones with in/out instructions (e1000 resets some
- * MACs through the I/O BAR): the user half asks for exactly those ports with
+ * kenv's PCI bus plug-in: what a PCI downcall grants the user half beyond
+ * its result. A driver that got its BARs with pci_request_selected_regions()
+ * may use the I/O-port ones with in/out instructions (some MACs reset
+ * through an I/O BAR): the user half asks for exactly those ports with
  * ioperm(2). Memory BARs need nothing here: they are mapped as regions.
  */
 #include <linux/pci.h>
@@ -38,14 +39,19 @@ static void kenv_grant_io_bars(struct pci_dev *pdev, int bars)
 	}
 }
 
-void kenv_downcall_done(const struct kenv_downcall_fn *fn, const void *frame,
-			unsigned long long ret)
+static void kenv_pci_regions_granted(const void *frame)
 {
-	if ((int)ret != 0)
-		return;
-	if (!strcmp(fn->name, "pci_request_selected_regions")) {
-		const struct kenv_pci_regions_frame *f = frame;
+	const struct kenv_pci_regions_frame *f = frame;
 
-		kenv_grant_io_bars(f->pdev, f->bars);
-	}
+	kenv_grant_io_bars(f->pdev, f->bars);
 }
+
+static const struct kenv_downcall_hook kenv_pci_hooks[] = {
+	{ "pci_request_selected_regions", kenv_pci_regions_granted },
+	{ NULL, NULL },
+};
+
+const struct kenv_bus kenv_pci_bus = {
+	.name = "pci",
+	.granted = kenv_pci_hooks,
+};
