@@ -1,6 +1,6 @@
 // The bus and resource knowledge a driver's halves need (Stages.h:
-// attachBusKnowledge): every bus rule, and the ledger and mmio rules of the
-// kernel functions the driver calls, with the resources they name.
+// attachBusKnowledge): every bus and own rule, and the ledger and mmio rules
+// of the kernel functions the driver calls, with the resources they name.
 #include "Stages.h"
 
 #include <set>
@@ -9,6 +9,7 @@ namespace splitdriver::analyzer {
 
 void attachBusKnowledge(const Rules &rules, const Facts &facts, Model &model) {
   model.buses = rules.buses;
+  model.owns = rules.owns;
   std::set<std::string> kinds;
   for (const LedgerRule &rule : rules.ledger)
     if (facts.prototypes.count(rule.function)) {

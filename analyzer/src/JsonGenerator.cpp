@@ -104,7 +104,11 @@ Object busKnowledge(const Model &model) {
                           {"index", m.index},
                           {"phys", m.phys},
                           {"rule", origin(m.origin)}});
+  Array owns;
+  for (const OwnRule &o : model.owns)
+    owns.push_back(Object{{"struct", o.structName}, {"value", o.value}, {"rule", origin(o.origin)}});
   return Object{{"buses", std::move(buses)},
+                {"own", std::move(owns)},
                 {"resources", std::move(resources)},
                 {"ledger", std::move(ledger)},
                 {"mmio", std::move(mmio)}};

@@ -201,6 +201,9 @@ bool readBusKnowledge(const Object &document, Model &model, const std::string &f
                                str(o, "release"), str(o, "quiesce"), str(o, "quiesce_label"),
                                flag(o, "quiesce_releases"), flag(o, "keyed"), ruleOrigin(o)});
   });
+  each("own", [&](const Object &o) {
+    model.owns.push_back({str(o, "struct"), str(o, "value"), ruleOrigin(o)});
+  });
   each("ledger", [&](const Object &o) {
     model.ledger.push_back({str(o, "function"), flag(o, "acquire"), str(o, "kind"),
                             str(o, "object"), str(o, "argument"), str(o, "condition"),

@@ -148,10 +148,12 @@ public:
       parseLedger();
     else if (keyword == "mmio")
       parseMmio();
+    else if (keyword == "own")
+      parseOwn();
     else
       fail(0, "unknown rule '" + keyword + "' (expected callback, register, lock, passthrough, "
                                            "buffer, model, guard, bus, resource, acquire, "
-                                           "release, mmio, sleeps or ignore)");
+                                           "release, mmio, own, sleeps or ignore)");
   }
 
   bool ok() const { return ok_; }
@@ -447,6 +449,18 @@ private:
     if (rules_.findMmio(rule.function))
       return fail(1, "mmio " + rule.function + " is already given");
     rules_.mmio.push_back(rule);
+  }
+
+  void parseOwn() {
+    const auto &tokens = line_->tokens;
+    if (tokens.size() != 3 || tokens[1].quoted)
+      return fail(0, "usage: own <struct> \"<C in the kernel half>\"");
+    if (!needQuoted(2, "the kernel half's own value"))
+      return;
+    for (const OwnRule &own : rules_.owns)
+      if (own.structName == tokens[1].text)
+        return fail(1, "own " + own.structName + " is already given");
+    rules_.owns.push_back({tokens[1].text, tokens[2].text, {file_, line_->number}});
   }
 
   void parseModel() {

@@ -305,6 +305,49 @@ void *sdm_region_in(struct sdm_ctx *ctx, uint64_t wire, const char *where)
 	return p;
 }
 
+/*
+ * An interior object met before the allocation holding it joined the
+ * message (a bind's first argument is the private area of a net_device
+ * the kernel allocated and the user half has never seen): once the closure
+ * is complete, it becomes a place in that allocation, so the receiver's
+ * copy sits where the container's computed fields (netdev_priv) point.
+ */
+static void sdm_place_late_interiors(struct sdm_ctx *ctx)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < ctx->nobjs; i++) {
+		struct sdm_obj *o = &ctx->objs[i];
+		uint64_t a = (uint64_t)(uintptr_t)o->ptr;
+		uint64_t bytes = (uint64_t)o->type->size * o->count;
+		struct sdt_entry *e;
+
+		if (o->container || !(o->type->flags & SDM_TYPE_INTERIOR))
+			continue;
+		if (ctx->tracker) {
+			e = sdt_find_local(ctx->tracker, a);
+			if (e && e->type_id == o->type->type_id)
+				continue;	/* an allocation of its own */
+		}
+		for (j = 0; j < ctx->nobjs; j++) {
+			const struct sdm_obj *c = &ctx->objs[j];
+			uint64_t base = (uint64_t)(uintptr_t)c->ptr, ext;
+
+			if (j == i || c->container || c->type == &sdm_string_type ||
+			    c->type == &sdm_bytes_type || a < base ||
+			    (a == base && c->type == o->type))
+				continue;
+			ext = sdm_obj_extent(ctx, c);
+			if (a - base < ext && bytes <= ext - (a - base) &&
+			    a - base <= 0xffffffffu) {
+				o->container = j + 1;
+				o->offset = (uint32_t)(a - base);
+				break;
+			}
+		}
+	}
+}
+
 int sdm_collect(struct sdm_ctx *ctx, const struct sdm_root *roots,
 		uint32_t nroots, uint32_t *root_idx)
 {
@@ -323,6 +366,8 @@ int sdm_collect(struct sdm_ctx *ctx, const struct sdm_root *roots,
 			o->type->visit(ctx, (const uint8_t *)o->ptr +
 					    (size_t)j * o->type->size);
 	}
+	if (!ctx->error)
+		sdm_place_late_interiors(ctx);
 	return ctx->error;
 }
 

@@ -151,6 +151,8 @@ static uint64_t sdm_value_out(struct sdm_ctx *ctx, const struct sdm_arg *a,
 		return sdm_region_out(ctx, p, where);
 	case SDM_ARG_FUNCTION:
 		return sdm_function_out(ctx, p, where);
+	case SDM_ARG_GLOBAL:
+		return sdm_global_out(ctx, p, where);
 	case SDM_ARG_OPAQUE:
 		return sdm_opaque_out(ctx, v);
 	default:
@@ -169,6 +171,8 @@ static uint64_t sdm_value_in(struct sdm_ctx *ctx, const struct sdm_arg *a,
 		return (uintptr_t)sdm_region_in(ctx, wire, where);
 	case SDM_ARG_FUNCTION:
 		return (uintptr_t)sdm_function_in(ctx, wire, where);
+	case SDM_ARG_GLOBAL:
+		return (uintptr_t)sdm_global_in(ctx, wire, where);
 	case SDM_ARG_OPAQUE:
 		return wire;
 	default:

@@ -57,6 +57,11 @@ enum sdm_arg_kind {
 	SDM_ARG_BUFFER_IN,
 	SDM_ARG_BUFFER_OUT,
 	SDM_ARG_BUFFER_INOUT,
+	/*
+	 * Pointer to a driver global both halves keep (an ops table such as a
+	 * phylink_mac_ops): index in the globals table; another pointer fails.
+	 */
+	SDM_ARG_GLOBAL,
 };
 
 struct sdm_arg {

@@ -41,6 +41,7 @@ const char *sdmArgKind(ArgKind kind) {
   case ArgKind::String: return "SDM_ARG_STRING";
   case ArgKind::Region: return "SDM_ARG_REGION";
   case ArgKind::Function: return "SDM_ARG_FUNCTION";
+  case ArgKind::Global: return "SDM_ARG_GLOBAL";
   case ArgKind::OutScalar: return "SDM_ARG_OUT_SCALAR";
   case ArgKind::BufferIn: return "SDM_ARG_BUFFER_IN";
   case ArgKind::BufferOut: return "SDM_ARG_BUFFER_OUT";
@@ -76,7 +77,9 @@ std::vector<std::string> invocationArguments(const std::vector<Parameter> &param
                                              const std::vector<CrossingArg> &args) {
   std::vector<std::string> out;
   for (size_t i = 0; i < parameters.size(); ++i)
-    out.push_back(narrow(args[i], parameters[i].type, "argv[" + std::to_string(i) + "]"));
+    out.push_back(!args[i].kernelValue.empty()
+                      ? args[i].kernelValue
+                      : narrow(args[i], parameters[i].type, "argv[" + std::to_string(i) + "]"));
   return out;
 }
 

@@ -62,7 +62,8 @@ int {{driver}}_split_call(const struct sdm_fn *fn, uint64_t *argv,
 		err = {{driver}}_split_ctx_error(&m->ctx, "request", fn);
 		goto out;
 	}
-	udrv_host_trace("downcall %s: %zu bytes", fn->name, len);
+	udrv_host_trace("downcall %s: %zu bytes, first argument %#llx", fn->name,
+			len, fn->nargs ? (unsigned long long)argv[0] : 0ull);
 	err = udrv_host_downcall(fn->id, m->req, len, m->resp, sizeof(m->resp),
 				 &resp_len);
 	if (err)

@@ -49,6 +49,7 @@ const char *argKindName(ArgKind kind) {
   case ArgKind::String: return "string";
   case ArgKind::Region: return "region";
   case ArgKind::Function: return "function";
+  case ArgKind::Global: return "global";
   case ArgKind::Opaque: return "opaque";
   case ArgKind::OutScalar: return "out-scalar";
   case ArgKind::BufferIn: return "buffer (in)";

@@ -464,19 +464,50 @@ private:
     }
   }
 
+  // A pointer to a struct no description covers, of a type the driver has
+  // globals of (its ops tables: ax88772's phylink_mac_ops): it crosses as
+  // the peer's copy of the global, never as the sender's address.
+  void pointToGlobals(const Parameter &p, CrossingArg &a) const {
+    if (a.kind != ArgKind::Opaque || p.pointee != Pointee::Record)
+      return;
+    for (const TableGlobal &g : plan_.globalTable)
+      if (g.type == "struct " + p.pointeeTag || g.type == "const struct " + p.pointeeTag) {
+        a.kind = ArgKind::Global;
+        a.note.clear();
+        return;
+      }
+  }
+
+  // An `own` rule's struct: the kernel half passes its own (THIS_MODULE).
+  void useKernelsOwn(const Parameter &p, CrossingArg &a) const {
+    if (a.kind != ArgKind::Opaque || p.pointee != Pointee::Record)
+      return;
+    for (const analyzer::OwnRule &own : model_.owns)
+      if (own.structName == p.pointeeTag) {
+        a.kernelValue = own.value;
+        a.note.clear();
+      }
+  }
+
   void classifyCall(const std::string &function, const std::vector<Parameter> &parameters,
                     const Parameter &result, std::vector<CrossingArg> &args, CrossingArg &ret,
-                    std::vector<std::string> &missing, std::vector<std::string> &opaque) {
+                    std::vector<std::string> &missing, std::vector<std::string> &opaque,
+                    bool kernelApi = false) {
     auto note = [&](const Parameter &p, const CrossingArg &a) {
       std::string what = p.name + " (" + p.type + "): " + a.note;
       if (a.kind == ArgKind::Unmarshalable)
         missing.push_back(what);
-      else if (a.kind == ArgKind::Opaque)
+      else if (a.kind == ArgKind::Opaque && a.kernelValue.empty())
         opaque.push_back(what);
     };
     for (const Parameter &p : parameters)
       args.push_back(classifyArgument(p, *plan_.codec));
     applyBuffers(function, parameters, args);
+    for (size_t i = 0; i < parameters.size(); ++i) {
+      pointToGlobals(parameters[i], args[i]);
+      if (kernelApi)
+        useKernelsOwn(parameters[i], args[i]);
+    }
     for (size_t i = 0; i < parameters.size(); ++i)
       note(parameters[i], args[i]);
     ret = classifyArgument(result, *plan_.codec);
@@ -513,7 +544,7 @@ private:
       if (k.prototype.variadic)
         k.missing.push_back("... (variadic arguments)");
       classifyCall(k.prototype.name, k.prototype.parameters, k.prototype.result, k.args,
-                   k.result, k.missing, k.opaque);
+                   k.result, k.missing, k.opaque, /*kernelApi=*/true);
       attachEffects(k);
       checkRuleArguments(k);
       decideMayUpcall(k);
@@ -619,9 +650,10 @@ private:
     for (size_t i = 0; i < k.args.size(); ++i) {
       const CrossingArg &a = k.args[i];
       const std::string &name = k.prototype.parameters[i].name;
-      if (a.kind == ArgKind::Function) {
+      if (a.kind == ArgKind::Function || a.kind == ArgKind::Global) {
         k.mayUpcall = true;
-        k.mayUpcallWhy = name + " is a function pointer";
+        k.mayUpcallWhy = name + (a.kind == ArgKind::Function ? " is a function pointer"
+                                                             : " is a driver global (ops table)");
         return;
       }
       if (a.kind == ArgKind::Object && plan_.codec->reachesCode.count(a.tag)) {

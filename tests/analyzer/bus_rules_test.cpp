@@ -25,7 +25,8 @@ TEST(BusRules, ParseEveryKind) {
       "release vbus_off ON \"$0\" \"0\"\n"
       "mmio vbus_map resource \"&$0->dev\" \"$0->res\" \"$1\"\n"
       "mmio ioremap phys \"$0\"\n"
-      "mmio vbus_unmap unmap\n",
+      "mmio vbus_unmap unmap\n"
+      "own module \"THIS_MODULE\"\n",
       "v.rules", rules, sink))
       << sink.joined();
   EXPECT_TRUE(checkRuleReferences(rules, sink)) << sink.joined();
@@ -49,6 +50,9 @@ TEST(BusRules, ParseEveryKind) {
   EXPECT_EQ(rules.findMmio("vbus_map")->index, "$1");
   EXPECT_EQ(rules.findMmio("ioremap")->kind, MmioKind::Phys);
   EXPECT_EQ(rules.findMmio("vbus_unmap")->kind, MmioKind::Unmap);
+  ASSERT_EQ(rules.owns.size(), 1u);
+  EXPECT_EQ(rules.owns[0].structName, "module");
+  EXPECT_EQ(rules.owns[0].value, "THIS_MODULE");
 }
 
 TEST(BusRules, BadRulesSayWhatIsWrong) {
@@ -59,7 +63,8 @@ TEST(BusRules, BadRulesSayWhatIsWrong) {
                           "resource ON owner $obj release \"x\"\n"
                           "acquire f ON $0 \"0\"\n"
                           "mmio f sideways\n"
-                          "resource ON owner \"$obj\" release \"x\" frobnicate\n",
+                          "resource ON owner \"$obj\" release \"x\" frobnicate\n"
+                          "own module THIS_MODULE\n",
                           "bad.rules", rules, sink));
   std::string all = sink.joined();
   EXPECT_NE(all.find("bad.rules:1:1: error: usage: bus <name>"), std::string::npos) << all;
@@ -75,6 +80,9 @@ TEST(BusRules, BadRulesSayWhatIsWrong) {
             std::string::npos)
       << all;
   EXPECT_NE(all.find("bad.rules:6:38: error: unexpected 'frobnicate'"), std::string::npos) << all;
+  EXPECT_NE(all.find("bad.rules:7:12: error: expected the kernel half's own value as a quoted C"),
+            std::string::npos)
+      << all;
 }
 
 TEST(BusRules, LedgerRulesNameDeclaredKinds) {

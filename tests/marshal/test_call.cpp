@@ -199,6 +199,23 @@ TEST_F(Boundary, GlobalsTranslateThroughTheTable) {
   EXPECT_EQ(-EPROTO, user.ctx()->error);
 }
 
+// phylink_create(config, fwnode, mode, &driver_mac_ops): an ops table both
+// halves keep crosses as the receiver's copy of it; any other pointer fails.
+TEST_F(Boundary, AGlobalArgumentIsTheReceiversGlobal) {
+  const sdm_arg args[] = {{SDM_ARG_GLOBAL, 0, 0, nullptr}};
+  const sdm_fn create = {"mt_create", 9, 1, {SDM_ARG_SCALAR, 4, 1, nullptr}, args};
+  std::vector<uint64_t> argv = {addr(&kernelGlobal)};
+  size_t n = request(create, argv);
+  uint64_t uargv[SDM_CALL_MAX_ARGS] = {};
+  ASSERT_EQ(0, sdm_call_request_decode(user.ctx(), &create, buf.data(), n, uargv))
+      << user.ctx()->error_where;
+  EXPECT_EQ(addr(&userGlobal), uargv[0]);
+  argv[0] = addr(&g.adapter);  // not a global of the table
+  EXPECT_EQ(0u, sdm_call_request_encode(kernel.ctx(), &create, argv.data(), buf.data(),
+                                        buf.size()));
+  EXPECT_EQ(-EFAULT, kernel.ctx()->error);
+}
+
 TEST_F(Boundary, UnknownFunctionPointerIsRefused) {
   auto argv = openArgs();
   argv[5] = addr(reinterpret_cast<const void *>(&userOpen));  // not in the kernel's table

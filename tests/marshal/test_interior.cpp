@@ -107,6 +107,22 @@ TEST_F(Interior, InteriorObjectLandsInsideTheReceivedContainer) {
   EXPECT_EQ(10, static_cast<mt_Point *>(again[0].ptr)->y);
 }
 
+// usbnet_probe (kernel) allocates the net_device, then calls the
+// minidriver's bind with its private area: the interior object is the
+// first root and its container comes later in the same message; it still
+// lands inside the receiver's copy of the container.
+TEST_F(Interior, AnInteriorObjectMetBeforeItsContainerLandsInsideIt) {
+  box->x = 3;
+  inner->x = 8;
+  auto got = send({{inner, &kInner, 0}, {box, &kBox, 0}});
+  ASSERT_EQ(2u, got.size());
+  auto *ubase = static_cast<uint8_t *>(got[1].ptr);
+  EXPECT_EQ(ubase + 32, got[0].ptr) << "the interior object is a place in its container";
+  EXPECT_EQ(8, static_cast<mt_Point *>(got[0].ptr)->x);
+  EXPECT_EQ(3, static_cast<mt_Point *>(got[1].ptr)->x);
+  EXPECT_EQ(1u, user.t.live) << "the interior object is not tracked by itself";
+}
+
 TEST_F(Interior, ContainerFoundThroughTheTrackerJoinsTheMessage) {
   send({{box, &kBox, 0}});
   box->x = 5;

@@ -125,5 +125,28 @@ TEST(BusGlue, AUsbDriversDisconnectReleasesTheLedger) {
       << kernel;
 }
 
+// Not bus knowledge, but the same kind of glue: a kernel API call's pointer
+// to a driver global crosses as that global, and a module pointer is the
+// kernel half's own (an `own` rule).
+TEST(KernelApiArgs, AnOpsGlobalCrossesAsItselfAndTheModuleIsTheKernelHalfs) {
+  analyzer::CollectingSink sink;
+  OutputFiles files;
+  ASSERT_TRUE(generate(codecOptions("fx_mdio"), files, sink)) << sink.joined();
+  const std::string &txt = files["split.txt"];
+  EXPECT_TRUE(contains(txt, "phylink_create: (opaque, opaque, scalar, global) -> opaque; may "
+                            "upcall: mac_ops is a driver global (ops table)"))
+      << txt;
+  EXPECT_TRUE(contains(txt, "__mdiobus_register: (opaque, opaque) -> scalar")) << txt;
+  EXPECT_FALSE(contains(txt, "owner (struct module *)")) << "the module is not reported opaque";
+  std::string kernel;
+  for (const auto &[name, text] : files)
+    if (name.rfind("kernel/", 0) == 0)
+      kernel += text;
+  EXPECT_TRUE(contains(kernel, "__mdiobus_register((struct mii_bus *)(uintptr_t)argv[0], "
+                               "THIS_MODULE)"))
+      << kernel;
+  EXPECT_TRUE(contains(kernel, "	{ SDM_ARG_GLOBAL, ")) << "the descriptor's kind";
+}
+
 }  // namespace
 }  // namespace splitdriver::splitter::testing

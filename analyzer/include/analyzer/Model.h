@@ -172,6 +172,7 @@ struct Model {
   std::vector<ResourceRule> resources;
   std::vector<LedgerRule> ledger;
   std::vector<MmioRule> mmio;
+  std::vector<OwnRule> owns;  // every `own` rule
   std::vector<ModelQuestion> questions;
   std::vector<std::string> unresolved;  // indirect calls with no driver target
   std::vector<std::string> warnings;    // e.g. a sleeping call in atomic context

@@ -173,6 +173,15 @@ struct MmioRule {
   RuleOrigin origin;
 };
 
+// own <struct> "<C>": a `struct <struct> *` argument of a kernel API call
+// the user half makes is the kernel half's own (its module: THIS_MODULE),
+// whatever the user half holds; the kernel half's handler passes <C>.
+struct OwnRule {
+  std::string structName;
+  std::string value;
+  RuleOrigin origin;
+};
+
 // ignore <name|prefix*>: compiler-generated noise (BUILD_BUG_ON helpers,
 // module_init stubs) that is neither a driver function nor a kernel API.
 // sleeps <function>: a kernel call that may sleep (never in atomic context).
@@ -190,6 +199,7 @@ struct Rules {
   std::vector<ResourceRule> resources;
   std::vector<LedgerRule> ledger;
   std::vector<MmioRule> mmio;
+  std::vector<OwnRule> owns;
   std::vector<std::string> files;  // the files the rules came from
 
   const FieldCallbackRule *findCallback(const std::string &structName,

@@ -42,6 +42,7 @@ enum class ArgKind {
   String,
   Region,
   Function,
+  Global,  // a pointer to a driver global both halves keep (an ops table)
   Opaque,
   OutScalar,
   BufferIn,  // a `buffer` rule: bytes of a length the caller computes
@@ -62,6 +63,9 @@ struct CrossingArg {
   std::string length;
   unsigned lenSlot = 0;
   std::string rule;
+  // A kernel API call's argument the kernel half supplies itself (an `own`
+  // rule: THIS_MODULE for a struct module *), whatever crossed.
+  std::string kernelValue;
 };
 
 bool isBuffer(ArgKind kind);
