@@ -58,6 +58,11 @@ Vars structVars(const FilePlan &plan, const StructPlan &s) {
           {"discoff", std::to_string(s.discriminantOffset * 2)}};
 }
 
+bool syncedRef(const FieldPlan &f) {
+  return f.kind == FieldKind::Ref && f.direction == 0 && !f.inUnion && f.cexpr.empty() &&
+         (f.bits == 0 || f.bits == 32);
+}
+
 Vars fieldVars(const StructPlan &s, const FieldPlan &f) {
   Vars v = {{"S", s.cName},
             {"Sname", s.capnpName},

@@ -69,7 +69,10 @@ std::string syncLayoutOf(const StructPlan &s) {
 }
 
 std::string syncCopyOf(const StructPlan &s) {
-  std::string nested;
+  std::string nested, refs;
+  for (auto &f : s.fields)
+    if (syncedRef(f))
+      refs += render(ctmpl::kSyncRef, fieldVars(s, f));
   for (auto &f : s.fields) {
     if (!nestedByValue(f)) continue;
     Vars v = fieldVars(s, f);
@@ -83,6 +86,7 @@ std::string syncCopyOf(const StructPlan &s) {
   }
   Vars v = structVars({}, s);
   v["nested"] = nested;
+  v["refs"] = refs;
   return render(ctmpl::kSyncCopy, v);
 }
 

@@ -27,6 +27,9 @@ std::string generateCxxSource(const FilePlan &plan);
 
 // Template variables of one field (shared by the C and C++ generators).
 Vars fieldVars(const StructPlan &s, const FieldPlan &f);
+// A two-way object reference outside a union: sync judges it by the object
+// it names (sdm_sync_ref, sdm_ref_unchanged).
+bool syncedRef(const FieldPlan &f);
 Vars structVars(const FilePlan &plan, const StructPlan &s);
 
 }  // namespace sdmarshal::gen

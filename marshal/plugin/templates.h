@@ -40,6 +40,7 @@ extern const char *const kSignCheck;
 extern const char *const kSyncAt;
 extern const char *const kSyncBytes;
 extern const char *const kSyncCopy;
+extern const char *const kSyncRef;
 extern const char *const kSyncNested;
 extern const char *const kSyncInlineList;
 extern const char *const kSyncUnionMember;

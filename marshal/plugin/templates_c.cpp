@@ -1,6 +1,8 @@
 // C templates: the kernel-side codec and the mirror structs both codecs share.
 #include "templates.h"
 
+#include "generators.h"
+
 namespace sdmarshal::gen {
 namespace {
 
@@ -232,11 +234,27 @@ static inline int ${S}_init_${f}(const struct cpn_struct_b *b, uint32_t count, s
 	}
 )"};
 
+constexpr const char *kRefMirror = "\tstruct ${sub} *${f};\n";
+constexpr const char *kRefEncode = "\t${S}_set_${f}(b, ${crefout});\n";
+constexpr const char *kRefVisit = "\t${crefout};\n";
+
 const CFieldTemplates kRef = {
-    "\tstruct ${sub} *${f};\n", kScalarAccessors,
-    "\t${S}_set_${f}(b, ${crefout});\n",
+    kRefMirror, kScalarAccessors, kRefEncode,
     "\to->${m} = sdm_ref_in(ctx, ${S}_get_${f}(r), &${subtype}, ${ccount}, \"${where}\");\n",
-    "\t${crefout};\n"};
+    kRefVisit};
+
+// A two-way reference the peer did not change (it still names the object
+// the base names) is not applied either: the local one may be newer.
+const CFieldTemplates kSyncedRef = {
+    kRefMirror, kScalarAccessors, kRefEncode,
+    R"(	{
+		void *in = sdm_ref_in(ctx, ${S}_get_${f}(r), &${subtype}, ${ccount}, "${where}");
+
+		if (!sdm_ref_unchanged(ctx, ${bitoff}, in))
+			o->${m} = in;
+	}
+)",
+    kRefVisit};
 
 const CFieldTemplates kString = {
     "\tchar *${f};\n", kScalarAccessors,
@@ -448,6 +466,7 @@ const CFieldTemplates &cTemplates(const FieldPlan &f) {
   if (f.flags && !f.direction) return kFlags;  // one way: its sender's, whole
   if (f.inlineArray)
     return f.kind == FieldKind::StructList ? kInlineStructList : kInlinePrimList;
+  if (syncedRef(f)) return kSyncedRef;
   return cTemplates(f.kind);
 }
 
@@ -485,19 +504,24 @@ const char *const kStructConstants = R"(#define ${S}_TYPE_ID ${id}ull
 const char *const kSyncAt = "#define ${S}_SYNC_AT_${f} (${at})\n";
 const char *const kSyncBytes = "#define ${S}_SYNC_BYTES (${at})\n";
 
-const char *const kSyncCopy = R"(void ${S}_sync_copy(const struct cpn_struct_r *r, uint8_t *out)
+const char *const kSyncCopy = R"(void ${S}_sync_copy(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
+		uint8_t *out)
 {
+	(void)ctx;
 	memset(out, 0, ${S}_SYNC_BYTES);
 	sdm_sync_data(r, out, ${S}_DATA_WORDS * 8);
-${nested}}
+${refs}${nested}}
 
 )";
+
+// A two-way reference's slot: the object it names, not the message index.
+const char *const kSyncRef = "\tsdm_sync_ref(ctx, out + ${off});\n";
 
 const char *const kSyncNested = R"(	{
 		struct cpn_struct_r sub;
 
 		${S}_get_${f}(r, &sub);
-		${sub}_sync_copy(&sub, out + ${S}_SYNC_AT_${f});
+		${sub}_sync_copy(ctx, &sub, out + ${S}_SYNC_AT_${f});
 	}
 )";
 
@@ -510,7 +534,7 @@ const char *const kSyncInlineList = R"(	{
 			l.count = 0;
 		for (i = 0; i < l.count && i < ${calen}; i++)
 			if (!cpn_lr_struct(&l, i, &e))
-				${sub}_sync_copy(&e, out + ${S}_SYNC_AT_${f} + i * ${sub}_SYNC_BYTES);
+				${sub}_sync_copy(ctx, &e, out + ${S}_SYNC_AT_${f} + i * ${sub}_SYNC_BYTES);
 	}
 )";
 
@@ -541,7 +565,7 @@ const char *const kDeclarations = R"(extern const struct sdm_type ${Stype};
 void ${S}_encode(struct sdm_ctx *ctx, const void *obj, const struct cpn_struct_b *b);
 void ${S}_decode(struct sdm_ctx *ctx, const struct cpn_struct_r *r, void *obj);
 void ${S}_visit(struct sdm_ctx *ctx, const void *obj);
-void ${S}_sync_copy(const struct cpn_struct_r *r, uint8_t *out);
+void ${S}_sync_copy(const struct sdm_ctx *ctx, const struct cpn_struct_r *r, uint8_t *out);
 
 )";
 

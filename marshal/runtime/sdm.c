@@ -637,13 +637,46 @@ uint32_t sdm_sync_bytes(const struct sdm_type *t)
 	return t->sync_bytes ? t->sync_bytes : (uint32_t)t->data_words * 8;
 }
 
-void sdm_sync_copy(const struct sdm_type *t, const struct cpn_struct_r *r,
-		   uint8_t *out)
+void sdm_sync_copy(const struct sdm_ctx *ctx, const struct sdm_type *t,
+		   const struct cpn_struct_r *r, uint8_t *out)
 {
 	if (t->sync_copy)
-		t->sync_copy(r, out);
+		t->sync_copy(ctx, r, out);
 	else
 		sdm_sync_data(r, out, (uint32_t)t->data_words * 8);
+}
+
+/* A local object's print: 0 for NULL, never 0 for another pointer. */
+static uint32_t sdm_ref_print(const void *p)
+{
+	uint64_t a = (uint64_t)(uintptr_t)p;
+	uint32_t v = (uint32_t)(a ^ (a >> 32));
+
+	return p && !v ? 1 : v;
+}
+
+void sdm_sync_ref(const struct sdm_ctx *ctx, uint8_t *slot)
+{
+	uint32_t idx, v;
+
+	memcpy(&idx, slot, sizeof(idx));
+	if (!idx)
+		return;
+	/* An index this message does not have matches no local object. */
+	v = idx <= ctx->nobjs ? sdm_ref_print(ctx->objs[idx - 1].ptr) : 0xffffffffu;
+	memcpy(slot, &v, sizeof(v));
+}
+
+bool sdm_ref_unchanged(const struct sdm_ctx *ctx, uint32_t bit_off,
+		       const void *local)
+{
+	uint32_t v;
+
+	if (!ctx->shadow || ctx->error ||
+	    (uint64_t)bit_off + 32 > (uint64_t)ctx->shadow_bytes * 8)
+		return false;
+	memcpy(&v, ctx->shadow + bit_off / 8, sizeof(v));
+	return v == sdm_ref_print(local);
 }
 
 bool sdm_unchanged(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,

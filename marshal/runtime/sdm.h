@@ -60,7 +60,8 @@ struct sdm_type {
 	 * sync_copy. 0 and NULL: the data section alone.
 	 */
 	uint32_t sync_bytes;
-	void (*sync_copy)(const struct cpn_struct_r *r, uint8_t *out);
+	void (*sync_copy)(const struct sdm_ctx *ctx, const struct cpn_struct_r *r,
+			  uint8_t *out);
 };
 
 /* Strings are objects of this type: elements are bytes, count includes NUL. */
@@ -275,8 +276,21 @@ void sdm_message_applied(struct sdm_ctx *ctx);
 void sdm_sync_data(const struct cpn_struct_r *r, uint8_t *out, uint32_t bytes);
 /* What sync keeps of one element of @t (sdm_type.sync_bytes). */
 uint32_t sdm_sync_bytes(const struct sdm_type *t);
-void sdm_sync_copy(const struct sdm_type *t, const struct cpn_struct_r *r,
-		   uint8_t *out);
+void sdm_sync_copy(const struct sdm_ctx *ctx, const struct sdm_type *t,
+		   const struct cpn_struct_r *r, uint8_t *out);
+/*
+ * An object reference's slot in a sync copy: the message's object index
+ * there becomes a print of the local object it names (ctx's table), so a
+ * version this side sent and the peer's copy compare across messages.
+ */
+void sdm_sync_ref(const struct sdm_ctx *ctx, uint8_t *slot);
+/*
+ * True if the two-way reference at data bit @bit_off still names @local in
+ * the base (ctx->shadow): the peer did not change it, the local value
+ * stands (it may be newer: set here since).
+ */
+bool sdm_ref_unchanged(const struct sdm_ctx *ctx, uint32_t bit_off,
+		       const void *local);
 
 /*
  * The bits of a flags word (8..64 bits, whole bytes) at data bit @bit_off

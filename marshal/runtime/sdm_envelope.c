@@ -76,7 +76,7 @@ static struct sdt_sync *sdm_sync_of(struct sdm_ctx *ctx, const struct sdm_obj *o
 }
 
 /* The version of an element just encoded, as sync keeps it. */
-static void sdm_record_sent(const struct sdm_type *t,
+static void sdm_record_sent(const struct sdm_ctx *ctx, const struct sdm_type *t,
 			    const struct cpn_struct_b *built, uint8_t *out)
 {
 	struct cpn_msg_r m;
@@ -85,7 +85,7 @@ static void sdm_record_sent(const struct sdm_type *t,
 	if (cpn_b_reader(built, &m, &r))
 		memset(out, 0, sdm_sync_bytes(t));
 	else
-		sdm_sync_copy(t, &r, out);
+		sdm_sync_copy(ctx, t, &r, out);
 }
 
 static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
@@ -118,7 +118,7 @@ static void sdm_encode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 			return;
 		t->encode(ctx, (const uint8_t *)o->ptr + (size_t)j * t->size, &e);
 		if (sent)
-			sdm_record_sent(t, &e, sent + (size_t)j * sdm_sync_bytes(t));
+			sdm_record_sent(ctx, t, &e, sent + (size_t)j * sdm_sync_bytes(t));
 	}
 	if (sent)
 		sdt_sync_sent(sync, sent);
@@ -317,7 +317,7 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 		ctx->shadow = NULL;
 		/* The peer's copy as it sent it: the base of its next change. */
 		if (sync)
-			sdm_sync_copy(t, &e, sync->data + j * sbytes);
+			sdm_sync_copy(ctx, t, &e, sync->data + j * sbytes);
 	}
 	if (sync && !ctx->error)
 		sdt_sync_received(sync, ctx->msg_seq, ctx->msg_ack, sync->data);

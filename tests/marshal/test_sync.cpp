@@ -164,6 +164,68 @@ TEST_F(Sync, WithoutTheVersionThePeerSawEveryFieldIsApplied) {
   EXPECT_EQ(100, kp.y) << "applied: the version it could be compared with is gone";
 }
 
+// An object reference is judged by the object it names, not by the
+// message's index: the asix bind set priv->phydev in the user half, and an
+// MDIO upcall carrying the kernel's older copy of priv (phydev NULL) put
+// NULL back (phy_suspend(NULL) oopsed).
+class SyncRefs : public ::testing::Test {
+ protected:
+  static constexpr size_t kBar = 0x8000;
+  Side kernel{SDM_TO_USER}, user{SDM_TO_KERNEL};
+  std::vector<uint8_t> kbar = std::vector<uint8_t>(kBar), ubar = std::vector<uint8_t>(kBar);
+  mt_graph_fixture g;
+
+  SyncRefs() {
+    EXPECT_EQ(0, sdt_add_region(&kernel.tracker.t, 0, reinterpret_cast<uintptr_t>(kbar.data()),
+                                kBar));
+    EXPECT_EQ(0, sdt_add_region(&user.tracker.t, 0, reinterpret_cast<uintptr_t>(ubar.data()),
+                                kBar));
+    mt_fixture_graph(&g, kbar.data());
+    // Strings and arrays land in each message's arena: none here.
+    g.adapter.firmware = nullptr;
+    g.dev.name = nullptr;
+  }
+  Message encode(Side &from, mt_Adapter *a) {
+    Context c(&from.tracker.t);
+    c.ctx.direction = from.direction;
+    sdm_root root = {a, &mt_Adapter_type, 0};
+    Message m{Bytes(1 << 14)};
+    size_t n = sdm_encode(&c.ctx, m.bytes.data(), m.bytes.size(), &root, 1, nullptr, 0);
+    EXPECT_NE(0u, n) << c.ctx.error_where;
+    m.bytes.resize(n);
+    return m;
+  }
+  mt_Adapter *decode(Side &to, const Message &m) {
+    Context c(&to.tracker.t);
+    c.ctx.direction = &to == &kernel ? SDM_TO_KERNEL : SDM_TO_USER;
+    sdm_root root{};
+    uint32_t n = 0;
+    EXPECT_EQ(0, sdm_decode(&c.ctx, m.bytes.data(), m.bytes.size(), &root, 1, &n))
+        << c.ctx.error_where;
+    return static_cast<mt_Adapter *>(root.ptr);
+  }
+};
+
+TEST_F(SyncRefs, AReferenceOneSideSetIsNotRolledBackByThePeersOlderCopy) {
+  g.adapter.tx_ring = nullptr;
+  mt_Adapter *ua = decode(user, encode(kernel, &g.adapter));
+  ASSERT_NE(nullptr, ua);
+  ASSERT_EQ(&g.adapter, decode(kernel, encode(user, ua)));
+  ua->tx_ring = ua->rings;                     // the user half sets it
+  Message older = encode(kernel, &g.adapter);  // the kernel's copy: NULL
+  decode(user, older);
+  EXPECT_EQ(ua->rings, ua->tx_ring) << "the kernel did not change it";
+  decode(kernel, encode(user, ua));
+  EXPECT_EQ(g.rings, g.adapter.tx_ring) << "the user half's change arrives";
+  // A change of the kernel's own still crosses, to NULL or to an object.
+  g.adapter.tx_ring = nullptr;
+  decode(user, encode(kernel, &g.adapter));
+  EXPECT_EQ(nullptr, ua->tx_ring);
+  g.adapter.tx_ring = g.rings;
+  decode(user, encode(kernel, &g.adapter));
+  EXPECT_EQ(ua->rings, ua->tx_ring);
+}
+
 TEST(SyncTracker, AckIsTheHighestNumberBelowWhichAllWereApplied) {
   Tracker t;
   sdt_applied(&t.t, 2);

@@ -7,12 +7,13 @@
 . /test/lib.sh
 . /test/ax-lib.sh
 . /test/split-lib.sh
-export UDRV_TRACE=1 ASIX_SPLIT_CONSOLE=1
+export UDRV_TRACE=1
 ns=$(netns_create)
 asix_split_start
 ax_start "$ns"
 dev=$(ax_wait_netdev 600)
 echo "bind: $dev registered by the split asix"
+ip link show "$dev"
 grep -q 'upcall ax88772_bind: 0, returns 0$' /tmp/asix-udrv.log
 [ "$(readlink "/sys/class/net/$dev/device/driver")" != "" ]
 basename "$(readlink "/sys/class/net/$dev/device/driver")" | grep -qx asix_k
