@@ -43,3 +43,34 @@ function(split_driver_halves driver)
   set_target_properties(${driver}-split PROPERTIES
     KERNEL_MODULE_PATH "${A_DIR}/${driver}_k.ko")
 endfunction()
+
+# split_driver_qemu_test(<driver> <name> DIR <out> [USER_HALF <binary>]
+#                        [MEMORY m] [TIMEOUT s] [NICS preset] [MODULES stock...]
+#                        [PROGRAMS extra...] [FILES host:guest...])
+#
+# qemu.<driver>-split-<name>: the guest script tests/<name>.sh beside the
+# calling CMakeLists.txt runs <driver>'s split halves (udrv.ko, <driver>_k.ko
+# and the user half, <driver>-udrv by default) with tests/kstub/kstub-lib.sh
+# and the driver's tests/split-lib.sh in /test.
+function(split_driver_qemu_test driver name)
+  cmake_parse_arguments(A "" "DIR;USER_HALF;MEMORY;TIMEOUT;NICS"
+                        "MODULES;PROGRAMS;FILES" ${ARGN})
+  if(NOT A_USER_HALF)
+    set(A_USER_HALF ${driver}-udrv)
+  endif()
+  if(NOT A_MEMORY)
+    set(A_MEMORY 256M)
+  endif()
+  if(NOT A_TIMEOUT)
+    set(A_TIMEOUT 120)
+  endif()
+  if(NOT A_NICS)
+    set(A_NICS none)
+  endif()
+  add_qemu_test(${driver}-split-${name} SCRIPT "${CMAKE_CURRENT_SOURCE_DIR}/tests/${name}.sh"
+    NICS ${A_NICS} MEMORY ${A_MEMORY} TIMEOUT ${A_TIMEOUT} MODULES ${A_MODULES}
+    KOS udrv ${driver}-split
+    PROGRAMS "${A_DIR}/${A_USER_HALF}:/bin/${A_USER_HALF}" ${A_PROGRAMS}
+    FILES "${PROJECT_SOURCE_DIR}/tests/kstub/kstub-lib.sh:/test/kstub-lib.sh"
+          "${CMAKE_CURRENT_SOURCE_DIR}/tests/split-lib.sh:/test/split-lib.sh" ${A_FILES})
+endfunction()

@@ -24,6 +24,7 @@ int EnvelopeCodec::encode(sdm_ctx *ctx, capnp::MessageBuilder &message, const sd
   env.setSeq(ctx->msg_seq);
   env.setAck(ctx->msg_ack);
   auto objs = env.initObjects(ctx->nobjs);
+  sdm_note_fresh(ctx);
   for (uint32_t i = 0; i < ctx->nobjs && !ctx->error; i++) {
     const sdm_obj &o = ctx->objs[i];
     uint64_t sender, receiver;
@@ -50,7 +51,9 @@ int EnvelopeCodec::encode(sdm_ctx *ctx, capnp::MessageBuilder &message, const sd
     }
     const CxxType *t = find(o.type);
     if (!t) return sdm_fail(ctx, -EPROTO, o.type->name);
+    ctx->fresh = sdm_fresh_here(ctx, &o);
     t->encodeBody(ctx, o.ptr, o.count, ob.getBody());
+    ctx->fresh = false;
   }
   auto rl = env.initRoots(nroots);
   for (uint32_t i = 0; i < nroots; i++) rl.set(i, rootIdx[i]);
@@ -125,7 +128,9 @@ int EnvelopeCodec::decode(sdm_ctx *ctx, capnp::MessageReader &message, sdm_root 
         sdm_fail(ctx, -EPROTO, o.type->name);
         return;
       }
+      ctx->fresh = sdm_fresh_here(ctx, &o);
       t->decodeBody(ctx, body, o.ptr, o.count);
+      ctx->fresh = false;
     }
     auto rl = env.getRoots();
     if (rl.size() > maxRoots) {

@@ -32,7 +32,9 @@ std::string directional(const FieldPlan &f, const std::string &fragment,
                         const std::string &indentUnit) {
   if (f.direction == 0 || fragment.empty()) return fragment;
   std::string other = f.direction == 1 ? "SDM_TO_KERNEL" : "SDM_TO_USER";
-  return indentUnit + "if (ctx->direction != " + other + ") {\n" +
+  // A receiver that allocates its copy with this message (ctx->fresh)
+  // gets every field: its copy starts as the sender's, not zeroed.
+  return indentUnit + "if (ctx->direction != " + other + " || ctx->fresh) {\n" +
          indent(fragment, indentUnit) + indentUnit + "}\n";
 }
 

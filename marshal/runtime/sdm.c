@@ -404,6 +404,25 @@ void sdm_object_addrs(struct sdm_ctx *ctx, uint32_t i, uint64_t *sender,
 		sdt_set_extent(ctx->tracker, *sender, o->type->alloc_size);
 }
 
+void sdm_note_fresh(struct sdm_ctx *ctx)
+{
+	uint64_t sender, receiver;
+	uint32_t i;
+
+	/* sdm_object_addrs binds what it meets first: calling it again is the same. */
+	for (i = 0; i < ctx->nobjs && !ctx->error; i++) {
+		sdm_object_addrs(ctx, i, &sender, &receiver);
+		ctx->objs[i].fresh = !receiver;
+	}
+}
+
+bool sdm_fresh_here(const struct sdm_ctx *ctx, const struct sdm_obj *o)
+{
+	if (o->container)
+		return o->container <= ctx->nobjs && ctx->objs[o->container - 1].fresh;
+	return o->fresh;
+}
+
 void sdm_object_placement(struct sdm_ctx *ctx, uint32_t i, uint32_t *container,
 			  uint32_t *offset, uint32_t *alloc_size)
 {
@@ -448,6 +467,7 @@ int sdm_receive_placed(struct sdm_ctx *ctx, uint64_t sender, uint64_t receiver,
 	uint64_t bytes = (uint64_t)type->size * count, extent = bytes;
 	struct sdm_obj *o;
 	void *local = NULL;
+	bool fresh = !receiver;
 	int err;
 
 	if (ctx->nobjs >= ctx->max_objs)
@@ -465,6 +485,11 @@ int sdm_receive_placed(struct sdm_ctx *ctx, uint64_t sender, uint64_t receiver,
 		if (receiver)	/* interior objects are never tracked alone */
 			return sdm_fail(ctx, -EPROTO, "object.container");
 	} else if (ctx->tracker) {
+		const struct sdt_entry *known = receiver ? NULL :
+			sdt_find_remote(ctx->tracker, sender);
+
+		/* A copy of it made here before: not new, whatever the sender knows. */
+		fresh = !receiver && !(known && known->state == SDT_LIVE);
 		err = sdt_receive_extent(ctx->tracker, sender, receiver,
 					 type->type_id, type->size, count,
 					 (uint32_t)extent, &local);
@@ -486,6 +511,7 @@ int sdm_receive_placed(struct sdm_ctx *ctx, uint64_t sender, uint64_t receiver,
 	o->container = container;
 	o->offset = offset;
 	o->extent = container ? 0 : (uint32_t)extent;
+	o->fresh = fresh;
 	return 0;
 }
 

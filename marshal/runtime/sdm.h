@@ -79,6 +79,7 @@ struct sdm_obj {
 	uint32_t container;	/* 1-based index of the holding allocation, or 0 */
 	uint32_t offset;	/* bytes into the container */
 	uint32_t extent;	/* receiving: bytes of the local allocation */
+	bool fresh;		/* new to the receiver / allocated by this message */
 };
 
 struct sdm_root {
@@ -180,6 +181,14 @@ struct sdm_ctx {
 	 */
 	const uint8_t *shadow;
 	uint32_t shadow_bytes;
+	/*
+	 * While one element is encoded or decoded: the receiver has no copy of
+	 * it yet (it allocates one with this message), so its one-way fields
+	 * travel too and the new copy starts as the sender's, not zeroed (the
+	 * user half's copy of a net_device the kernel allocated sent back a
+	 * max_mtu of 0 it never had).
+	 */
+	bool fresh;
 	/* The message's number and ack (Envelope.seq/ack; 0: not numbered). */
 	uint64_t msg_seq;
 	uint64_t msg_ack;
@@ -260,6 +269,17 @@ int sdm_receive_placed(struct sdm_ctx *ctx, uint64_t sender, uint64_t receiver,
 		       const struct sdm_type *type, uint32_t count,
 		       uint32_t container, uint32_t offset,
 		       uint32_t alloc_size);
+/*
+ * Encoding: notes for every object of the table whether the receiver has
+ * no copy of it yet (sdm_object_addrs finds no receiver address).
+ */
+void sdm_note_fresh(struct sdm_ctx *ctx);
+/*
+ * Object @o is new to the receiver (encoding) or was allocated by this
+ * message (decoding), itself or its container.
+ */
+bool sdm_fresh_here(const struct sdm_ctx *ctx, const struct sdm_obj *o);
+
 /* After every object is received: the addresses of the interior ones. */
 int sdm_resolve_interiors(struct sdm_ctx *ctx);
 int sdm_apply_freed(struct sdm_ctx *ctx, uint64_t local);

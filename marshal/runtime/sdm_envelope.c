@@ -157,6 +157,8 @@ int sdm_encode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_b *env,
 	cpn_b_set_u64(env, ENV_ACK, ctx->msg_ack);
 	cpn_b_init_struct_list(env, ENV_OBJECTS, ctx->nobjs, OBJ_DW, OBJ_PC,
 			       &objs);
+	/* Before any body: an interior object's container may come later. */
+	sdm_note_fresh(ctx);
 	for (i = 0; i < ctx->nobjs && !ctx->error && !env->m->error; i++) {
 		uint32_t container, offset, alloc_size;
 		uint64_t sender, receiver;
@@ -171,7 +173,9 @@ int sdm_encode_envelope(struct sdm_ctx *ctx, const struct cpn_struct_b *env,
 		cpn_b_set_u32(&ob, OBJ_CONTAINER, container);
 		cpn_b_set_u32(&ob, OBJ_OFFSET, offset);
 		cpn_b_set_u32(&ob, OBJ_ALLOC_SIZE, alloc_size);
+		ctx->fresh = sdm_fresh_here(ctx, &ctx->objs[i]);
 		sdm_encode_body(ctx, &ctx->objs[i], &ob, container, offset);
+		ctx->fresh = false;
 	}
 	cpn_b_init_list(env, ENV_ROOTS, CPN_ELEM_FOUR, nroots, &l);
 	for (i = 0; i < nroots; i++)
@@ -306,6 +310,7 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 	/* A newer message of the peer's already brought this object. */
 	if (stale)
 		return;
+	ctx->fresh = sdm_fresh_here(ctx, o);
 	for (j = 0; j < o->count && !ctx->error; j++) {
 		size_t sbytes = sdm_sync_bytes(t);
 
@@ -319,6 +324,7 @@ static void sdm_decode_body(struct sdm_ctx *ctx, const struct sdm_obj *o,
 		if (sync)
 			sdm_sync_copy(ctx, t, &e, sync->data + j * sbytes);
 	}
+	ctx->fresh = false;
 	if (sync && !ctx->error)
 		sdt_sync_received(sync, ctx->msg_seq, ctx->msg_ack, sync->data);
 }

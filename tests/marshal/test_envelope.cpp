@@ -171,13 +171,21 @@ TEST_P(Envelope, EmptyArrayTravelsAsNullWithoutReadingAnElement) {
   EXPECT_EQ(4u, user.tracker.t.live) << "device, adapter, name, firmware: no ring array";
 }
 
+// A receiver that allocates its copy with the message gets every field:
+// the copy starts as the sender's (the user half's copy of a net_device the
+// kernel allocated would otherwise send its zeroed max_mtu back). Once both
+// hold the object, a one-way field crosses only its way.
 TEST_P(Envelope, OneWayFieldsCrossOnlyTheirWay) {
   g.adapter.link_speed = 1000;
   g.adapter.tx_packets = 12345;
   mt_Device *dev = sendDeviceToUser();
   ASSERT_NE(nullptr, dev);
   EXPECT_EQ(1000u, dev->priv->link_speed);
-  EXPECT_EQ(0u, dev->priv->tx_packets) << "$toKernel field must not reach the user";
+  EXPECT_EQ(12345u, dev->priv->tx_packets) << "a new copy starts as the sender's";
+  g.adapter.tx_packets = 54321;
+  Received again = receive(userCodec(), user, send(kernelCodec(), kernel, &root, 1));
+  ASSERT_EQ(0, again.error) << again.where;
+  EXPECT_EQ(12345u, dev->priv->tx_packets) << "$toKernel field must not reach the user";
   dev->priv->tx_packets = 77;
   dev->priv->link_speed = 10;
   sdm_root back = {dev, &mt_Device_type, 1};

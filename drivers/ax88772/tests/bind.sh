@@ -13,7 +13,9 @@ asix_split_start
 ax_start "$ns"
 dev=$(ax_wait_netdev 600)
 echo "bind: $dev registered by the split asix"
-ip link show "$dev"
+# usbnet's net_device as the kernel set it up (a user half's copy that
+# started zeroed once sent its max_mtu of 0 back: mtu 0).
+[ "$(cat "/sys/class/net/$dev/mtu")" = 1500 ]
 grep -q 'upcall ax88772_bind: 0, returns 0$' /tmp/asix-udrv.log
 [ "$(readlink "/sys/class/net/$dev/device/driver")" != "" ]
 basename "$(readlink "/sys/class/net/$dev/device/driver")" | grep -qx asix_k

@@ -178,7 +178,12 @@ TEST_F(InPlace, UpcallCarriesTheDriversOwnStructs) {
   EXPECT_EQ(0, u->private_lock) << "a local member never travels";
   EXPECT_EQ(reinterpret_cast<void *>(0xdead0000ul), u->cookie);
   EXPECT_EQ(0x55u, u->msg_enable);
-  EXPECT_EQ(0u, u->reset_count) << "a to-kernel member does not go to the user";
+  EXPECT_EQ(9u, u->reset_count) << "a new copy starts as the sender's, to-kernel members too";
+  // Once the user half holds it, a to-kernel member no longer comes.
+  k.adapter.reset_count = 5;
+  decodeInPlace(user.ctx(SDM_TO_USER),
+                encodeInPlace(kernel.ctx(SDM_TO_USER), &k.adapter, &ip_sdm_type_ip_adapter));
+  EXPECT_EQ(9u, u->reset_count) << "a to-kernel member does not go to the user";
 }
 
 TEST_F(InPlace, ReplyUpdatesTheKernelsObjectsOnlyWhereTheUserOwns) {

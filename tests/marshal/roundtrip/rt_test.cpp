@@ -6,12 +6,13 @@
 //     --in-place C codec, leg 1-->  mirror structs (C++ codec over capnp)
 //     --C++ codec, leg 2-->         fresh driver structs (in-place C codec)
 //
-// After leg 1 the mirrors hold every field that crosses leg 1's direction
-// and zeros elsewhere; after leg 2 the fresh structs, filled with 0xff, hold
-// every field that crossed both legs, zero where only leg 2 carried a field
-// (the mirror had nothing) and 0xff where leg 2 carries nothing (rt_host.h:
-// Dumper). Legs: both ways / to the user half and back / to the kernel and
-// back.
+// Every object is new to its receiver in both legs, and a receiver that
+// allocates its copy with a message gets every field (sdm_ctx.fresh): after
+// leg 2 the fresh structs, filled with 0xff, hold every field of the
+// original, whatever the legs' directions (rt_host.h: Dumper); the
+// direction filter of objects a receiver already holds is
+// Envelope.OneWayFieldsCrossOnlyTheirWay's. Legs: both ways / to the user
+// half and back / to the kernel and back.
 //
 // RT_SEED (default fixed), RT_ITERATIONS (graphs per type) and RT_TYPE (one
 // type) reproduce a failure; the failure names them.
@@ -186,9 +187,11 @@ std::string roundTrip(uint64_t seed, int type, rt::Legs legs, Stats &stats) {
   sdm_ctx *uctx = user.ctx(legs.first);
   std::vector<sdm_root> mirrors = decodeCxx(uctx, first);
   if (mirrors.size() != roots.size()) return failure(uctx, "C++ mirror decode (leg 1)");
-  auto sent = rt::Dumper(rt_real, originals, symbols, kregion, {legs.first, SDM_BOTH}, false)
+  // New copies in both legs: every field crosses (sdm_ctx.fresh).
+  const rt::Legs everyField = {SDM_BOTH, SDM_BOTH};
+  auto sent = rt::Dumper(rt_real, originals, symbols, kregion, everyField, false)
                   .dump(roots.data(), roots.size());
-  auto got = rt::Dumper(rt_mirror, user.log, symbols, uregion, {legs.first, SDM_BOTH}, true)
+  auto got = rt::Dumper(rt_mirror, user.log, symbols, uregion, everyField, true)
                  .dump(mirrors.data(), mirrors.size());
   std::string diff = compare(sent, got);
   if (!diff.empty()) return "leg 1 (C -> C++): " + diff;
@@ -200,8 +203,9 @@ std::string roundTrip(uint64_t seed, int type, rt::Legs legs, Stats &stats) {
   sdm_ctx *fctx = fresh.ctx(legs.second);
   std::vector<sdm_root> back = decodeC(fctx, second);
   if (back.size() != roots.size()) return failure(fctx, "in-place C decode (leg 2)");
-  sent = rt::Dumper(rt_real, originals, symbols, kregion, legs, false).dump(roots.data(), roots.size());
-  got = rt::Dumper(rt_real, fresh.log, symbols, fregion, legs, true, rt::Untouched::Ones)
+  sent = rt::Dumper(rt_real, originals, symbols, kregion, everyField, false)
+             .dump(roots.data(), roots.size());
+  got = rt::Dumper(rt_real, fresh.log, symbols, fregion, everyField, true, rt::Untouched::Ones)
             .dump(back.data(), back.size());
   diff = compare(sent, got);
   if (!diff.empty()) return "leg 2 (C++ -> C, fresh objects): " + diff;

@@ -81,7 +81,7 @@ TEST(SchemaFromDescription, UpcallFrameCarriesTheGraphAndTheResult) {
   EXPECT_EQ(uad, uad->rings[1].adapter);
   EXPECT_EQ(ubar + 0x40, uad->hw_addr);
   EXPECT_TRUE(uad->link_up);
-  EXPECT_EQ(0u, uad->stats.rx_packets) << "to-kernel stats stay on the user side";
+  EXPECT_EQ(1u, uad->stats.rx_packets) << "a new copy starts as the kernel's, to-kernel stats too";
 
   ucall->ret = -16;
   uad->stats.rx_packets = 42;
