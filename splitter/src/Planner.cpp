@@ -465,7 +465,7 @@ private:
   }
 
   // A pointer to a struct no description covers, of a type the driver has
-  // globals of (its ops tables: ax88772's phylink_mac_ops): it crosses as
+  // globals of (its ops tables: a phylink_mac_ops): it crosses as
   // the peer's copy of the global, never as the sender's address.
   void pointToGlobals(const Parameter &p, CrossingArg &a) const {
     if (a.kind != ArgKind::Opaque || p.pointee != Pointee::Record)

@@ -19,7 +19,7 @@ std::string renderTemplate(std::string_view text, const TemplateValues &values);
 
 std::string join(const std::vector<std::string> &items, std::string_view separator);
 
-// "e1000" -> "E1000": the driver's name in macros and enum constants.
+// "drv" -> "DRV": the driver's name in macros and enum constants.
 std::string upper(std::string text);
 
 }  // namespace splitdriver::splitter

@@ -19,30 +19,38 @@ struct Message {
   Bytes bytes;
 };
 
+// One object of @type as the root of a message from @from.
+Message encodeRoot(Side &from, void *obj, const sdm_type *type) {
+  Context c(&from.tracker.t);
+  c.ctx.direction = from.direction;
+  sdm_root root = {obj, type, 0};
+  Message m{Bytes(1 << 14)};
+  size_t n = sdm_encode(&c.ctx, m.bytes.data(), m.bytes.size(), &root, 1, nullptr, 0);
+  EXPECT_NE(0u, n) << c.ctx.error_where;
+  m.bytes.resize(n);
+  return m;
+}
+
+// The root of @m as @to receives it (@to sends the other way).
+void *decodeRoot(Side &to, const Message &m) {
+  Context c(&to.tracker.t);
+  c.ctx.direction = to.direction == SDM_TO_USER ? SDM_TO_KERNEL : SDM_TO_USER;
+  sdm_root root{};
+  uint32_t n = 0;
+  EXPECT_EQ(0, sdm_decode(&c.ctx, m.bytes.data(), m.bytes.size(), &root, 1, &n))
+      << c.ctx.error_where;
+  return root.ptr;
+}
+
 class Sync : public ::testing::Test {
  protected:
   Side kernel{SDM_TO_USER}, user{SDM_TO_KERNEL};
   mt_Point kp{};       // the kernel's object
   mt_Point *up = nullptr;  // the user half's copy
 
-  Message encode(Side &from, void *obj) {
-    Context c(&from.tracker.t);
-    c.ctx.direction = from.direction;
-    sdm_root root = {obj, &mt_Point_type, 0};
-    Message m{Bytes(4096)};
-    size_t n = sdm_encode(&c.ctx, m.bytes.data(), m.bytes.size(), &root, 1, nullptr, 0);
-    EXPECT_NE(0u, n) << c.ctx.error_where;
-    m.bytes.resize(n);
-    return m;
-  }
+  Message encode(Side &from, void *obj) { return encodeRoot(from, obj, &mt_Point_type); }
   mt_Point *decode(Side &to, const Message &m) {
-    Context c(&to.tracker.t);
-    c.ctx.direction = &to == &kernel ? SDM_TO_KERNEL : SDM_TO_USER;
-    sdm_root root{};
-    uint32_t n = 0;
-    EXPECT_EQ(0, sdm_decode(&c.ctx, m.bytes.data(), m.bytes.size(), &root, 1, &n))
-        << c.ctx.error_where;
-    return static_cast<mt_Point *>(root.ptr);
+    return static_cast<mt_Point *>(decodeRoot(to, m));
   }
   // The object crosses to the user half and back: both sides know it.
   void pair() {
@@ -185,24 +193,9 @@ class SyncRefs : public ::testing::Test {
     g.adapter.firmware = nullptr;
     g.dev.name = nullptr;
   }
-  Message encode(Side &from, mt_Adapter *a) {
-    Context c(&from.tracker.t);
-    c.ctx.direction = from.direction;
-    sdm_root root = {a, &mt_Adapter_type, 0};
-    Message m{Bytes(1 << 14)};
-    size_t n = sdm_encode(&c.ctx, m.bytes.data(), m.bytes.size(), &root, 1, nullptr, 0);
-    EXPECT_NE(0u, n) << c.ctx.error_where;
-    m.bytes.resize(n);
-    return m;
-  }
+  Message encode(Side &from, mt_Adapter *a) { return encodeRoot(from, a, &mt_Adapter_type); }
   mt_Adapter *decode(Side &to, const Message &m) {
-    Context c(&to.tracker.t);
-    c.ctx.direction = &to == &kernel ? SDM_TO_KERNEL : SDM_TO_USER;
-    sdm_root root{};
-    uint32_t n = 0;
-    EXPECT_EQ(0, sdm_decode(&c.ctx, m.bytes.data(), m.bytes.size(), &root, 1, &n))
-        << c.ctx.error_where;
-    return static_cast<mt_Adapter *>(root.ptr);
+    return static_cast<mt_Adapter *>(decodeRoot(to, m));
   }
 };
 
