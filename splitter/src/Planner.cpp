@@ -8,10 +8,11 @@
 // statics the compiler would warn about.
 #include "splitter/Plan.h"
 
+#include "KernelCallEffects.h"
+
 #include <llvm/ADT/StringRef.h>
 
 #include <algorithm>
-#include <cctype>
 #include <deque>
 #include <map>
 #include <set>
@@ -545,8 +546,8 @@ private:
         k.missing.push_back("... (variadic arguments)");
       classifyCall(k.prototype.name, k.prototype.parameters, k.prototype.result, k.args,
                    k.result, k.missing, k.opaque, /*kernelApi=*/true);
-      attachEffects(k);
-      checkRuleArguments(k);
+      attachKernelCallEffects(model_, k);
+      checkRuleArguments(k, sink_);
       decideMayUpcall(k);
       plan_.kernelCalls.push_back(std::move(k));
     }
@@ -568,32 +569,6 @@ private:
                     file.path, file.moduleInit.line);
   }
 
-  // A ledger or mmio rule's $N must name an argument of the call.
-  void checkRuleArguments(const PlannedKernelCall &k) {
-    auto check = [&](const std::string &expr, const analyzer::RuleOrigin &origin) {
-      for (size_t at = expr.find('$'); at != std::string::npos; at = expr.find('$', at + 1)) {
-        if (expr.compare(at + 1, 3, "ret") == 0)
-          continue;
-        size_t end = at + 1;
-        while (end < expr.size() && std::isdigit(static_cast<unsigned char>(expr[end])))
-          ++end;
-        if (end > at + 1 && std::stoul(expr.substr(at + 1, end - at - 1)) <
-                                k.prototype.parameters.size())
-          continue;
-        sink_.error("'" + expr + "': " + k.prototype.name + " has " +
-                        std::to_string(k.prototype.parameters.size()) +
-                        " arguments ($0 ...); $ret is its result",
-                    origin.file, origin.line);
-        return;
-      }
-    };
-    if (k.ledger)
-      for (const std::string *expr : {&k.ledger->object, &k.ledger->argument, &k.ledger->condition})
-        check(*expr, k.ledger->origin);
-    for (const std::string *expr : {&k.mmio.device, &k.mmio.resources, &k.mmio.index, &k.mmio.phys})
-      check(*expr, k.mmio.origin);
-  }
-
   // The bus rule whose driver struct a variable's type is, if any.
   const analyzer::BusRule *busOf(const std::string &variableType) const {
     for (const analyzer::BusRule &bus : model_.buses)
@@ -602,29 +577,7 @@ private:
     return nullptr;
   }
 
-  // Calls with side effects on regions or allocations: device memory from
-  // the mmio rules; DMA memory and net_devices, which kenv and the codec
-  // serve the same way on every bus.
-  void attachEffects(PlannedKernelCall &k) const {
-    const std::string &name = k.prototype.name;
-    for (const analyzer::LedgerRule &rule : model_.ledger)
-      if (rule.function == name)
-        k.ledger = rule;
-    for (const analyzer::MmioRule &rule : model_.mmio)
-      if (rule.function == name) {
-        k.mmio = rule;
-        k.effect = rule.kind == analyzer::MmioKind::Resource ? KernelCallEffect::MapResource
-                   : rule.kind == analyzer::MmioKind::Phys   ? KernelCallEffect::MapPhys
-                                                             : KernelCallEffect::Unmap;
-        return;
-      }
-    if (name == "dma_alloc_attrs")
-      k.effect = KernelCallEffect::DmaAlloc;
-    else if (name == "dma_free_attrs")
-      k.effect = KernelCallEffect::DmaFree;
-    else if (name == "alloc_etherdev_mqs")
-      k.effect = KernelCallEffect::NetdevAlloc;
-  }
+
 
   // A kernel function reaches driver code only through a function pointer
   // its arguments lead to: an argument that is one, or an object whose
@@ -731,19 +684,6 @@ const PlannedCall *findCall(const std::vector<PlannedCall> &calls, const std::st
 }  // namespace
 
 const char *halfName(Half half) { return half == Half::Kernel ? "kernel" : "user"; }
-
-const char *kernelCallEffectName(KernelCallEffect effect) {
-  switch (effect) {
-  case KernelCallEffect::None: return "";
-  case KernelCallEffect::MapResource: return "map a resource";
-  case KernelCallEffect::MapPhys: return "map a physical address";
-  case KernelCallEffect::Unmap: return "unmap";
-  case KernelCallEffect::DmaAlloc: return "dma_alloc";
-  case KernelCallEffect::DmaFree: return "dma_free";
-  case KernelCallEffect::NetdevAlloc: return "netdev_alloc";
-  }
-  return "?";
-}
 
 const char *placementName(Placement placement) {
   switch (placement) {
